@@ -1,0 +1,87 @@
+/*
+ * cmd.h: the commands of the migrator CLI.
+ *
+ * Adding a command:
+ *  1. write int cmd_<name>(int argc, char **argv, struct mgr_ctx *ctx) in
+ *     core/cmd_<name>.c; argv[0] is the command name, options follow;
+ *  2. declare it below;
+ *  3. add { "<name>", cmd_<name>, FLAGS, "summary" } to commands[] in
+ *     core/main.c, keeping the table sorted by name; FLAGS says what
+ *     run_cmd() prepares before the call (NEED_CONFIG: the config is
+ *     loaded; NEED_SCRIPTS: plugins, scripts and the revision graph too);
+ *  4. add its usage to doc/migrator.1 and a test under tests/cli/.
+ *
+ * A command prints its output to stdout and returns an enum mgr_status;
+ * run_cmd() prints ctx->err when the status is not MGR_OK and turns the
+ * status into the exit code of DESIGN.md.
+ */
+#ifndef MGR_CORE_CMD_H
+#define MGR_CORE_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <migrator/migrator.h>
+
+#include "revision.h"
+
+struct mgr_config;
+struct mgr_plugin_set;
+struct graph;
+
+/* -x KEY=VALUE arguments, in command-line order. */
+struct xarg {
+    const char *key_value; /* "KEY=VALUE" as given */
+};
+
+struct mgr_ctx {
+    /* Global options. */
+    const char *config_path; /* -c, else $MIGRATOR_CONFIG, else NULL */
+    const char *section;     /* -n, default "migrator" */
+    const char *url;         /* --url */
+    const char *plugin_dir;  /* --plugin-dir, made absolute */
+    const char *reporter;    /* --reporter */
+    const char *report_file; /* --report-file */
+    const char **xargs;      /* -x, NULL-terminated */
+    int nxargs;
+    int verbosity;           /* -q: -1, default 0, -v: 1 */
+    int color;               /* 0 never, 1 always, -1 auto */
+
+    /* Prepared by run_cmd() according to the command's flags. */
+    struct mgr_config *config;
+    struct mgr_plugin_set *plugins;
+    struct revision_list revisions;
+    struct graph *graph;
+
+    /* The plugin directory used when no other is configured. */
+    const char *default_plugin_dir;
+
+    struct mgr_error err;
+};
+
+/* What run_cmd() prepares before calling a command. */
+#define NEED_CONFIG 0x1u
+#define NEED_SCRIPTS (0x2u | NEED_CONFIG)
+
+typedef int (*cmd_fn)(int argc, char **argv, struct mgr_ctx *ctx);
+
+struct mgr_cmd {
+    const char *name;
+    cmd_fn fn;
+    unsigned flags;
+    const char *summary;
+};
+
+/* The sorted command table, ended by a NULL name; and a lookup. */
+extern const struct mgr_cmd mgr_commands[];
+const struct mgr_cmd *cmd_lookup(const char *name);
+
+/* Print a command's usage (from cmd_usage.c) to f. Returns 0 if known. */
+int cmd_print_usage(const char *name, FILE *f);
+
+int cmd_help(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_init(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_list_templates(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_plugins(int argc, char **argv, struct mgr_ctx *ctx);
+
+#endif

@@ -1,0 +1,2 @@
+/* graph.c */
+#include "autoconfig.h"

@@ -1,0 +1,2 @@
+/* hostapi.c */
+#include "autoconfig.h"

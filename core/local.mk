@@ -1,0 +1,44 @@
+## core/: the engine as a convenience library (linked whole into the CLI
+## and the unit tests, which see its private symbols), libmigrator.la for
+## applications (exporting only mgr_*), and the migrator CLI.
+
+noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
+%canon_reldir%_libmigrator_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
+	$(INIH_CFLAGS) -DPLUGINDIR='"$(pkglibdir)"' \
+	-DTEMPLATEDIR='"$(pkgdatadir)/templates"'
+%canon_reldir%_libmigrator_core_la_LIBADD = $(INIH_LIBS) $(LTDL_LIBS)
+%canon_reldir%_libmigrator_core_la_SOURCES = \
+	%reldir%/buf.c \
+	%reldir%/error.c \
+	%reldir%/log.c \
+	%reldir%/util.c %reldir%/util.h \
+	%reldir%/revision.c %reldir%/revision.h \
+	%reldir%/config.c %reldir%/config.h \
+	%reldir%/loader.c %reldir%/loader.h \
+	%reldir%/trust.c %reldir%/trust.h \
+	%reldir%/hostapi.c %reldir%/hostapi.h \
+	%reldir%/meta.c %reldir%/meta.h \
+	%reldir%/graph.c %reldir%/graph.h \
+	%reldir%/target.c %reldir%/target.h \
+	%reldir%/plan.c %reldir%/plan.h \
+	%reldir%/scripts.c %reldir%/scripts.h
+
+lib_LTLIBRARIES += %reldir%/libmigrator.la
+%canon_reldir%_libmigrator_la_SOURCES =
+%canon_reldir%_libmigrator_la_LIBADD = %reldir%/libmigrator-core.la
+%canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
+	-version-info $(MGR_LT_VERSION) -export-symbols-regex '^mgr_'
+
+bin_PROGRAMS += %reldir%/migrator
+%canon_reldir%_migrator_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DPLUGINDIR='"$(pkglibdir)"' \
+	-DTEMPLATEDIR='"$(pkgdatadir)/templates"' \
+	-DBUILD_TOPDIR='"$(abs_top_builddir)"' \
+	-DBUILD_PLUGINDIR='"$(abs_top_builddir)/plugins/.libs"' \
+	-DBUILD_TEMPLATEDIR='"$(abs_top_srcdir)/migrations/templates"'
+%canon_reldir%_migrator_LDADD = %reldir%/libmigrator-core.la
+%canon_reldir%_migrator_SOURCES = \
+	%reldir%/main.c %reldir%/cmd.h \
+	%reldir%/cmd_usage.c \
+	%reldir%/cmd_init.c \
+	%reldir%/cmd_plugins.c

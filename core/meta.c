@@ -1,0 +1,2 @@
+/* meta.c */
+#include "autoconfig.h"

@@ -1,0 +1,3 @@
+#ifndef MGR_CORE_META_H
+#define MGR_CORE_META_H
+#endif

@@ -1,0 +1,2 @@
+/* plan.c */
+#include "autoconfig.h"

@@ -1,0 +1,2 @@
+/* target.c */
+#include "autoconfig.h"

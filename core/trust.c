@@ -1,0 +1,2 @@
+/* trust.c */
+#include "autoconfig.h"

@@ -1,0 +1,3 @@
+#ifndef MGR_CORE_TRUST_H
+#define MGR_CORE_TRUST_H
+#endif

@@ -1,0 +1,151 @@
+/*
+ * migrator.h: the library API of migrator, for the CLI and for
+ * applications that embed the engine.
+ *
+ * Conventions (see doc/ and STYLE.md):
+ *  - public names start with mgr_ / MGR_;
+ *  - a fallible function returns an int status (enum mgr_status) and takes
+ *    a trailing struct mgr_error * that may be NULL and is filled only on
+ *    failure;
+ *  - objects named S have mgr_S_new()/mgr_S_free() (free(NULL) is a no-op)
+ *    or mgr_S_init()/mgr_S_release() for storage the caller provides;
+ *  - a returned const char * is borrowed until its owner changes or is
+ *    freed.
+ */
+#ifndef MIGRATOR_MIGRATOR_H
+#define MIGRATOR_MIGRATOR_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <migrator/version.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define MGR_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define MGR_PRINTF(fmt, args)
+#endif
+
+/*
+ * Status codes. Codes are only ever appended: never renumbered or removed.
+ */
+enum mgr_status {
+    MGR_OK = 0,
+    MGR_ENOMEM,     /* out of memory */
+    MGR_EIO,        /* a file could not be read or written */
+    MGR_ECONFIG,    /* bad configuration */
+    MGR_EPLUGIN,    /* a plugin could not be loaded or failed */
+    MGR_EABI,       /* a plugin was built for another ABI */
+    MGR_EDB,        /* the database reported an error */
+    MGR_ECHECKSUM,  /* an applied script was edited or is missing */
+    MGR_ELOCKED,    /* the migration lock was not acquired in time */
+    MGR_EUSAGE,     /* bad command line */
+    MGR_ESCRIPT,    /* a revision script is malformed */
+    MGR_EGRAPH,     /* the revision graph is invalid */
+    MGR_EREVISION,  /* unknown or ambiguous revision identifier */
+    MGR_ETRUST,     /* security refusal: untrusted path or permissions */
+    MGR_ECONN,      /* the connection was lost, outcome unknown */
+    MGR_EINTEGRITY, /* failed non-transactional revision awaits resolve */
+    MGR_EINTR,      /* interrupted by a signal */
+    MGR_ECHECK,     /* a check found a problem (drift, lint errors) */
+    MGR_EEXIST,     /* the thing to create exists already */
+};
+
+#define MGR_ERROR_SIZE 256
+
+/* Filled only on failure. */
+struct mgr_error {
+    int code;                 /* enum mgr_status */
+    int sys_errno;            /* errno at the failure site, or 0 */
+    char msg[MGR_ERROR_SIZE]; /* "what failed: why", no trailing newline */
+};
+
+/* Static description of a status code; never NULL. */
+const char *mgr_strerror(int code);
+
+/*
+ * The process exit code DESIGN.md assigns to a status: 0 ok, 1 failure with
+ * a consistent database, 2 request not understood, 3 lock, 4 integrity,
+ * 5 connection lost, 6 security refusal, 130 interrupted.
+ */
+int mgr_status_exit_code(int code);
+
+/*
+ * Fill err (if not NULL) with code and a printf-style message, and return
+ * code, so that "return mgr_error_set(err, MGR_EIO, ...)" reads well.
+ */
+int mgr_error_set(struct mgr_error *err, int code, const char *fmt, ...)
+    MGR_PRINTF(3, 4);
+int mgr_error_setv(struct mgr_error *err, int code, const char *fmt,
+                   va_list ap) MGR_PRINTF(3, 0);
+/* As mgr_error_set, and record errno as sys_errno and append ": strerror". */
+int mgr_error_set_errno(struct mgr_error *err, int code, int errnum,
+                        const char *fmt, ...) MGR_PRINTF(4, 5);
+
+/*
+ * Growable string buffer (a clone of git's strbuf). buf is never NULL and
+ * always NUL-terminated; len excludes the NUL. Initialise with
+ * MGR_BUF_INIT or mgr_buf_init(). Allocation failure aborts the process
+ * (as git's xmalloc does): callers need not check.
+ */
+struct mgr_buf {
+    size_t alloc;
+    size_t len;
+    char *buf;
+};
+extern char mgr_buf_empty[];
+#define MGR_BUF_INIT { 0, 0, mgr_buf_empty }
+
+void mgr_buf_init(struct mgr_buf *sb, size_t hint);
+void mgr_buf_release(struct mgr_buf *sb);
+void mgr_buf_reset(struct mgr_buf *sb);
+void mgr_buf_grow(struct mgr_buf *sb, size_t extra);
+void mgr_buf_add(struct mgr_buf *sb, const void *data, size_t len);
+void mgr_buf_addstr(struct mgr_buf *sb, const char *s);
+void mgr_buf_addch(struct mgr_buf *sb, int c);
+void mgr_buf_addf(struct mgr_buf *sb, const char *fmt, ...) MGR_PRINTF(2, 3);
+void mgr_buf_vaddf(struct mgr_buf *sb, const char *fmt, va_list ap)
+    MGR_PRINTF(2, 0);
+void mgr_buf_setlen(struct mgr_buf *sb, size_t len);
+/* Hand the string to the caller (free() it); sb is left empty. */
+char *mgr_buf_detach(struct mgr_buf *sb, size_t *len_out);
+
+/*
+ * Logging to stderr as "migrator: <level>: message". Diagnostics only:
+ * command output goes to stdout through the commands.
+ */
+enum mgr_log_level {
+    MGR_LOG_ERR = 3,
+    MGR_LOG_WARNING = 4,
+    MGR_LOG_INFO = 6,
+    MGR_LOG_DEBUG = 7,
+};
+void mgr_log(int level, const char *fmt, ...) MGR_PRINTF(2, 3);
+void mgr_vlog(int level, const char *prefix, const char *fmt, va_list ap)
+    MGR_PRINTF(3, 0);
+/* Messages above level are dropped. Default MGR_LOG_WARNING. */
+void mgr_log_set_level(int level);
+int mgr_log_get_level(void);
+
+#define MGR_ERR(...) mgr_log(MGR_LOG_ERR, __VA_ARGS__)
+#define MGR_WARN(...) mgr_log(MGR_LOG_WARNING, __VA_ARGS__)
+#define MGR_INFO(...) mgr_log(MGR_LOG_INFO, __VA_ARGS__)
+#ifdef MGR_DEBUG
+#define MGR_DBG(...) mgr_log(MGR_LOG_DEBUG, __VA_ARGS__)
+#else
+#define MGR_DBG(...) ((void)0)
+#endif
+
+/* The library's version string, e.g. "0.1.0". */
+const char *mgr_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MIGRATOR_MIGRATOR_H */

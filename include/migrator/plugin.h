@@ -1,0 +1,270 @@
+/*
+ * plugin.h: the migrator plugin ABI. Everything a plugin needs.
+ *
+ * A plugin is a loadable module named <kind>_<name> (dialect_sqlite.so,
+ * format_sql.so) that exports exactly one function, mgr_plugin_entry(),
+ * returning a pointer to a static descriptor (struct mgr_plugin). The host
+ * hands the plugin a table of upcalls (struct mgr_host_api); a plugin never
+ * links against libmigrator. Define the entry point with
+ * MGR_PLUGIN_DEFINE().
+ *
+ * Compatibility rules. The host refuses a plugin whose ABI major differs
+ * from its own, whose ABI minor is newer than its own, whose descriptor is
+ * smaller than the 1.0 descriptor, whose kind or name does not match its
+ * file name, or whose ops table is NULL. Structures are only ever extended
+ * at the end; a field past a structure's recorded size counts as absent.
+ *
+ * ABI changelog, newest first:
+ *   1.0  first version.
+ */
+#ifndef MIGRATOR_PLUGIN_H
+#define MIGRATOR_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <migrator/migrator.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MGR_ABI_MAJOR 1u /* removed or changed anything: bump, host needs == */
+#define MGR_ABI_MINOR 0u /* appended a field or function: bump, host needs >= */
+#define MGR_ABI_VERSION ((MGR_ABI_MAJOR << 16) | MGR_ABI_MINOR)
+#define MGR_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
+#define MGR_ABI_MINOR_OF(v) ((uint32_t)(v)&0xffffu)
+
+/* The name of the one symbol a plugin exports. */
+#define MGR_PLUGIN_ENTRY_SYMBOL "mgr_plugin_entry"
+
+enum mgr_plugin_kind {
+    MGR_PLUGIN_DIALECT = 1,
+    MGR_PLUGIN_FORMAT = 2,
+    MGR_PLUGIN_REPORTER = 3,
+    MGR_PLUGIN_LINTER = 4,
+};
+
+/* Opaque host objects handed to plugins. */
+struct mgr_host;        /* one per loaded plugin: its name, for logging */
+struct mgr_script_meta; /* revision metadata being filled by a format */
+struct mgr_exec;        /* where a format sends a section's statements */
+
+/* Which section of a revision script. */
+enum mgr_direction {
+    MGR_UPGRADE = 1,
+    MGR_DOWNGRADE = 2,
+};
+
+/* Header fields a format reports through mgr_host_api.meta_add. */
+enum mgr_meta_field {
+    MGR_META_MESSAGE = 1,  /* first line of the header: one line */
+    MGR_META_REVISION,     /* "Revision ID": exactly one */
+    MGR_META_REVISES,      /* "Revises": comma list, may be empty */
+    MGR_META_BRANCH_LABELS,/* "Branch Labels": comma list */
+    MGR_META_DEPENDS_ON,   /* "Depends On": comma list */
+    MGR_META_CREATE_DATE,  /* "Create Date": free text */
+    MGR_META_DOC,          /* a further line of the description */
+};
+
+/* Options of a section, as given on its marker. */
+#define MGR_SECTION_NO_TRANSACTION 0x1u /* transaction=false */
+
+/*
+ * Host -> plugin upcalls. Append-only; check api->size before using a
+ * member added after 1.0 (MGR_API_HAS).
+ */
+struct mgr_host_api {
+    uint32_t abi_version; /* the host's MGR_ABI_VERSION */
+    uint32_t size;        /* sizeof(struct mgr_host_api) in the host */
+
+    /* Diagnostics to stderr, prefixed with the plugin's name. */
+    void (*log)(struct mgr_host *h, int level, const char *fmt, ...)
+        MGR_PRINTF(3, 4);
+    /* Fill an error; returns code. */
+    int (*error_set)(struct mgr_error *err, int code, const char *fmt, ...)
+        MGR_PRINTF(3, 4);
+
+    void *(*alloc)(size_t n); /* never returns NULL (aborts) */
+    void (*free)(void *p);
+
+    void (*buf_add)(struct mgr_buf *sb, const void *data, size_t len);
+    void (*buf_addf)(struct mgr_buf *sb, const char *fmt, ...)
+        MGR_PRINTF(2, 3);
+
+    /*
+     * Format plugins, while parsing a header: report one field. value is
+     * the raw text after "Key:" (not NUL-terminated, len bytes); the host
+     * trims it, splits comma lists, validates identifiers and refuses a
+     * field given twice. line is the 1-based line in the script, used in
+     * error messages ("file:line: ...").
+     */
+    int (*meta_add)(struct mgr_script_meta *m, enum mgr_meta_field field,
+                    const char *value, size_t len, int line,
+                    struct mgr_error *err);
+
+    /*
+     * Format plugins, while running a section: announce the section (its
+     * options and the line of its marker) before any statement, then hand
+     * over its text. For SQL text the dialect splits it into statements;
+     * first_line is the script line on which text starts, so errors can
+     * name the line of the failing statement.
+     */
+    int (*exec_section_begin)(struct mgr_exec *x, unsigned flags, int line,
+                              struct mgr_error *err);
+    int (*exec_sql)(struct mgr_exec *x, const char *text, size_t len,
+                    int first_line, struct mgr_error *err);
+};
+
+#define MGR_API_HAS(api, member)                                        \
+    ((api)->size >= offsetof(struct mgr_host_api, member) +             \
+                        sizeof((api)->member))
+
+/* ---- format plugins --------------------------------------------------- */
+
+struct mgr_format_ops {
+    uint32_t size; /* sizeof(struct mgr_format_ops) in the plugin */
+
+    /* File name endings the format claims, e.g. {".sql", NULL}. */
+    const char *const *extensions;
+
+    /*
+     * Parse the header of the script at path (not its body) and report
+     * every field through api->meta_add(meta, ...). Errors name the file
+     * and line.
+     */
+    int (*parse_header)(void *state, const char *path,
+                        struct mgr_script_meta *meta, struct mgr_error *err);
+
+    /*
+     * Run one section of the script at path: call
+     * api->exec_section_begin(x, ...) once, then api->exec_sql(x, ...) for
+     * its text. The same call renders offline SQL: the host decides what x
+     * does with the text. A script without the section fails with
+     * MGR_ESCRIPT naming the file.
+     */
+    int (*run_section)(void *state, const char *path, enum mgr_direction dir,
+                       struct mgr_exec *x, struct mgr_error *err);
+};
+
+/* ---- dialect plugins -------------------------------------------------- */
+
+struct mgr_dialect_ops {
+    uint32_t size; /* sizeof(struct mgr_dialect_ops) in the plugin */
+
+    /* URL schemes the dialect serves, e.g. {"sqlite", NULL}. */
+    const char *const *schemes;
+
+    int (*connect)(void *state, const char *url, void **conn_out,
+                   struct mgr_error *err);
+    void (*close)(void *conn);
+
+    /* Run one statement (no trailing semicolon needed). */
+    int (*exec)(void *conn, const char *sql, struct mgr_error *err);
+    int (*begin)(void *conn, struct mgr_error *err);
+    int (*commit)(void *conn, struct mgr_error *err);
+    int (*rollback)(void *conn, struct mgr_error *err);
+    int transactional_ddl; /* 1 when DDL is transactional */
+
+    int (*lock)(void *conn, long wait_ms, struct mgr_error *err);
+    int (*unlock)(void *conn, struct mgr_error *err);
+
+    /* Append a quoted identifier / literal to out. */
+    void (*quote_ident)(void *state, const char *ident, struct mgr_buf *out);
+    void (*quote_literal)(void *state, const char *lit, struct mgr_buf *out);
+
+    /*
+     * Split text into statements: call emit once per statement with its
+     * text and the line it starts on (first_line is the line of text[0]).
+     */
+    int (*split)(void *state, const char *text, size_t len, int first_line,
+                 int (*emit)(void *ctx, const char *stmt, size_t len,
+                             int line, struct mgr_error *err),
+                 void *ctx, struct mgr_error *err);
+};
+
+/* ---- reporter plugins ------------------------------------------------- */
+
+enum mgr_event_type {
+    MGR_EV_RUN_START = 1,
+    MGR_EV_RUN_END,
+    MGR_EV_STEP_START,
+    MGR_EV_STEP_END,
+    MGR_EV_MESSAGE,
+};
+
+struct mgr_event {
+    uint32_t size;            /* sizeof(struct mgr_event) in the host */
+    enum mgr_event_type type;
+    const char *revision;     /* the step's revision, or NULL */
+    const char *from;         /* the step's "from" revisions, or NULL */
+    enum mgr_direction direction;
+    const char *message;      /* revision message or log text */
+    double seconds;           /* STEP_END, RUN_END: elapsed time */
+    int status;               /* STEP_END, RUN_END: enum mgr_status */
+};
+
+struct mgr_reporter_ops {
+    uint32_t size;
+    int (*event)(void *state, const struct mgr_event *ev,
+                 struct mgr_error *err);
+};
+
+/* ---- linter plugins --------------------------------------------------- */
+
+struct mgr_linter_ops {
+    uint32_t size;
+    /* Reserved for `migrator lint`; the 1.0 table has no members yet. */
+};
+
+/* ---- the descriptor --------------------------------------------------- */
+
+struct mgr_plugin {
+    uint32_t abi_version; /* MGR_ABI_VERSION the plugin was built against */
+    uint32_t size;        /* sizeof(struct mgr_plugin) in the plugin */
+    enum mgr_plugin_kind kind;
+    const char *name;        /* must match the file name: <kind>_<name> */
+    const char *version;     /* the plugin's own version */
+    const char *description; /* one line */
+
+    /*
+     * Called once after loading; allocate per-plugin state (freed by
+     * fini). api stays valid until fini returns. May be NULL.
+     */
+    int (*init)(const struct mgr_host_api *api, struct mgr_host *h,
+                void **state_out, struct mgr_error *err);
+    void (*fini)(void *state);
+
+    /* The kind's ops table: struct mgr_{dialect,format,...}_ops. */
+    const void *ops;
+};
+
+/* Size of the 1.0 descriptor: the smallest the host accepts. */
+#define MGR_PLUGIN_V1_SIZE (offsetof(struct mgr_plugin, ops) + sizeof(void *))
+
+#if defined(__GNUC__)
+#define MGR_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define MGR_PLUGIN_EXPORT
+#endif
+
+/*
+ * MGR_PLUGIN_DEFINE(kind, name, version, description, init, fini, ops)
+ * defines the exported entry point of a plugin.
+ */
+#define MGR_PLUGIN_DEFINE(kind_, name_, version_, descr_, init_, fini_,  \
+                          ops_)                                         \
+    MGR_PLUGIN_EXPORT const struct mgr_plugin *mgr_plugin_entry(void);  \
+    const struct mgr_plugin *mgr_plugin_entry(void)                     \
+    {                                                                   \
+        static const struct mgr_plugin descriptor = {                   \
+            MGR_ABI_VERSION, sizeof(struct mgr_plugin), (kind_),        \
+            (name_), (version_), (descr_), (init_), (fini_), (ops_)};   \
+        return &descriptor;                                             \
+    }
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MIGRATOR_PLUGIN_H */

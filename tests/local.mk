@@ -1,0 +1,14 @@
+## tests/: Check unit suites (tests/unit), test-only plugins
+## (tests/plugins) and end-to-end CLI tests (tests/cli).
+
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	MIGRATOR='$(abs_top_builddir)/core/migrator'; export MIGRATOR; \
+	TEST_PLUGINDIR='$(abs_top_builddir)/tests/plugins/.libs'; \
+	export TEST_PLUGINDIR; \
+	unset MIGRATOR_CONFIG MIGRATOR_PLUGIN_PATH;
+
+include $(srcdir)/tests/unit/local.mk
