@@ -21,7 +21,8 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/graph.c %reldir%/graph.h \
 	%reldir%/target.c %reldir%/target.h \
 	%reldir%/plan.c %reldir%/plan.h \
-	%reldir%/scripts.c %reldir%/scripts.h
+	%reldir%/scripts.c %reldir%/scripts.h \
+	%reldir%/exec.c %reldir%/exec.h
 
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES =

@@ -11,4 +11,6 @@ AM_TESTS_ENVIRONMENT = \
 	export TEST_PLUGINDIR; \
 	unset MIGRATOR_CONFIG MIGRATOR_PLUGIN_PATH;
 
+include $(srcdir)/tests/plugins/local.mk
 include $(srcdir)/tests/unit/local.mk
+include $(srcdir)/tests/cli/local.mk

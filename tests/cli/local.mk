@@ -1,0 +1,1 @@
+## tests/cli: end-to-end tests of the migrator command (TESTS += tests/cli/NAME.sh).

@@ -1,0 +1,1 @@
+## tests/plugins: test-only plugins, built for the loader tests.
