@@ -53,8 +53,10 @@ struct mgr_ctx {
     struct revision_list revisions;
     struct graph *graph;
 
-    /* The plugin directory used when no other is configured. */
+    /* The installed (or, run from the build tree, the build tree's)
+     * plugin and template directories. */
     const char *default_plugin_dir;
+    const char *template_dir;
 
     struct mgr_error err;
 };
@@ -79,7 +81,17 @@ const struct mgr_cmd *cmd_lookup(const char *name);
 /* Print a command's usage (from cmd_usage.c) to f. Returns 0 if known. */
 int cmd_print_usage(const char *name, FILE *f);
 
+int cmd_branches(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_downgrade(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_edit(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_heads(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_help(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_history(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_merge(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_revision(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_show(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_stamp(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_upgrade(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_init(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_list_templates(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_plugins(int argc, char **argv, struct mgr_ctx *ctx);

@@ -23,8 +23,17 @@ static const struct usage usages[] = {
       "List the templates that init can use, one line each.\n" },
     { "plugins",
       "usage: migrator plugins\n\n"
-      "List every plugin found on the search path (kind, name, version,\n"
-      "ABI, path) and every file that was refused, with the reason.\n" },
+      "Try every module file on the search path (--plugin-dir,\n"
+      "$MIGRATOR_PLUGIN_PATH, plugin_path of the config when there is one,\n"
+      "the installed plugins) and print one line for each:\n"
+      "  <kind>  <name>  <version>  ABI <major>.<minor>  <path>\n"
+      "  refused  <path>: <reason>\n"
+      "  shadowed  <path>: by '<first path>'\n"
+      "A file is shadowed, and not opened, when a plugin of its kind and\n"
+      "name was found in an earlier directory.\n\n"
+      "Exit status: 0 when nothing was refused, 6 when a file was refused as\n"
+      "untrusted (its owner or permissions, or those of a directory above\n"
+      "it), otherwise 2 when a file was refused for another reason.\n" },
     { NULL, NULL },
 };
 

@@ -41,7 +41,6 @@ int mgr_status_exit_code(int code)
     case MGR_ECHECK:
     case MGR_EIO:
     case MGR_ENOMEM:
-    case MGR_EEXIST:
         return 1;
     case MGR_ECONFIG:
     case MGR_EPLUGIN:
@@ -50,6 +49,7 @@ int mgr_status_exit_code(int code)
     case MGR_ESCRIPT:
     case MGR_EGRAPH:
     case MGR_EREVISION:
+    case MGR_EEXIST:
         return 2;
     case MGR_ELOCKED:
         return 3;

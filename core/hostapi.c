@@ -1,2 +1,90 @@
-/* hostapi.c */
+/*
+ * hostapi.c: the upcalls a plugin may make into the host. Each entry is
+ * a thin wrapper around the core function that does the work.
+ */
 #include "autoconfig.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "exec.h"
+#include "hostapi.h"
+#include "meta.h"
+#include "util.h"
+
+#ifdef MGR_DEBUG
+#define HOST_CHECK(h) assert((h) != NULL && (h)->magic == HOST_MAGIC)
+#else
+#define HOST_CHECK(h) ((void)0)
+#endif
+
+static void host_log(struct mgr_host *h, int level, const char *fmt, ...)
+    MGR_PRINTF(3, 4);
+
+static void host_log(struct mgr_host *h, int level, const char *fmt, ...)
+{
+    va_list ap;
+
+    HOST_CHECK(h);
+    va_start(ap, fmt);
+    mgr_vlog(level, h ? h->name : NULL, fmt, ap);
+    va_end(ap);
+}
+
+static int host_error_set(struct mgr_error *err, int code, const char *fmt,
+                          ...) MGR_PRINTF(3, 4);
+
+static int host_error_set(struct mgr_error *err, int code, const char *fmt,
+                          ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    mgr_error_setv(err, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static void host_free_mem(void *p)
+{
+    free(p);
+}
+
+static const struct mgr_host_api host_api = {
+    .abi_version = MGR_ABI_VERSION,
+    .size = sizeof(struct mgr_host_api),
+    .log = host_log,
+    .error_set = host_error_set,
+    .alloc = xmalloc,
+    .free = host_free_mem,
+    .buf_add = mgr_buf_add,
+    .buf_addf = mgr_buf_addf,
+    .meta_add = meta_add,
+    .exec_section_begin = exec_section_begin,
+    .exec_sql = exec_sql,
+};
+
+const struct mgr_host_api *hostapi_get(void)
+{
+    return &host_api;
+}
+
+struct mgr_host *hostapi_host_new(const char *name)
+{
+    struct mgr_host *h = xmalloc(sizeof(*h));
+
+    h->magic = HOST_MAGIC;
+    h->name = xstrdup(name);
+    return h;
+}
+
+void hostapi_host_free(struct mgr_host *h)
+{
+    if (!h)
+        return;
+    HOST_CHECK(h);
+    h->magic = 0;
+    free(h->name);
+    free(h);
+}

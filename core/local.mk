@@ -21,8 +21,13 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/graph.c %reldir%/graph.h \
 	%reldir%/target.c %reldir%/target.h \
 	%reldir%/plan.c %reldir%/plan.h \
+	%reldir%/revfmt.c %reldir%/revfmt.h \
+	%reldir%/strmap.c %reldir%/strmap.h \
 	%reldir%/scripts.c %reldir%/scripts.h \
-	%reldir%/exec.c %reldir%/exec.h
+	%reldir%/exec.c %reldir%/exec.h \
+	%reldir%/fileio.c %reldir%/fileio.h \
+	%reldir%/newscript.c %reldir%/newscript.h \
+	%reldir%/offline.c %reldir%/offline.h
 
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES =
@@ -42,4 +47,7 @@ bin_PROGRAMS += %reldir%/migrator
 	%reldir%/main.c %reldir%/cmd.h \
 	%reldir%/cmd_usage.c \
 	%reldir%/cmd_init.c \
-	%reldir%/cmd_plugins.c
+	%reldir%/cmd_plugins.c \
+	%reldir%/cmd_graph.c \
+	%reldir%/cmd_migrate.c \
+	%reldir%/cmd_revision.c

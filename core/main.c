@@ -26,12 +26,28 @@
 
 /* Sorted by name: cmd_lookup() relies on it. */
 const struct mgr_cmd mgr_commands[] = {
+    { "branches", cmd_branches, NEED_SCRIPTS,
+      "show the branch points and where they lead" },
+    { "downgrade", cmd_downgrade, NEED_SCRIPTS,
+      "revert to an earlier revision (--sql: print the SQL)" },
+    { "edit", cmd_edit, NEED_SCRIPTS, "open a revision's script in $EDITOR" },
+    { "heads", cmd_heads, NEED_SCRIPTS, "show the head revisions" },
     { "help", cmd_help, 0, "show help for migrator or a command" },
+    { "history", cmd_history, NEED_SCRIPTS,
+      "list the revisions, newest first" },
     { "init", cmd_init, 0, "create a migration environment" },
     { "list-templates", cmd_list_templates, 0,
       "list the templates for init" },
+    { "merge", cmd_merge, NEED_SCRIPTS,
+      "write a revision that merges two or more heads" },
     { "plugins", cmd_plugins, 0,
       "list the plugins found, and the files refused" },
+    { "revision", cmd_revision, NEED_SCRIPTS, "write a new revision script" },
+    { "show", cmd_show, NEED_SCRIPTS, "show a revision in full" },
+    { "stamp", cmd_stamp, NEED_SCRIPTS,
+      "set the version table without running scripts (--sql)" },
+    { "upgrade", cmd_upgrade, NEED_SCRIPTS,
+      "upgrade to a later revision (--sql: print the SQL)" },
     { NULL, NULL, 0, NULL },
 };
 
@@ -267,8 +283,13 @@ int main(int argc, char **argv)
 
     memset(&ctx, 0, sizeof(ctx));
     ctx.color = -1;
-    ctx.default_plugin_dir =
-        running_from_build_tree() ? BUILD_PLUGINDIR : PLUGINDIR;
+    if (running_from_build_tree()) {
+        ctx.default_plugin_dir = BUILD_PLUGINDIR;
+        ctx.template_dir = BUILD_TEMPLATEDIR;
+    } else {
+        ctx.default_plugin_dir = PLUGINDIR;
+        ctx.template_dir = TEMPLATEDIR;
+    }
 
     exit_code = parse_global_options(argc, argv, &ctx, &argi);
     if (exit_code >= 0)

@@ -1,15 +1,190 @@
-/* scripts.c: find revision scripts and build the graph from them. */
+/*
+ * scripts.c: find the revision scripts and build the graph from their
+ * headers.
+ *
+ * Every file of every version location is offered, sorted by name
+ * byte-wise and location by location, to the format plugin that claims
+ * its ending. That order is the revision-map order, which orders `heads`
+ * and breaks ties in every traversal. Only headers are read here.
+ */
 #include "autoconfig.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "graph.h"
+#include "loader.h"
+#include "meta.h"
 #include "scripts.h"
+#include "util.h"
+
+static void warn_refused(void *unused, const char *path,
+                         const struct mgr_error *why)
+{
+    (void)unused;
+    (void)path;
+    MGR_WARN("%s", why->msg);
+}
+
+static int load_formats(struct mgr_ctx *ctx)
+{
+    char **dirs = NULL;
+    int rc;
+
+    rc = loader_search_path(ctx, &dirs, &ctx->err);
+    if (rc == MGR_OK)
+        rc = mgr_plugin_set_new(&ctx->plugins, (const char *const *)dirs,
+                                &ctx->err);
+    if (rc == MGR_OK)
+        rc = mgr_plugin_set_load_all(ctx->plugins, MGR_PLUGIN_FORMAT,
+                                     warn_refused, NULL, &ctx->err);
+    if (rc == MGR_OK && mgr_plugin_set_count(ctx->plugins) == 0)
+        rc = mgr_error_set(&ctx->err, MGR_EPLUGIN,
+                           "no script format plugin could be loaded; see "
+                           "'migrator plugins'");
+    mgr_strv_free(dirs);
+    return rc;
+}
+
+/* The format plugin that claims name's ending, or NULL. */
+static const struct mgr_loaded_plugin *format_for(const struct mgr_ctx *ctx,
+                                                  const char *name)
+{
+    size_t n = mgr_plugin_set_count(ctx->plugins);
+
+    for (size_t i = 0; i < n; i++) {
+        const struct mgr_loaded_plugin *p = mgr_plugin_set_get(ctx->plugins,
+                                                               i);
+        const struct mgr_format_ops *ops;
+
+        if (p->desc->kind != MGR_PLUGIN_FORMAT)
+            continue;
+        ops = p->ops;
+        for (const char *const *ext = ops->extensions; ext && *ext; ext++)
+            if (str_has_suffix(name, *ext))
+                return p;
+    }
+    return NULL;
+}
+
+static int parse_script(struct mgr_ctx *ctx,
+                        const struct mgr_loaded_plugin *fmt,
+                        const char *path)
+{
+    const struct mgr_format_ops *ops = fmt->ops;
+    struct revision *rev = revision_list_add(&ctx->revisions);
+    struct mgr_script_meta meta;
+    int rc;
+
+    rev->format = fmt;
+    meta_init(&meta, rev, path);
+    rc = ops->parse_header(fmt->state, path, &meta, &ctx->err);
+    if (rc == MGR_OK)
+        rc = meta_finish(&meta, &ctx->err);
+    return rc;
+}
+
+/* Byte-wise, not by locale: the order must be the same everywhere. */
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int not_hidden(const struct dirent *d)
+{
+    return d->d_name[0] != '.';
+}
+
+static int scan_location(struct mgr_ctx *ctx, const char *dir)
+{
+    struct dirent **names;
+    struct mgr_buf path = MGR_BUF_INIT;
+    int n, rc = MGR_OK;
+
+    n = scandir(dir, &names, not_hidden, by_name);
+    if (n < 0)
+        return mgr_error_set_errno(&ctx->err, MGR_ECONFIG, errno,
+                                   "cannot read version location '%s'",
+                                   dir);
+    for (int i = 0; i < n; i++) {
+        const struct mgr_loaded_plugin *fmt;
+        struct stat st;
+
+        if (rc == MGR_OK && (fmt = format_for(ctx, names[i]->d_name))) {
+            mgr_buf_reset(&path);
+            mgr_buf_addf(&path, "%s/%s", dir, names[i]->d_name);
+            if (stat(path.buf, &st) == 0 && S_ISREG(st.st_mode))
+                rc = parse_script(ctx, fmt, path.buf);
+        }
+        free(names[i]);
+    }
+    free(names);
+    mgr_buf_release(&path);
+    return rc;
+}
+
+/* Two locations naming one directory would load every script twice. */
+static int seen_before(char **real, size_t n, const char *dir)
+{
+    for (size_t i = 0; i < n; i++)
+        if (real[i] && strcmp(real[i], dir) == 0)
+            return 1;
+    return 0;
+}
+
+static int scan_locations(struct mgr_ctx *ctx)
+{
+    char **locations = mgr_config_get_paths(ctx->config,
+                                            "version_locations");
+    char **real;
+    size_t n = 0;
+    int rc = MGR_OK;
+
+    while (locations[n])
+        n++;
+    real = xcalloc(n + 1, sizeof(*real));
+    for (size_t i = 0; i < n && rc == MGR_OK; i++) {
+        real[i] = realpath(locations[i], NULL);
+        if (!real[i]) {
+            rc = mgr_error_set_errno(&ctx->err, MGR_ECONFIG, errno,
+                                     "version location '%s' is not usable "
+                                     "(check version_locations in '%s')",
+                                     locations[i],
+                                     mgr_config_path(ctx->config));
+        } else if (seen_before(real, i, real[i])) {
+            MGR_WARN("version location '%s' is listed twice; ignoring it",
+                     locations[i]);
+        } else {
+            rc = scan_location(ctx, locations[i]);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(real[i]);
+    free(real);
+    mgr_strv_free(locations);
+    return rc;
+}
 
 int scripts_prepare(struct mgr_ctx *ctx)
 {
-    (void)ctx;
-    return MGR_OK;
+    int rc = load_formats(ctx);
+
+    if (rc == MGR_OK)
+        rc = scan_locations(ctx);
+    if (rc == MGR_OK)
+        rc = graph_build(&ctx->graph, ctx->revisions.items,
+                         ctx->revisions.len, &ctx->err);
+    return rc;
 }
 
 void scripts_release(struct mgr_ctx *ctx)
 {
+    graph_free(ctx->graph);
+    ctx->graph = NULL;
     revision_list_release(&ctx->revisions);
 }

@@ -1,2 +1,188 @@
-/* trust.c */
+/*
+ * trust.c: the file-system checks made before a module is opened. See
+ * trust.h for the rules.
+ */
 #include "autoconfig.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "trust.h"
+#include "util.h"
+
+static bool owner_trusted(uid_t uid)
+{
+    return uid == 0 || uid == geteuid();
+}
+
+/* The directory part of an absolute path: "/a/b" -> "/a", "/a" -> "/". */
+static char *parent_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    if (!slash || slash == path)
+        return xstrdup("/");
+    return xstrndup(path, (size_t)(slash - path));
+}
+
+/*
+ * Check dir (absolute, no symbolic links in it) and every directory
+ * above it. prefix is put in front of each reason.
+ */
+static int check_dirs(const char *dir, const char *prefix,
+                      struct mgr_error *why)
+{
+    char *cur = xstrdup(dir);
+    bool own = true;
+    int rc = MGR_OK;
+
+    for (;;) {
+        struct stat st;
+        char *slash;
+
+        if (lstat(cur, &st) != 0) {
+            rc = mgr_error_set_errno(why, MGR_EPLUGIN, errno,
+                                     "%scannot examine directory '%s'",
+                                     prefix, cur);
+            break;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            rc = mgr_error_set(why, MGR_ETRUST,
+                               "%s'%s' changed while being checked",
+                               prefix, cur);
+            break;
+        }
+        if (!owner_trusted(st.st_uid)) {
+            rc = mgr_error_set(why, MGR_ETRUST,
+                               "%sdirectory '%s' is owned by uid %lu, "
+                               "not root or you",
+                               prefix, cur, (unsigned long)st.st_uid);
+            break;
+        }
+        if ((st.st_mode & (S_IWGRP | S_IWOTH)) &&
+            (own || st.st_uid != 0 || !(st.st_mode & S_ISVTX))) {
+            rc = mgr_error_set(why, MGR_ETRUST,
+                               "%sdirectory '%s' is writable by group or "
+                               "others",
+                               prefix, cur);
+            break;
+        }
+        if (strcmp(cur, "/") == 0)
+            break;
+        slash = strrchr(cur, '/');
+        if (slash == cur)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+        own = false;
+    }
+    free(cur);
+    return rc;
+}
+
+/* Check the file itself (st from lstat). */
+static int check_file(const struct stat *st, const char *prefix,
+                      struct mgr_error *why)
+{
+    if (!S_ISREG(st->st_mode))
+        return mgr_error_set(why, MGR_ETRUST, "%snot a regular file", prefix);
+    if (!owner_trusted(st->st_uid))
+        return mgr_error_set(why, MGR_ETRUST,
+                             "%sfile is owned by uid %lu, not root or you",
+                             prefix, (unsigned long)st->st_uid);
+    if (st->st_mode & (S_IWGRP | S_IWOTH))
+        return mgr_error_set(why, MGR_ETRUST,
+                             "%sfile is writable by group or others",
+                             prefix);
+    return MGR_OK;
+}
+
+/* realpath() of the directory holding path, then check_dirs(). */
+static int check_parent(const char *path, const char *prefix,
+                        struct mgr_error *why)
+{
+    char *parent = parent_of(path);
+    char *real = realpath(parent, NULL);
+    int rc;
+
+    if (!real)
+        rc = mgr_error_set_errno(why, MGR_EPLUGIN, errno,
+                                 "%scannot resolve directory '%s'", prefix,
+                                 parent);
+    else
+        rc = check_dirs(real, prefix, why);
+    free(real);
+    free(parent);
+    return rc;
+}
+
+int trust_check_file(const char *path, char **real_out,
+                     struct mgr_error *why)
+{
+    struct mgr_buf prefix = MGR_BUF_INIT;
+    struct stat st;
+    char *real = NULL;
+    int rc;
+
+    *real_out = NULL;
+    if (!path || path[0] != '/')
+        return mgr_error_set(why, MGR_ETRUST, "path is not absolute");
+    if (lstat(path, &st) != 0)
+        return mgr_error_set_errno(why, MGR_EPLUGIN, errno,
+                                   "cannot examine file");
+    if (S_ISLNK(st.st_mode)) {
+        /* The link's own directories, then its target. */
+        rc = check_parent(path, "", why);
+        if (rc != MGR_OK)
+            goto out;
+        real = realpath(path, NULL);
+        if (!real) {
+            rc = mgr_error_set_errno(why, MGR_EPLUGIN, errno,
+                                     "cannot resolve link");
+            goto out;
+        }
+        mgr_buf_addf(&prefix, "link target '%s': ", real);
+        if (lstat(real, &st) != 0) {
+            rc = mgr_error_set_errno(why, MGR_EPLUGIN, errno,
+                                     "%scannot examine file", prefix.buf);
+            goto out;
+        }
+    } else {
+        /* Not a link, but a directory on the way may be one. */
+        real = realpath(path, NULL);
+        if (!real) {
+            rc = mgr_error_set_errno(why, MGR_EPLUGIN, errno,
+                                     "cannot resolve path");
+            goto out;
+        }
+    }
+    rc = check_file(&st, prefix.buf, why);
+    if (rc == MGR_OK)
+        rc = check_parent(real, prefix.buf, why);
+out:
+    mgr_buf_release(&prefix);
+    if (rc == MGR_OK)
+        *real_out = real;
+    else
+        free(real);
+    return rc;
+}
+
+int trust_check_path(const char *path, struct mgr_error *err)
+{
+    struct mgr_error why;
+    char *real;
+    int rc;
+
+    rc = trust_check_file(path, &real, &why);
+    free(real);
+    if (rc == MGR_OK)
+        return MGR_OK;
+    return mgr_error_set(err, rc, "%s plugin '%s': %s",
+                         rc == MGR_ETRUST ? "refusing to load" : "cannot load",
+                         path ? path : "(null)", why.msg);
+}

@@ -1,1 +1,57 @@
-## tests/plugins: test-only plugins, built for the loader tests.
+## tests/plugins: test-only plugins for tests/unit/check_loader.c and
+## tests/cli/plugins.sh. As check_LTLIBRARIES with -rpath they are real
+## modules in tests/plugins/.libs/, built by make check, never installed.
+## dialect_dummy and format_dummy are good; format_ctor is good but has a
+## constructor that leaves a marker file; every other one is refused by
+## the loader for the reason its name gives.
+
+TEST_PLUGIN_LDFLAGS = -module -avoid-version -no-undefined \
+	-rpath $(abs_top_builddir)/%reldir% \
+	-export-symbols-regex '^mgr_plugin_entry$$' $(AM_LDFLAGS)
+
+check_LTLIBRARIES += \
+	%reldir%/dialect_dummy.la \
+	%reldir%/format_dummy.la \
+	%reldir%/format_ctor.la \
+	%reldir%/dialect_badmajor.la \
+	%reldir%/dialect_newminor.la \
+	%reldir%/dialect_noentry.la \
+	%reldir%/dialect_nullentry.la \
+	%reldir%/dialect_small.la \
+	%reldir%/dialect_misnamed.la \
+	%reldir%/dialect_wrongkind.la \
+	%reldir%/dialect_nullops.la \
+	%reldir%/dialect_zeroops.la \
+	%reldir%/dialect_initfail.la
+
+%canon_reldir%_dialect_dummy_la_SOURCES = %reldir%/dialect_dummy.c \
+	%reldir%/dummy.h
+%canon_reldir%_dialect_dummy_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_format_dummy_la_SOURCES = %reldir%/format_dummy.c \
+	%reldir%/dummy.h
+%canon_reldir%_format_dummy_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_format_ctor_la_SOURCES = %reldir%/format_ctor.c
+%canon_reldir%_format_ctor_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_dialect_badmajor_la_SOURCES = %reldir%/dialect_badmajor.c
+%canon_reldir%_dialect_badmajor_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_dialect_newminor_la_SOURCES = %reldir%/dialect_newminor.c
+%canon_reldir%_dialect_newminor_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_dialect_noentry_la_SOURCES = %reldir%/dialect_noentry.c
+# Exports its misnamed entry point (an empty export list does not link).
+%canon_reldir%_dialect_noentry_la_LDFLAGS = -module -avoid-version \
+	-no-undefined -rpath $(abs_top_builddir)/%reldir% \
+	-export-symbols-regex '^mgr_plugin_init$$' $(AM_LDFLAGS)
+%canon_reldir%_dialect_nullentry_la_SOURCES = %reldir%/dialect_nullentry.c
+%canon_reldir%_dialect_nullentry_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_dialect_small_la_SOURCES = %reldir%/dialect_small.c
+%canon_reldir%_dialect_small_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_dialect_misnamed_la_SOURCES = %reldir%/dialect_misnamed.c
+%canon_reldir%_dialect_misnamed_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_dialect_wrongkind_la_SOURCES = %reldir%/dialect_wrongkind.c
+%canon_reldir%_dialect_wrongkind_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_dialect_nullops_la_SOURCES = %reldir%/dialect_nullops.c
+%canon_reldir%_dialect_nullops_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_dialect_zeroops_la_SOURCES = %reldir%/dialect_zeroops.c
+%canon_reldir%_dialect_zeroops_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_dialect_initfail_la_SOURCES = %reldir%/dialect_initfail.c
+%canon_reldir%_dialect_initfail_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)

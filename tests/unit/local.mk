@@ -14,10 +14,28 @@ TESTS += tests/unit/check_buf
 ## Keep the blocks in this order; one block per module.
 
 ## -- config --
+check_PROGRAMS += tests/unit/check_config
+tests_unit_check_config_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
+tests_unit_check_config_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_config_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_config
 
 ## -- loader --
+## The loader, the trust checks and the host API, with tests/plugins/.
+check_PROGRAMS += tests/unit/check_loader
+tests_unit_check_loader_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DTEST_PLUGINDIR='"$(abs_top_builddir)/tests/plugins/.libs"' \
+	-DTEST_TMPDIR='"$(abs_top_builddir)/tests/unit"'
+tests_unit_check_loader_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_loader_LDADD = $(UNIT_LDADD) $(LTDL_LIBS)
+tests_unit_check_loader_SOURCES = tests/unit/check_loader.c
+TESTS += tests/unit/check_loader
 
 ## -- meta --
+check_PROGRAMS += tests/unit/check_meta
+tests_unit_check_meta_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_meta_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_meta
 
 ## -- graph, target, plan, conformance --
 

@@ -1,0 +1,146 @@
+/*
+ * cmd_graph.c: the commands that read only the revision graph: heads,
+ * branches, history, show. Their text is Alembic's (revfmt.h).
+ */
+#include "autoconfig.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "revfmt.h"
+
+struct graph_opts {
+    bool verbose;
+    bool resolve_deps;
+    bool indicate_current;
+    const char *range;
+    const char *positional;
+};
+
+/* Options of the read-only commands; allowed says which are accepted. */
+static int parse_graph_opts(int argc, char **argv, const char *allowed,
+                            bool want_positional, struct graph_opts *o,
+                            struct mgr_ctx *ctx)
+{
+    static const struct option opts[] = {
+        { "verbose", no_argument, NULL, 'v' },
+        { "resolve-dependencies", no_argument, NULL, 'R' },
+        { "indicate-current", no_argument, NULL, 'i' },
+        { "rev-range", required_argument, NULL, 'r' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+
+    memset(o, 0, sizeof(*o));
+    o->verbose = ctx->verbosity > 0;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+vir:", opts, NULL)) != -1) {
+        if (c == '?' || c == ':' || !strchr(allowed, c))
+            return mgr_error_set(&ctx->err, MGR_EUSAGE,
+                                 "%s: unknown option or missing value in "
+                                 "'%s'; see 'migrator help %s'",
+                                 argv[0], argv[optind - 1], argv[0]);
+        switch (c) {
+        case 'v': o->verbose = true; break;
+        case 'R': o->resolve_deps = true; break;
+        case 'i': o->indicate_current = true; break;
+        case 'r': o->range = optarg; break;
+        }
+    }
+    if (want_positional && optind == argc - 1)
+        o->positional = argv[optind++];
+    if (optind != argc || (want_positional && !o->positional))
+        return mgr_error_set(&ctx->err, MGR_EUSAGE,
+                             want_positional
+                                 ? "%s takes one revision; see 'migrator "
+                                   "help %s'"
+                                 : "%s takes no arguments; see 'migrator "
+                                   "help %s'",
+                             argv[0], argv[0]);
+    return MGR_OK;
+}
+
+static int print_buf(struct mgr_buf *out)
+{
+    fwrite(out->buf, 1, out->len, stdout);
+    mgr_buf_release(out);
+    return MGR_OK;
+}
+
+int cmd_heads(int argc, char **argv, struct mgr_ctx *ctx)
+{
+    struct graph_opts o;
+    struct mgr_buf out = MGR_BUF_INIT;
+    int rc = parse_graph_opts(argc, argv, "vR", false, &o, ctx);
+
+    if (rc != MGR_OK)
+        return rc;
+    revfmt_heads(&out, ctx->graph, o.verbose, o.resolve_deps);
+    return print_buf(&out);
+}
+
+int cmd_branches(int argc, char **argv, struct mgr_ctx *ctx)
+{
+    struct graph_opts o;
+    struct mgr_buf out = MGR_BUF_INIT;
+    int rc = parse_graph_opts(argc, argv, "v", false, &o, ctx);
+
+    if (rc != MGR_OK)
+        return rc;
+    revfmt_branches(&out, ctx->graph, o.verbose);
+    return print_buf(&out);
+}
+
+static int needs_database(struct mgr_ctx *ctx, const char *what)
+{
+    return mgr_error_set(&ctx->err, MGR_EPLUGIN,
+                         "%s reads the version table, which needs a dialect "
+                         "plugin for this URL; none is available yet",
+                         what);
+}
+
+int cmd_history(int argc, char **argv, struct mgr_ctx *ctx)
+{
+    struct graph_opts o;
+    struct mgr_buf out = MGR_BUF_INIT;
+    int rc = parse_graph_opts(argc, argv, "vir", false, &o, ctx);
+
+    if (rc != MGR_OK)
+        return rc;
+    if (o.range && !strchr(o.range, ':'))
+        return mgr_error_set(&ctx->err, MGR_EUSAGE,
+                             "history range needs a ':': use start:end, "
+                             "start: or :end");
+    if (revfmt_history_needs_rows(o.range, o.indicate_current))
+        return needs_database(ctx, o.indicate_current
+                                       ? "history --indicate-current"
+                                       : "a 'current' history bound");
+    rc = revfmt_history(&out, ctx->graph, o.range, NULL, 0, o.verbose,
+                        o.indicate_current, &ctx->err);
+    if (rc != MGR_OK) {
+        mgr_buf_release(&out);
+        return rc;
+    }
+    return print_buf(&out);
+}
+
+int cmd_show(int argc, char **argv, struct mgr_ctx *ctx)
+{
+    struct graph_opts o;
+    struct mgr_buf out = MGR_BUF_INIT;
+    int rc = parse_graph_opts(argc, argv, "", true, &o, ctx);
+
+    if (rc != MGR_OK)
+        return rc;
+    if (strcmp(o.positional, "current") == 0)
+        return needs_database(ctx, "show current");
+    rc = revfmt_show(&out, ctx->graph, o.positional, NULL, 0, &ctx->err);
+    if (rc != MGR_OK) {
+        mgr_buf_release(&out);
+        return rc;
+    }
+    return print_buf(&out);
+}

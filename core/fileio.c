@@ -1,0 +1,77 @@
+/* fileio.c: whole-file reads and safe creation of new files. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fileio.h"
+
+int file_read_all(const char *path, struct mgr_buf *out,
+                  struct mgr_error *err)
+{
+    char chunk[8192];
+    ssize_t n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return mgr_error_set_errno(err, MGR_EIO, errno, "cannot read '%s'",
+                                   path);
+    while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            mgr_error_set_errno(err, MGR_EIO, errno, "cannot read '%s'",
+                                path);
+            close(fd);
+            return MGR_EIO;
+        }
+        mgr_buf_add(out, chunk, (size_t)n);
+    }
+    close(fd);
+    return MGR_OK;
+}
+
+int file_create_exclusive(const char *path, const void *data, size_t len,
+                          mode_t mode, struct mgr_error *err)
+{
+    const char *p = data;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                  mode);
+
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return mgr_error_set(err, MGR_EEXIST,
+                                 "'%s' exists already; refusing to "
+                                 "overwrite it",
+                                 path);
+        return mgr_error_set_errno(err, MGR_EIO, errno, "cannot create '%s'",
+                                   path);
+    }
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int saved = n < 0 ? errno : ENOSPC;
+
+            close(fd);
+            unlink(path);
+            return mgr_error_set_errno(err, MGR_EIO, saved,
+                                       "cannot write '%s'", path);
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    if (close(fd) != 0) {
+        int saved = errno;
+
+        unlink(path);
+        return mgr_error_set_errno(err, MGR_EIO, saved, "cannot write '%s'",
+                                   path);
+    }
+    return MGR_OK;
+}

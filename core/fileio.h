@@ -1,0 +1,21 @@
+/* fileio.h: whole-file reads and safe creation of new files. */
+#ifndef MGR_CORE_FILEIO_H
+#define MGR_CORE_FILEIO_H
+
+#include <sys/types.h>
+
+#include <migrator/migrator.h>
+
+/* Append the whole file at path to out. MGR_EIO naming the file. */
+int file_read_all(const char *path, struct mgr_buf *out,
+                  struct mgr_error *err);
+
+/*
+ * Create path with O_CREAT|O_EXCL|O_NOFOLLOW (mode minus umask) and write
+ * data. An existing file or link is never overwritten (MGR_EEXIST); on a
+ * failed write the partial file is removed.
+ */
+int file_create_exclusive(const char *path, const void *data, size_t len,
+                          mode_t mode, struct mgr_error *err);
+
+#endif

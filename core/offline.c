@@ -1,0 +1,164 @@
+/* offline.c: render a plan as SQL text. */
+#include "autoconfig.h"
+
+#include <string.h>
+
+#include "exec.h"
+#include "loader.h"
+#include "offline.h"
+#include "revfmt.h"
+
+static bool is_plain_ident(const char *s)
+{
+    if (!*s || !((*s >= 'a' && *s <= 'z') || *s == '_'))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+              *s == '_'))
+            return false;
+    return true;
+}
+
+void offline_quote_ident(const char *ident, struct mgr_buf *out)
+{
+    if (is_plain_ident(ident)) {
+        mgr_buf_addstr(out, ident);
+        return;
+    }
+    mgr_buf_addch(out, '"');
+    for (const char *p = ident; *p; p++) {
+        if (*p == '"')
+            mgr_buf_addch(out, '"');
+        mgr_buf_addch(out, *p);
+    }
+    mgr_buf_addch(out, '"');
+}
+
+void offline_quote_literal(const char *lit, struct mgr_buf *out)
+{
+    mgr_buf_addch(out, '\'');
+    for (const char *p = lit; *p; p++) {
+        if (*p == '\'')
+            mgr_buf_addch(out, '\'');
+        mgr_buf_addch(out, *p);
+    }
+    mgr_buf_addch(out, '\'');
+}
+
+static void add_table(const struct offline_opts *o, struct mgr_buf *out)
+{
+    if (o->schema && *o->schema) {
+        offline_quote_ident(o->schema, out);
+        mgr_buf_addch(out, '.');
+    }
+    offline_quote_ident(o->version_table, out);
+}
+
+static void add_create_table(const struct offline_opts *o,
+                             struct mgr_buf *out)
+{
+    struct mgr_buf pk = MGR_BUF_INIT;
+
+    mgr_buf_addf(&pk, "%s_pkc", o->version_table);
+    mgr_buf_addstr(out, "CREATE TABLE ");
+    add_table(o, out);
+    mgr_buf_addstr(out, " (\n    version_num VARCHAR(32) NOT NULL,\n"
+                        "    CONSTRAINT ");
+    offline_quote_ident(pk.buf, out);
+    mgr_buf_addstr(out, " PRIMARY KEY (version_num)\n);\n\n");
+    mgr_buf_release(&pk);
+}
+
+static void add_op(const struct offline_opts *o, const struct plan_op *op,
+                   struct mgr_buf *out)
+{
+    switch (op->kind) {
+    case PLAN_INSERT:
+        mgr_buf_addstr(out, "INSERT INTO ");
+        add_table(o, out);
+        mgr_buf_addstr(out, " (version_num) VALUES (");
+        offline_quote_literal(op->to, out);
+        mgr_buf_addstr(out, ");\n\n");
+        break;
+    case PLAN_UPDATE:
+        mgr_buf_addstr(out, "UPDATE ");
+        add_table(o, out);
+        mgr_buf_addstr(out, " SET version_num=");
+        offline_quote_literal(op->to, out);
+        mgr_buf_addstr(out, " WHERE ");
+        add_table(o, out);
+        mgr_buf_addstr(out, ".version_num = ");
+        offline_quote_literal(op->from, out);
+        mgr_buf_addstr(out, ";\n\n");
+        break;
+    case PLAN_DELETE:
+        mgr_buf_addstr(out, "DELETE FROM ");
+        add_table(o, out);
+        mgr_buf_addstr(out, " WHERE ");
+        add_table(o, out);
+        mgr_buf_addstr(out, ".version_num = ");
+        offline_quote_literal(op->from, out);
+        mgr_buf_addstr(out, ";\n\n");
+        break;
+    }
+}
+
+static int add_section(const struct plan_step *step, bool in_transaction,
+                       struct mgr_buf *out, struct mgr_error *err)
+{
+    const struct mgr_loaded_plugin *fmt = step->rev->format;
+    const struct mgr_format_ops *ops;
+    struct mgr_exec x;
+    int rc;
+
+    if (!fmt)
+        return mgr_error_set(err, MGR_EPLUGIN,
+                             "%s: no format plugin for this script",
+                             step->rev->path);
+    ops = fmt->ops;
+    exec_init_offline(&x, out, in_transaction);
+    x.path = step->rev->path;
+    rc = ops->run_section(fmt->state, step->rev->path,
+                          step->dir == PLAN_UPGRADE ? MGR_UPGRADE
+                                                    : MGR_DOWNGRADE,
+                          &x, err);
+    if (rc == MGR_OK && !x.began)
+        rc = mgr_error_set(err, MGR_EPLUGIN,
+                           "%s: the format plugin rendered no section",
+                           step->rev->path);
+    exec_section_end(&x);
+    return rc;
+}
+
+int offline_render(const struct plan *p, const struct offline_opts *o,
+                   struct mgr_buf *out, struct mgr_error *err)
+{
+    bool whole_run = o->transactional && !o->per_migration;
+    bool table_needed = p->nstart == 0;
+    int rc = MGR_OK;
+
+    if (whole_run && p->nsteps)
+        mgr_buf_addstr(out, "BEGIN;\n\n");
+    for (size_t i = 0; i < p->nsteps && rc == MGR_OK; i++) {
+        const struct plan_step *step = &p->steps[i];
+
+        if (o->transactional && o->per_migration)
+            mgr_buf_addstr(out, "BEGIN;\n\n");
+        if (table_needed) {
+            add_create_table(o, out);
+            table_needed = false;
+        }
+        mgr_buf_addstr(out, "-- ");
+        revfmt_step(out, step, false);
+        mgr_buf_addstr(out, "\n\n");
+        if (step->dir != PLAN_STAMP && step->rev)
+            rc = add_section(step, o->transactional, out, err);
+        for (size_t k = 0; rc == MGR_OK && k < step->nops; k++)
+            add_op(o, &step->ops[k], out);
+        if (o->transactional && o->per_migration)
+            mgr_buf_addstr(out, "COMMIT;\n\n");
+    }
+    if (whole_run && p->nsteps && rc == MGR_OK)
+        mgr_buf_addstr(out, "COMMIT;\n\n");
+    return rc;
+}

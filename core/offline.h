@@ -1,0 +1,34 @@
+/*
+ * offline.h: a plan rendered as SQL text (--sql), without a database.
+ *
+ * The text is what a run would send: the version table's CREATE TABLE
+ * when the run starts from no rows, then per step a "-- Running upgrade
+ * A -> B" comment, the script's section and the version-table change;
+ * BEGIN/COMMIT around the whole run, or around each step with
+ * transaction_per_migration.
+ */
+#ifndef MGR_CORE_OFFLINE_H
+#define MGR_CORE_OFFLINE_H
+
+#include <stdbool.h>
+
+#include <migrator/migrator.h>
+
+#include "plan.h"
+
+struct offline_opts {
+    const char *version_table; /* unquoted name */
+    const char *schema;        /* NULL or "" for none */
+    bool per_migration;        /* transaction_per_migration */
+    bool transactional;        /* emit BEGIN/COMMIT at all */
+};
+
+int offline_render(const struct plan *p, const struct offline_opts *o,
+                   struct mgr_buf *out, struct mgr_error *err);
+
+/* Append ident, double-quoted unless it is a plain lowercase name. */
+void offline_quote_ident(const char *ident, struct mgr_buf *out);
+/* Append 'lit' with quotes doubled. */
+void offline_quote_literal(const char *lit, struct mgr_buf *out);
+
+#endif

@@ -1,0 +1,190 @@
+/*
+ * sql_section.c: run one section of an SQL script. The whole file is read
+ * and checked (encoding, markers, text outside the sections) before the
+ * host is handed anything, so a malformed script sends nothing anywhere.
+ */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sql.h"
+
+/* Where one section is in the text, once found. */
+struct section {
+    int line; /* of its marker; 0: absent */
+    unsigned flags;
+    const char *body;
+    size_t len;
+};
+
+static const char *section_name(enum mgr_direction dir)
+{
+    return dir == MGR_DOWNGRADE ? "downgrade" : "upgrade";
+}
+
+/* Read the file at path into a new NUL-terminated buffer. */
+static int slurp(const struct sql_state *st, const char *path, char **out,
+                 size_t *len_out, struct mgr_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat sb;
+    size_t alloc = 4096, len = 0;
+    char *buf = NULL;
+    int rc = MGR_OK;
+
+    if (!f)
+        return sql_fail(st, err, MGR_EIO, errno, "cannot open '%s'", path);
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (uintmax_t)sb.st_size < SIZE_MAX / 4)
+        alloc = (size_t)sb.st_size + 2; /* room to see the end at once */
+    for (;;) {
+        size_t n, want;
+
+        if (!buf || len + 1 >= alloc) {
+            size_t grown = buf ? 2 * alloc : alloc;
+            char *p = realloc(buf, grown);
+
+            if (!p) {
+                rc = sql_fail(st, err, MGR_ENOMEM, 0,
+                              "out of memory reading '%s'", path);
+                goto out;
+            }
+            buf = p;
+            alloc = grown;
+        }
+        want = alloc - len - 1;
+        n = fread(buf + len, 1, want, f);
+        len += n;
+        if (n < want)
+            break; /* the end of the file, or an error */
+    }
+    if (ferror(f)) {
+        rc = sql_fail(st, err, MGR_EIO, errno, "cannot read '%s'", path);
+        goto out;
+    }
+    buf[len] = '\0';
+out:
+    fclose(f);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    *out = buf;
+    *len_out = len;
+    return MGR_OK;
+}
+
+/*
+ * Walk the lines of text: check their encoding, find the markers and their
+ * sections, and refuse text before the first marker that is not a comment
+ * or a blank line.
+ */
+static int scan(const struct sql_state *st, const char *path,
+                const char *text, size_t len, struct section sec[2],
+                struct mgr_error *err)
+{
+    const char *p = text, *end = text + len;
+    struct section *cur = NULL;
+    struct sql_line line;
+    int no = 0, rc;
+
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *next = nl ? nl + 1 : end;
+        struct sql_marker mk;
+
+        line.s = p;
+        line.len = (size_t)((nl ? nl : end) - p);
+        line.no = ++no;
+        if (line.len && line.s[line.len - 1] == '\r')
+            line.len--;
+        rc = sql_check_text(st, path, &line, err);
+        if (rc)
+            return rc;
+
+        if (sql_is_marker(&line)) {
+            struct section *s;
+
+            rc = sql_parse_marker(st, path, &line, &mk, err);
+            if (rc)
+                return rc;
+            s = &sec[mk.dir == MGR_DOWNGRADE];
+            if (s->line)
+                return sql_fail(st, err, MGR_ESCRIPT, 0,
+                                "%s:%d: section '%s' given twice (first "
+                                "on line %d)",
+                                path, no, section_name(mk.dir), s->line);
+            if (cur)
+                cur->len = (size_t)(p - cur->body);
+            cur = s;
+            cur->line = no;
+            cur->flags = mk.flags;
+            cur->body = next;
+        } else if (!cur) {
+            const char *t;
+            size_t tlen;
+
+            if (!sql_is_blank(&line) && !sql_comment_text(&line, &t, &tlen))
+                return sql_fail_outside(st, path, no, err);
+        }
+        p = next;
+    }
+    if (cur)
+        cur->len = (size_t)(end - cur->body);
+    return MGR_OK;
+}
+
+int sql_run_section(void *state, const char *path, enum mgr_direction dir,
+                    struct mgr_exec *x, struct mgr_error *err)
+{
+    const struct sql_state *st = state;
+    struct section sec[2];
+    const struct section *s;
+    char *buf = NULL;
+    const char *text;
+    size_t len = 0;
+    int rc;
+
+    if (dir != MGR_UPGRADE && dir != MGR_DOWNGRADE)
+        return sql_fail(st, err, MGR_EPLUGIN, 0,
+                        "%s: unknown direction %d", path, (int)dir);
+    rc = slurp(st, path, &buf, &len, err);
+    if (rc)
+        return rc;
+    text = buf;
+    if (len >= SQL_BOM_LEN && memcmp(text, SQL_BOM, SQL_BOM_LEN) == 0) {
+        text += SQL_BOM_LEN;
+        len -= SQL_BOM_LEN;
+    }
+
+    memset(sec, 0, sizeof(sec));
+    rc = scan(st, path, text, len, sec, err);
+    if (rc)
+        goto out;
+    s = &sec[dir == MGR_DOWNGRADE];
+    if (!s->line) {
+        rc = sql_fail(st, err, MGR_ESCRIPT, 0, "%s: no %s section", path,
+                      section_name(dir));
+        goto out;
+    }
+
+    if (st->api->log)
+        st->api->log(st->host, MGR_LOG_DEBUG,
+                     "%s:%d: %s section, %zu bytes%s", path, s->line,
+                     section_name(dir), s->len,
+                     s->flags & MGR_SECTION_NO_TRANSACTION
+                         ? ", outside a transaction"
+                         : "");
+    rc = st->api->exec_section_begin(x, s->flags, s->line, err);
+    if (rc)
+        goto out;
+    rc = st->api->exec_sql(x, s->body, s->len, s->line + 1, err);
+out:
+    free(buf);
+    return rc;
+}

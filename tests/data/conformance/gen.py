@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Turn the recorded Alembic scenarios (scenarios.json) into scenarios.txt,
+the fixture that tests/unit/check_conformance.c reads.
+
+Run by hand when scenarios.json changes, not at build time:
+
+    python3 tests/data/conformance/gen.py \
+        /work/shared/conformance/scenarios.json \
+        > tests/data/conformance/scenarios.txt
+
+Format: one record per line, fields separated by tabs; text fields escape
+backslash, tab and newline as \\\\, \\t and \\n.
+
+  scenario ID TITLE          starts a scenario
+  rev ID DOWN DEPS LABELS MESSAGE DOC PATH
+                             one revision, in revision-map order; DOWN,
+                             DEPS and LABELS are comma lists or '-'
+  graph_error                the graph is invalid for migrator
+  step ARG...                a command, one argument per field
+  rc N                       Alembic's exit status
+  failed TEXT                Alembic's error message
+  ran X...                   up:REV / down:REV in order (may be empty)
+  op KIND A [B]              a version-table change: INSERT X, UPDATE
+                             FROM TO, DELETE X, PURGE
+  alt                        the ops that follow are an equally valid
+  alt_op KIND A [B]          alternative (Alembic 1.8.1, parent order)
+  running TEXT               an offline "-- Running ..." comment
+  creates N                  offline: how many CREATE TABLE were printed
+  rows X... | rows_none      the version rows afterwards (a set)
+  stdout TEXT                the command's output (not for --sql steps,
+                             whose SQL text the offline renderer owns)
+  unordered                  compare output lines as a multiset
+  warn_multi                 the "several current revisions" warning
+  ours_ran X... / ours_rows X...
+                             where migrator defines the behaviour
+                             (Alembic fails): what migrator does instead;
+                             the rows are then reset to Alembic's
+  newrev ID MESSAGE DOC PATH the revision a merge step writes
+  end                        ends a step
+"""
+import json
+import re
+import sys
+
+# Scenarios whose graph migrator rejects (Alembic warns or crashes).
+GRAPH_ERRORS = {"V01", "V02", "V03", "V04", "V05", "V06", "V07", "V09"}
+
+# Steps where Alembic gives up ("Ambiguous walk") and migrator defines the
+# behaviour: downgrading one step below a merge undoes the merge only.
+OURS = {
+    ("M02", 2): (["down:mmmm"], ["d1d1", "c2c2"]),
+    ("M02", 3): (["down:mmmm"], ["d1d1", "c2c2"]),
+    ("M02", 4): (["down:mmmm"], ["d1d1", "c2c2"]),
+    ("M02", 5): (["down:mmmm"], ["d1d1", "c2c2"]),
+    ("M08", 2): (["down:mmmm"], ["cccc"]),
+}
+
+
+def esc(s):
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def as_list(v):
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [v]
+    return list(v)
+
+
+def comma(v):
+    v = as_list(v)
+    return ",".join(v) if v else "-"
+
+
+RE_INSERT = re.compile(r"^INSERT INTO alembic_version \(version_num\) "
+                       r"VALUES \('([^']*)'\)")
+RE_UPDATE = re.compile(r"^UPDATE alembic_version SET version_num='([^']*)' "
+                       r"WHERE alembic_version.version_num = '([^']*)'")
+RE_DELETE = re.compile(r"^DELETE FROM alembic_version WHERE "
+                       r"alembic_version.version_num = '([^']*)'")
+
+
+def ops(sql):
+    out = []
+    for s in sql:
+        m = RE_INSERT.match(s)
+        if m:
+            out.append(("INSERT", m.group(1)))
+            continue
+        m = RE_UPDATE.match(s)
+        if m:
+            out.append(("UPDATE", m.group(2), m.group(1)))
+            continue
+        m = RE_DELETE.match(s)
+        if m:
+            out.append(("DELETE", m.group(1)))
+            continue
+        if s.rstrip(";").strip() == "DELETE FROM alembic_version":
+            out.append(("PURGE",))
+    return out
+
+
+def runnings(sql):
+    return [" ".join(s[2:].split()) for s in sql if s.startswith("-- Running")]
+
+
+def emit(f, *fields):
+    f.write("\t".join(fields) + "\n")
+
+
+def merge_newrev(sc, idx, step):
+    """The revision a merge step writes: id, message, doc, path."""
+    argv = step["cmd"]
+    rev_id = argv[argv.index("--rev-id") + 1]
+    msg = argv[argv.index("-m") + 1] if "-m" in argv else ""
+    m = re.search(r"Generating <proj>/versions/(\S+) \.\.\.", step["stdout"])
+    path = "<proj>/versions/" + (m.group(1) if m else rev_id + "_.py")
+    doc = "Revision ID: %s" % rev_id
+    # Later `show` output of the same revision carries its header text.
+    for later in sc["steps"][idx + 1:]:
+        if later["cmd"][:1] == ["show"] and later["cmd"][1:2] == [rev_id]:
+            body = later["stdout"].split("\n\n", 1)[1]
+            lines = [l[4:] for l in body.rstrip("\n").split("\n")]
+            doc = "\n".join(lines[2:])
+            break
+    return rev_id, msg, doc, path
+
+
+def main():
+    data = json.load(open(sys.argv[1]))
+    f = sys.stdout
+    f.write("# generated by gen.py from the recorded Alembic scenarios; "
+            "do not edit\n")
+    for sc in data["scenarios"]:
+        emit(f, "scenario", sc["id"], esc(sc["title"]))
+        for i, g in enumerate(sc["graph"]):
+            rev = g["rev"]
+            doc = g.get("doc")
+            message = doc if doc is not None else "rev %s" % rev
+            longdoc = "Revision ID: %s" % rev
+            path = "<proj>/versions/%04d_%s.py" % (i, rev)
+            emit(f, "rev", rev, comma(g.get("down")),
+                 comma(g.get("depends_on")), comma(g.get("branch_labels")),
+                 esc(message), esc(longdoc), esc(path))
+        if sc["id"] in GRAPH_ERRORS:
+            emit(f, "graph_error")
+        for idx, st in enumerate(sc["steps"]):
+            argv = st["cmd"]
+            emit(f, "step", *[esc(a) for a in argv])
+            emit(f, "rc", str(st["rc"]))
+            if st["failed"]:
+                emit(f, "failed", esc(st["failed"]))
+            emit(f, "ran", *st["ran"])
+            for op in ops(st["version_sql"]):
+                emit(f, "op", *op)
+            alt = st.get("alembic_1_8_1")
+            if (alt and alt["rc"] == st["rc"] and alt["rows"] == st["rows"]
+                    and ops(alt["version_sql"]) != ops(st["version_sql"])):
+                emit(f, "alt")
+                for op in ops(alt["version_sql"]):
+                    emit(f, "alt_op", *op)
+            if "--sql" in argv:
+                for r in runnings(st["version_sql"]):
+                    emit(f, "running", esc(r))
+                emit(f, "creates", str(st["stdout"].count("CREATE TABLE")))
+            if st["rows"] is None:
+                emit(f, "rows_none")
+            else:
+                emit(f, "rows", *st["rows"])
+            if st["stdout"] and st["rc"] == 0 and "--sql" not in argv:
+                emit(f, "stdout", esc(st["stdout"]))
+            if st.get("stdout_order_unspecified"):
+                emit(f, "unordered")
+            if any("downgrade -1 from multiple heads" in w
+                   for w in st.get("warnings") or []):
+                emit(f, "warn_multi")
+            if (sc["id"], idx) in OURS:
+                ran, rows = OURS[(sc["id"], idx)]
+                emit(f, "ours_ran", *ran)
+                emit(f, "ours_rows", *rows)
+            if argv[0] == "merge" and st["rc"] == 0:
+                rev_id, msg, doc, path = merge_newrev(sc, idx, st)
+                emit(f, "newrev", rev_id, esc(msg), esc(doc), esc(path))
+            emit(f, "end")
+
+
+if __name__ == "__main__":
+    main()
