@@ -82,6 +82,9 @@ const struct mgr_cmd *cmd_lookup(const char *name);
 int cmd_print_usage(const char *name, FILE *f);
 
 int cmd_branches(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_check(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_current(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_ensure_version(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_downgrade(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_edit(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_heads(int argc, char **argv, struct mgr_ctx *ctx);

@@ -1,6 +1,7 @@
 /*
- * cmd_graph.c: the commands that read only the revision graph: heads,
- * branches, history, show. Their text is Alembic's (revfmt.h).
+ * cmd_graph.c: the listing commands: heads, branches, history, show.
+ * Their text is Alembic's (revfmt.h). Only `history -i`, a `current`
+ * history bound and `show current` read the database.
  */
 #include "autoconfig.h"
 
@@ -10,6 +11,7 @@
 
 #include "cmd.h"
 #include "revfmt.h"
+#include "runner.h"
 
 struct graph_opts {
     bool verbose;
@@ -94,16 +96,9 @@ int cmd_branches(int argc, char **argv, struct mgr_ctx *ctx)
     return print_buf(&out);
 }
 
-static int needs_database(struct mgr_ctx *ctx, const char *what)
-{
-    return mgr_error_set(&ctx->err, MGR_EPLUGIN,
-                         "%s reads the version table, which needs a dialect "
-                         "plugin for this URL; none is available yet",
-                         what);
-}
-
 int cmd_history(int argc, char **argv, struct mgr_ctx *ctx)
 {
+    struct plan_rows rows = PLAN_ROWS_INIT;
     struct graph_opts o;
     struct mgr_buf out = MGR_BUF_INIT;
     int rc = parse_graph_opts(argc, argv, "vir", false, &o, ctx);
@@ -115,11 +110,12 @@ int cmd_history(int argc, char **argv, struct mgr_ctx *ctx)
                              "history range needs a ':': use start:end, "
                              "start: or :end");
     if (revfmt_history_needs_rows(o.range, o.indicate_current))
-        return needs_database(ctx, o.indicate_current
-                                       ? "history --indicate-current"
-                                       : "a 'current' history bound");
-    rc = revfmt_history(&out, ctx->graph, o.range, NULL, 0, o.verbose,
-                        o.indicate_current, &ctx->err);
+        rc = runner_fetch_rows(ctx, &rows);
+    if (rc == MGR_OK)
+        rc = revfmt_history(&out, ctx->graph, o.range,
+                            (const char *const *)rows.ids, rows.len,
+                            o.verbose, o.indicate_current, &ctx->err);
+    plan_rows_release(&rows);
     if (rc != MGR_OK) {
         mgr_buf_release(&out);
         return rc;
@@ -129,6 +125,7 @@ int cmd_history(int argc, char **argv, struct mgr_ctx *ctx)
 
 int cmd_show(int argc, char **argv, struct mgr_ctx *ctx)
 {
+    struct plan_rows rows = PLAN_ROWS_INIT;
     struct graph_opts o;
     struct mgr_buf out = MGR_BUF_INIT;
     int rc = parse_graph_opts(argc, argv, "", true, &o, ctx);
@@ -136,8 +133,12 @@ int cmd_show(int argc, char **argv, struct mgr_ctx *ctx)
     if (rc != MGR_OK)
         return rc;
     if (strcmp(o.positional, "current") == 0)
-        return needs_database(ctx, "show current");
-    rc = revfmt_show(&out, ctx->graph, o.positional, NULL, 0, &ctx->err);
+        rc = runner_fetch_rows(ctx, &rows);
+    if (rc == MGR_OK)
+        rc = revfmt_show(&out, ctx->graph, o.positional,
+                         (const char *const *)rows.ids, rows.len,
+                         &ctx->err);
+    plan_rows_release(&rows);
     if (rc != MGR_OK) {
         mgr_buf_release(&out);
         return rc;

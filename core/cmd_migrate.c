@@ -2,8 +2,8 @@
  * cmd_migrate.c: migrator upgrade, downgrade and stamp.
  *
  * With --sql the plan is rendered as SQL text (offline mode) and no
- * database is touched. Running against a database needs the dialect
- * plugin that serves the URL's scheme.
+ * database is touched; otherwise the runner applies it through the
+ * dialect plugin that serves the URL.
  */
 #include "autoconfig.h"
 
@@ -15,6 +15,7 @@
 #include "config.h"
 #include "offline.h"
 #include "plan.h"
+#include "runner.h"
 #include "util.h"
 
 struct migrate_args {
@@ -103,13 +104,64 @@ static int print_plan(struct mgr_ctx *ctx, const struct plan *p)
     return rc;
 }
 
-static int need_offline(struct mgr_ctx *ctx, const char *cmd)
+/* Which plan an online command makes from the rows it read. */
+struct online_request {
+    enum plan_dir dir;
+    const char *target;         /* upgrade, downgrade */
+    const char *const *targets; /* stamp */
+    size_t ntargets;
+    bool purge;
+};
+
+static int make_plan(struct mgr_ctx *ctx, const struct online_request *req,
+                     const struct plan_rows *rows, struct plan *p)
 {
-    return mgr_error_set(&ctx->err, MGR_EPLUGIN,
-                         "%s against a database needs a dialect plugin, and "
-                         "none is available for this URL yet; use '%s "
-                         "--sql' to print the SQL instead",
-                         cmd, cmd);
+    const char *const *ids = (const char *const *)rows->ids;
+
+    switch (req->dir) {
+    case PLAN_UPGRADE:
+        return plan_upgrade(ctx->graph, ids, rows->len, req->target, p,
+                            &ctx->err);
+    case PLAN_DOWNGRADE:
+        return plan_downgrade(ctx->graph, ids, rows->len, req->target, p,
+                              &ctx->err);
+    case PLAN_STAMP:
+        break;
+    }
+    return plan_stamp(ctx->graph, ids, rows->len, req->targets,
+                      req->ntargets, req->purge, p, &ctx->err);
+}
+
+/*
+ * Connect, lock, make sure the version table exists, read it, plan under
+ * the lock, check every section, then run.
+ */
+static int run_online(struct mgr_ctx *ctx, const struct online_request *req)
+{
+    struct runner r;
+    struct plan_rows rows = PLAN_ROWS_INIT;
+    struct plan p = PLAN_INIT;
+    int rc;
+
+    runner_catch_signals();
+    rc = runner_open(&r, ctx, true);
+    if (rc != MGR_OK)
+        return rc;
+    rc = runner_ensure_tables(&r);
+    if (rc == MGR_OK)
+        rc = runner_read_rows(&r, &rows);
+    if (rc == MGR_OK)
+        rc = make_plan(ctx, req, &rows, &p);
+    if (rc == MGR_OK && p.warning)
+        MGR_WARN("%s", p.warning);
+    if (rc == MGR_OK)
+        rc = runner_preflight(&r, &p);
+    if (rc == MGR_OK)
+        rc = runner_execute(&r, &p);
+    runner_close(&r);
+    plan_release(&p);
+    plan_rows_release(&rows);
+    return rc;
 }
 
 static int one_revision(struct mgr_ctx *ctx, const struct migrate_args *a,
@@ -139,8 +191,14 @@ static int run_upgrade_or_downgrade(int argc, char **argv,
         rc = mgr_error_set(&ctx->err, MGR_EUSAGE,
                            "a range such as '%s' is allowed only with --sql",
                            a.revs[0]);
-    if (rc == MGR_OK && !a.sql)
-        rc = need_offline(ctx, argv[0]);
+    if (rc == MGR_OK && !a.sql) {
+        struct online_request req = { up ? PLAN_UPGRADE : PLAN_DOWNGRADE,
+                                      a.revs[0], NULL, 0, false };
+
+        rc = run_online(ctx, &req);
+        free(a.revs);
+        return rc;
+    }
     if (rc == MGR_OK && !up && !strchr(a.revs[0], ':'))
         rc = mgr_error_set(&ctx->err, MGR_EUSAGE,
                            "downgrade with --sql needs a range "
@@ -178,8 +236,15 @@ int cmd_stamp(int argc, char **argv, struct mgr_ctx *ctx)
         rc = mgr_error_set(&ctx->err, MGR_EUSAGE,
                            "stamp needs a revision; see 'migrator help "
                            "stamp'");
-    if (rc == MGR_OK && !a.sql)
-        rc = need_offline(ctx, argv[0]);
+    if (rc == MGR_OK && !a.sql) {
+        struct online_request req = { PLAN_STAMP, NULL,
+                                      (const char *const *)a.revs,
+                                      (size_t)a.nrevs, a.purge };
+
+        rc = run_online(ctx, &req);
+        free(a.revs);
+        return rc;
+    }
     if (rc == MGR_OK && a.purge)
         rc = mgr_error_set(&ctx->err, MGR_EUSAGE,
                            "--purge cannot be used with --sql: there is no "

@@ -104,3 +104,22 @@ int mgr_error_set_errno(struct mgr_error *err, int code, int errnum,
              strerror(errnum));
     return code;
 }
+
+int mgr_error_prefix(struct mgr_error *err, const char *fmt, ...)
+{
+    struct mgr_buf text = MGR_BUF_INIT;
+    va_list ap;
+    size_t n;
+
+    if (!err)
+        return MGR_OK;
+    va_start(ap, fmt);
+    mgr_buf_vaddf(&text, fmt, ap);
+    va_end(ap);
+    mgr_buf_addstr(&text, err->msg);
+    n = text.len < sizeof(err->msg) ? text.len : sizeof(err->msg) - 1;
+    memcpy(err->msg, text.buf, n);
+    err->msg[n] = '\0';
+    mgr_buf_release(&text);
+    return err->code;
+}

@@ -4,15 +4,21 @@
  * Offline, the section's text is copied into the SQL output as written,
  * followed by a blank line. A transaction=false section cannot run inside
  * the run's transaction, so the output commits before it and begins again
- * after it.
+ * after it. Online, the dialect splits the text into statements, and
+ * each runs on its own; in a transactional section, statements that
+ * cannot run in a transaction are refused (the pre-flight check does the
+ * same before anything is sent).
  */
 #include "autoconfig.h"
 
 #include <assert.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "exec.h"
+#include "runner.h"
 
 void exec_init_offline(struct mgr_exec *x, struct mgr_buf *out,
                        bool in_transaction)
@@ -24,6 +30,22 @@ void exec_init_offline(struct mgr_exec *x, struct mgr_buf *out,
     x->in_transaction = in_transaction;
 }
 
+void exec_init_db(struct mgr_exec *x, enum exec_mode mode, struct db *db,
+                  const char *path, bool in_transaction)
+{
+    memset(x, 0, sizeof(*x));
+    x->magic = EXEC_MAGIC;
+    x->mode = mode;
+    x->db = db;
+    x->path = path;
+    x->in_transaction = in_transaction;
+}
+
+static const char *script_name(const struct mgr_exec *x)
+{
+    return x->path ? x->path : "script";
+}
+
 int exec_section_begin(struct mgr_exec *x, unsigned flags, int line,
                        struct mgr_error *err)
 {
@@ -31,25 +53,31 @@ int exec_section_begin(struct mgr_exec *x, unsigned flags, int line,
     if (x->began)
         return mgr_error_set(err, MGR_EPLUGIN,
                              "%s: the format plugin began a section twice",
-                             x->path ? x->path : "script");
+                             script_name(x));
     x->began = true;
     x->flags = flags;
     x->section_line = line;
-    if ((flags & MGR_SECTION_NO_TRANSACTION) && x->in_transaction)
+    if (!(flags & MGR_SECTION_NO_TRANSACTION) || !x->in_transaction)
+        return MGR_OK;
+    switch (x->mode) {
+    case EXEC_OFFLINE:
         mgr_buf_addstr(x->out, "COMMIT;\n\n");
+        break;
+    case EXEC_ONLINE:
+        /* What ran before commits; this section runs statement by
+         * statement. */
+        if (x->db->ops->commit(x->db->conn, err) != MGR_OK)
+            return MGR_EDB;
+        x->in_transaction = false;
+        break;
+    case EXEC_CHECK:
+        break;
+    }
     return MGR_OK;
 }
 
-int exec_sql(struct mgr_exec *x, const char *text, size_t len,
-             int first_line, struct mgr_error *err)
+static int offline_text(struct mgr_exec *x, const char *text, size_t len)
 {
-    assert(x && x->magic == EXEC_MAGIC);
-    (void)first_line;
-    if (!x->began)
-        return mgr_error_set(err, MGR_EPLUGIN,
-                             "%s: the format plugin sent statements before "
-                             "beginning a section",
-                             x->path ? x->path : "script");
     while (len && isspace((unsigned char)*text)) {
         text++;
         len--;
@@ -63,9 +91,87 @@ int exec_sql(struct mgr_exec *x, const char *text, size_t len,
     return MGR_OK;
 }
 
+/* The line of byte offset in stmt, which starts on line. */
+static int line_at(const char *stmt, size_t len, int offset, int line)
+{
+    for (int i = 0; i < offset && (size_t)i < len; i++)
+        if (stmt[i] == '\n')
+            line++;
+    return line;
+}
+
+/* Prefix err->msg with "path:line: ". */
+static int at_line(struct mgr_exec *x, int line, int rc,
+                   struct mgr_error *err)
+{
+    mgr_error_prefix(err, "%s:%d: ", script_name(x), line);
+    return rc;
+}
+
+static int run_statement(void *ctx, const char *stmt, size_t len, int line,
+                         struct mgr_error *err)
+{
+    struct mgr_exec *x = ctx;
+    struct mgr_buf why = MGR_BUF_INIT, sql = MGR_BUF_INIT;
+    struct mgr_db_error dberr;
+    int rc = MGR_OK;
+
+    x->statements++;
+    if (!(x->flags & MGR_SECTION_NO_TRANSACTION) &&
+        x->db->ops->needs_no_transaction &&
+        x->db->ops->needs_no_transaction(x->db->state, stmt, len, &why)) {
+        rc = mgr_error_set(err, MGR_ESCRIPT,
+                           "%s:%d: %s cannot run inside a transaction; "
+                           "move it to a section marked "
+                           "'transaction=false'",
+                           script_name(x), line, why.buf);
+        mgr_buf_release(&why);
+        return rc;
+    }
+    mgr_buf_release(&why);
+    if (x->mode == EXEC_CHECK)
+        return MGR_OK;
+    if (runner_interrupted())
+        return mgr_error_set(err, MGR_EINTR, "interrupted before %s:%d",
+                             script_name(x), line);
+    mgr_buf_add(&sql, stmt, len);
+    rc = db_query(x->db, sql.buf, NULL, 0, NULL, NULL, NULL, &dberr, err);
+    mgr_buf_release(&sql);
+    if (rc != MGR_OK)
+        return at_line(x, dberr.offset >= 0
+                              ? line_at(stmt, len, dberr.offset, line)
+                              : line,
+                       rc, err);
+    return MGR_OK;
+}
+
+int exec_sql(struct mgr_exec *x, const char *text, size_t len,
+             int first_line, struct mgr_error *err)
+{
+    int rc;
+
+    assert(x && x->magic == EXEC_MAGIC);
+    if (!x->began)
+        return mgr_error_set(err, MGR_EPLUGIN,
+                             "%s: the format plugin sent statements before "
+                             "beginning a section",
+                             script_name(x));
+    if (x->mode == EXEC_OFFLINE)
+        return offline_text(x, text, len);
+    rc = x->db->ops->split(x->db->state, text, len, first_line,
+                           run_statement, x, err);
+    /* The splitter's own complaints (an unterminated string) know the
+     * line but not the file. */
+    if (rc == MGR_ESCRIPT && err && strncmp(err->msg, script_name(x),
+                                            strlen(script_name(x))) != 0)
+        mgr_error_prefix(err, "%s: ", script_name(x));
+    return rc;
+}
+
 void exec_section_end(struct mgr_exec *x)
 {
-    if ((x->flags & MGR_SECTION_NO_TRANSACTION) && x->in_transaction)
+    if ((x->flags & MGR_SECTION_NO_TRANSACTION) && x->in_transaction &&
+        x->mode == EXEC_OFFLINE)
         mgr_buf_addstr(x->out, "BEGIN;\n\n");
     x->began = false;
     x->flags = 0;

@@ -1,8 +1,11 @@
 /*
  * exec.h: the host side of mgr_host_api.exec_section_begin / exec_sql,
- * where a format plugin sends a section's statements. A struct mgr_exec
- * either renders them as offline SQL text or (later) hands them to the
- * dialect: one code path, two sinks.
+ * where a format plugin sends a section's statements. One code path,
+ * three sinks:
+ *   EXEC_OFFLINE  append the text to the offline SQL output;
+ *   EXEC_CHECK    split it with the dialect and check each statement
+ *                 (nothing is sent): the pre-flight of a run;
+ *   EXEC_ONLINE   split it and run each statement through the dialect.
  */
 #ifndef MGR_CORE_EXEC_H
 #define MGR_CORE_EXEC_H
@@ -13,8 +16,12 @@
 
 #define EXEC_MAGIC 0x6d657863u /* "mexc" */
 
+struct db;
+
 enum exec_mode {
-    EXEC_OFFLINE = 1, /* append SQL text to out */
+    EXEC_OFFLINE = 1,
+    EXEC_CHECK,
+    EXEC_ONLINE,
 };
 
 struct mgr_exec {
@@ -22,22 +29,29 @@ struct mgr_exec {
     enum exec_mode mode;
     const char *path;     /* the script being run, for messages */
     struct mgr_buf *out;  /* EXEC_OFFLINE: the SQL text */
-    bool in_transaction;  /* EXEC_OFFLINE: a BEGIN is open */
+    struct db *db;        /* EXEC_CHECK, EXEC_ONLINE: the dialect */
+    bool in_transaction;  /* a transaction is open (OFFLINE: a BEGIN
+                             was written) */
     unsigned flags;       /* the section's MGR_SECTION_* options */
     int section_line;     /* the line of the section's marker */
     bool began;           /* exec_section_begin was called */
+    int statements;       /* statements seen in this section */
 };
 
 /* Prepare x to render offline SQL into out. */
 void exec_init_offline(struct mgr_exec *x, struct mgr_buf *out,
                        bool in_transaction);
+/* Prepare x to check or run statements of path through db. */
+void exec_init_db(struct mgr_exec *x, enum exec_mode mode, struct db *db,
+                  const char *path, bool in_transaction);
 
 int exec_section_begin(struct mgr_exec *x, unsigned flags, int line,
                        struct mgr_error *err);
 int exec_sql(struct mgr_exec *x, const char *text, size_t len,
              int first_line, struct mgr_error *err);
 
-/* After the format's run_section returned: close what the section opened. */
+/* After the format's run_section returned: close what the section
+ * opened (offline: BEGIN again after a transaction=false section). */
 void exec_section_end(struct mgr_exec *x);
 
 #endif

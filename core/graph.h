@@ -121,7 +121,9 @@ bool graph_has_label(const struct graph *g, size_t i, const char *label);
  * Set mark[i] = 1 for every revision reachable from starts[] (inclusive)
  * downward (ancestors) or upward (descendants), through versioned edges
  * only or through both edge kinds (with_deps). mark has g->n entries and
- * is not cleared first. Linear in the part of the graph visited.
+ * is not cleared first: a node marked already counts as visited, with
+ * what lies beyond it (so marks can accumulate over calls of one kind).
+ * Linear in the part of the graph visited.
  */
 void graph_mark_ancestors(const struct graph *g, const size_t *starts,
                           size_t nstarts, bool with_deps,

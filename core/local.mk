@@ -27,7 +27,13 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/exec.c %reldir%/exec.h \
 	%reldir%/fileio.c %reldir%/fileio.h \
 	%reldir%/newscript.c %reldir%/newscript.h \
-	%reldir%/offline.c %reldir%/offline.h
+	%reldir%/offline.c %reldir%/offline.h \
+	%reldir%/sha256.c %reldir%/sha256.h \
+	%reldir%/checksum.c %reldir%/checksum.h \
+	%reldir%/dburl.c %reldir%/dburl.h \
+	%reldir%/db.c %reldir%/db.h \
+	%reldir%/vtable.c %reldir%/vtable.h \
+	%reldir%/runner.c %reldir%/runner.h
 
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES =
@@ -50,4 +56,5 @@ bin_PROGRAMS += %reldir%/migrator
 	%reldir%/cmd_plugins.c \
 	%reldir%/cmd_graph.c \
 	%reldir%/cmd_migrate.c \
-	%reldir%/cmd_revision.c
+	%reldir%/cmd_revision.c \
+	%reldir%/cmd_current.c

@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "loader.h"
+#include "runner.h"
 #include "scripts.h"
 #include "util.h"
 
@@ -28,9 +29,15 @@
 const struct mgr_cmd mgr_commands[] = {
     { "branches", cmd_branches, NEED_SCRIPTS,
       "show the branch points and where they lead" },
+    { "check", cmd_check, NEED_SCRIPTS,
+      "fail unless the database is at the head revisions" },
+    { "current", cmd_current, NEED_SCRIPTS,
+      "show the revisions the database is at" },
     { "downgrade", cmd_downgrade, NEED_SCRIPTS,
       "revert to an earlier revision (--sql: print the SQL)" },
     { "edit", cmd_edit, NEED_SCRIPTS, "open a revision's script in $EDITOR" },
+    { "ensure-version", cmd_ensure_version, NEED_SCRIPTS,
+      "create the version table if it is missing" },
     { "heads", cmd_heads, NEED_SCRIPTS, "show the head revisions" },
     { "help", cmd_help, 0, "show help for migrator or a command" },
     { "history", cmd_history, NEED_SCRIPTS,
@@ -45,7 +52,7 @@ const struct mgr_cmd mgr_commands[] = {
     { "revision", cmd_revision, NEED_SCRIPTS, "write a new revision script" },
     { "show", cmd_show, NEED_SCRIPTS, "show a revision in full" },
     { "stamp", cmd_stamp, NEED_SCRIPTS,
-      "set the version table without running scripts (--sql)" },
+      "set the version table without running scripts" },
     { "upgrade", cmd_upgrade, NEED_SCRIPTS,
       "upgrade to a later revision (--sql: print the SQL)" },
     { NULL, NULL, 0, NULL },
@@ -320,6 +327,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "migrator: error: %s\n",
                 ctx.err.msg[0] ? ctx.err.msg : mgr_strerror(rc));
     exit_code = mgr_status_exit_code(rc);
+    if (rc == MGR_EINTR && runner_interrupted())
+        exit_code = 128 + runner_interrupted();
     ctx_release(&ctx);
     lt_dlexit();
 out:

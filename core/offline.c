@@ -54,8 +54,7 @@ static void add_table(const struct offline_opts *o, struct mgr_buf *out)
     offline_quote_ident(o->version_table, out);
 }
 
-static void add_create_table(const struct offline_opts *o,
-                             struct mgr_buf *out)
+void offline_create_table(const struct offline_opts *o, struct mgr_buf *out)
 {
     struct mgr_buf pk = MGR_BUF_INIT;
 
@@ -145,7 +144,7 @@ int offline_render(const struct plan *p, const struct offline_opts *o,
         if (o->transactional && o->per_migration)
             mgr_buf_addstr(out, "BEGIN;\n\n");
         if (table_needed) {
-            add_create_table(o, out);
+            offline_create_table(o, out);
             table_needed = false;
         }
         mgr_buf_addstr(out, "-- ");

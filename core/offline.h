@@ -26,6 +26,9 @@ struct offline_opts {
 int offline_render(const struct plan *p, const struct offline_opts *o,
                    struct mgr_buf *out, struct mgr_error *err);
 
+/* The CREATE TABLE of the version table. */
+void offline_create_table(const struct offline_opts *o, struct mgr_buf *out);
+
 /* Append ident, double-quoted unless it is a plain lowercase name. */
 void offline_quote_ident(const char *ident, struct mgr_buf *out);
 /* Append 'lit' with quotes doubled. */

@@ -87,12 +87,18 @@ static int cmp_size(const void *a, const void *b)
 
 /* ---- the topological sort ------------------------------------------- */
 
+/*
+ * The set to sort is closed: a revision between two of its members is a
+ * member, and every member is an ancestor of a starting member. Then a
+ * candidate is an ancestor of another open line exactly when it still
+ * has an unemitted member among its children (pending[] counts them), so
+ * the test is O(1); only finding which line holds it needs a search.
+ */
 struct sorter {
     const struct graph *g;
     unsigned char *todo;
-    bool prune;          /* todo is closed: walks may stop outside it */
-    size_t *cnt;         /* open lines having the node as an ancestor */
-    unsigned *seen;      /* walk generations */
+    size_t *pending;     /* unemitted members among the children */
+    unsigned *seen;      /* search generations */
     unsigned gen;
     struct graph_list stack;
     struct graph_list lines;
@@ -100,64 +106,37 @@ struct sorter {
     size_t *topo_pos;
 };
 
-/* Add delta to cnt[] of start and its ancestors (in todo when pruning). */
-static void sorter_adjust(struct sorter *s, size_t start, int delta)
-{
-    const struct graph *g = s->g;
-
-    s->gen++;
-    graph_list_reset(&s->stack);
-    graph_list_push(&s->stack, start);
-    s->seen[start] = s->gen;
-    while (s->stack.len) {
-        size_t x = s->stack.v[--s->stack.len];
-        const struct graph_node *nd = &g->nodes[x];
-
-        if (delta > 0)
-            s->cnt[x]++;
-        else
-            s->cnt[x]--;
-        for (size_t k = 0; k < nd->nnorm; k++) {
-            size_t p = nd->norm[k];
-
-            if (s->seen[p] == s->gen || (s->prune && !s->todo[p]))
-                continue;
-            s->seen[p] = s->gen;
-            graph_list_push(&s->stack, p);
-        }
-    }
-}
-
 /* The first open line other than line i that has cand as an ancestor. */
 static size_t sorter_holder(struct sorter *s, size_t cand, size_t i)
 {
     const struct graph *g = s->g;
-    size_t maxpos = 0;
+    size_t floor = s->topo_pos[cand];
 
-    for (size_t j = 0; j < s->lines.len; j++)
-        if (s->topo_pos[s->lines.v[j]] > maxpos)
-            maxpos = s->topo_pos[s->lines.v[j]];
     s->gen++;
-    graph_list_reset(&s->stack);
-    graph_list_push(&s->stack, cand);
-    s->seen[cand] = s->gen;
-    while (s->stack.len) {
-        const struct graph_node *nd = &g->nodes[s->stack.v[--s->stack.len]];
+    for (size_t j = 0; j < s->lines.len; j++) {
+        if (j == i || s->seen[s->lines.v[j]] == s->gen)
+            continue;
+        graph_list_reset(&s->stack);
+        graph_list_push(&s->stack, s->lines.v[j]);
+        s->seen[s->lines.v[j]] = s->gen;
+        while (s->stack.len) {
+            const struct graph_node *nd =
+                &g->nodes[s->stack.v[--s->stack.len]];
 
-        for (size_t k = 0; k < nd->nall_next; k++) {
-            size_t c = nd->all_next[k];
+            for (size_t k = 0; k < nd->nnorm; k++) {
+                size_t p = nd->norm[k];
 
-            if (s->seen[c] == s->gen || s->topo_pos[c] > maxpos ||
-                (s->prune && !s->todo[c]))
-                continue;
-            s->seen[c] = s->gen;
-            graph_list_push(&s->stack, c);
+                if (p == cand)
+                    return j;
+                if (s->seen[p] == s->gen || !s->todo[p] ||
+                    s->topo_pos[p] < floor)
+                    continue;
+                s->seen[p] = s->gen;
+                graph_list_push(&s->stack, p);
+            }
         }
     }
-    for (size_t j = 0; j < s->lines.len; j++)
-        if (j != i && s->seen[s->lines.v[j]] == s->gen)
-            return j;
-    return i; /* not reached: cnt says another line holds cand */
+    return i; /* not reached: pending says another line holds cand */
 }
 
 /*
@@ -165,7 +144,7 @@ static size_t sorter_holder(struct sorter *s, size_t cand, size_t i)
  * starts[] (those in todo). todo is cleared as revisions are emitted.
  */
 static void topo_sort(const struct graph *g, unsigned char *todo,
-                      const size_t *starts, size_t nstarts, bool prune,
+                      const size_t *starts, size_t nstarts,
                       struct graph_list *out)
 {
     struct sorter s;
@@ -177,13 +156,16 @@ static void topo_sort(const struct graph *g, unsigned char *todo,
     memset(&s, 0, sizeof(s));
     s.g = g;
     s.todo = todo;
-    s.prune = prune;
-    s.cnt = xcalloc(g->n ? g->n : 1, sizeof(size_t));
+    s.pending = xcalloc(g->n ? g->n : 1, sizeof(size_t));
     s.seen = xcalloc(g->n ? g->n : 1, sizeof(unsigned));
     s.isline = new_marks(g);
     s.topo_pos = xreallocarray(NULL, g->n ? g->n : 1, sizeof(size_t));
-    for (size_t k = 0; k < g->n; k++)
+    for (size_t k = 0; k < g->n; k++) {
         s.topo_pos[g->topo[k]] = k;
+        if (todo[k])
+            for (size_t q = 0; q < g->nodes[k].nnorm; q++)
+                s.pending[g->nodes[k].norm[q]]++;
+    }
 
     for (size_t k = 0; k < nstarts; k++)
         if (todo[starts[k]])
@@ -194,14 +176,13 @@ static void topo_sort(const struct graph *g, unsigned char *todo,
             continue;
         graph_list_push(&s.lines, first[k]);
         s.isline[first[k]] = 1;
-        sorter_adjust(&s, first[k], +1);
     }
 
     while (s.lines.len) {
         size_t cand = s.lines.v[i];
         const struct graph_node *nd = &g->nodes[cand];
 
-        if (s.cnt[cand] > 1) {
+        if (s.pending[cand]) {
             size_t j = sorter_holder(&s, cand, i);
 
             if (j != i) {
@@ -210,38 +191,31 @@ static void topo_sort(const struct graph *g, unsigned char *todo,
             }
         }
         graph_list_push(out, cand);
+        todo[cand] = 0;
+        s.isline[cand] = 0;
         graph_list_reset(&P);
-        for (size_t k = 0; k < nd->nnorm; k++)
+        for (size_t k = 0; k < nd->nnorm; k++) {
+            s.pending[nd->norm[k]]--;
             if (todo[nd->norm[k]] && !s.isline[nd->norm[k]])
                 graph_list_push(&P, nd->norm[k]);
-        s.isline[cand] = 0;
-        if (nd->nnorm == 1 && P.len == 1) {
-            s.cnt[cand]--;
-            s.lines.v[i] = P.v[0];
-            s.isline[P.v[0]] = 1;
-        } else {
-            sorter_adjust(&s, cand, -1);
-            if (!P.len) {
-                memmove(&s.lines.v[i], &s.lines.v[i + 1],
-                        (s.lines.len - i - 1) * sizeof(size_t));
-                s.lines.len--;
-                i = i ? i - 1 : 0;
-            } else {
-                s.lines.v[i] = P.v[0];
-                for (size_t k = 1; k < P.len; k++)
-                    graph_list_push(&s.lines, P.v[k]);
-                for (size_t k = 0; k < P.len; k++) {
-                    s.isline[P.v[k]] = 1;
-                    sorter_adjust(&s, P.v[k], +1);
-                }
-            }
         }
-        todo[cand] = 0;
+        if (!P.len) {
+            memmove(&s.lines.v[i], &s.lines.v[i + 1],
+                    (s.lines.len - i - 1) * sizeof(size_t));
+            s.lines.len--;
+            i = i ? i - 1 : 0;
+        } else {
+            s.lines.v[i] = P.v[0];
+            for (size_t k = 1; k < P.len; k++)
+                graph_list_push(&s.lines, P.v[k]);
+            for (size_t k = 0; k < P.len; k++)
+                s.isline[P.v[k]] = 1;
+        }
     }
     graph_list_release(&P);
     graph_list_release(&s.stack);
     graph_list_release(&s.lines);
-    free(s.cnt);
+    free(s.pending);
     free(s.seen);
     free(s.isline);
     free(s.topo_pos);
@@ -305,63 +279,88 @@ static void set_start(struct plan *p, const struct graph *g,
 }
 
 /*
- * The version rows during planning. With cover, cover[x] counts the rows
- * that have x as an ancestor (inclusive, both edge kinds).
+ * The version rows during planning, and the applied revisions (the rows
+ * and their ancestors, both edge kinds): a step's parents are always
+ * applied, so "is p an ancestor of another row" is a search upward from
+ * p through applied revisions, which stops at the first row found.
  */
 struct rowset {
     const struct graph *g;
     unsigned char *in;
+    unsigned char *applied;
     struct graph_list l;
-    size_t *cover; /* NULL unless tracked */
+    unsigned *seen;
+    unsigned gen;
+    struct graph_list stack;
 };
 
 static void rowset_init(struct rowset *h, const struct graph *g,
-                        const struct graph_list *rows, bool cover)
+                        const struct graph_list *rows)
 {
+    memset(h, 0, sizeof(*h));
     h->g = g;
     h->in = new_marks(g);
-    memset(&h->l, 0, sizeof(h->l));
-    h->cover = cover ? xcalloc(g->n ? g->n : 1, sizeof(size_t)) : NULL;
+    h->applied = new_marks(g);
+    h->seen = xcalloc(g->n ? g->n : 1, sizeof(unsigned));
     for (size_t i = 0; i < rows->len; i++) {
         if (h->in[rows->v[i]])
             continue;
         h->in[rows->v[i]] = 1;
         graph_list_push(&h->l, rows->v[i]);
     }
+    graph_mark_ancestors(g, h->l.v, h->l.len, true, h->applied);
 }
 
 static void rowset_release(struct rowset *h)
 {
     free(h->in);
-    free(h->cover);
+    free(h->applied);
+    free(h->seen);
     graph_list_release(&h->l);
+    graph_list_release(&h->stack);
 }
 
-static void cover_add(struct rowset *h, size_t x, int delta)
+/*
+ * Whether x is an ancestor (inclusive) of a row that is not in skip[];
+ * with rows false, of a member of skip[] other than x (used to find
+ * redundant parents).
+ */
+static bool rowset_covered(struct rowset *h, size_t x, const size_t *skip,
+                           size_t nskip, bool rows)
 {
-    unsigned char *m;
+    const struct graph *g = h->g;
 
-    if (!h->cover)
-        return;
-    m = new_marks(h->g);
-    graph_mark_ancestors(h->g, &x, 1, true, m);
-    for (size_t i = 0; i < h->g->n; i++)
-        if (m[i])
-            h->cover[i] += delta > 0 ? 1 : (size_t)-1;
-    free(m);
-}
+    h->gen++;
+    graph_list_reset(&h->stack);
+    graph_list_push(&h->stack, x);
+    h->seen[x] = h->gen;
+    while (h->stack.len) {
+        size_t y = h->stack.v[--h->stack.len];
+        const struct graph_node *nd = &g->nodes[y];
+        bool in_skip = false;
 
-static void rowset_cover_all(struct rowset *h)
-{
-    for (size_t i = 0; i < h->l.len; i++)
-        cover_add(h, h->l.v[i], +1);
+        for (size_t k = 0; k < nskip; k++)
+            if (skip[k] == y)
+                in_skip = true;
+        if (rows ? (h->in[y] && !in_skip) : (in_skip && y != x))
+            return true;
+        for (size_t k = 0; k < nd->nall_next; k++) {
+            size_t c = nd->all_next[k];
+
+            if (h->seen[c] == h->gen || !h->applied[c])
+                continue;
+            h->seen[c] = h->gen;
+            graph_list_push(&h->stack, c);
+        }
+    }
+    return false;
 }
 
 static void rowset_insert(struct rowset *h, size_t x)
 {
     h->in[x] = 1;
+    h->applied[x] = 1;
     graph_list_push(&h->l, x);
-    cover_add(h, x, +1);
 }
 
 static void rowset_delete(struct rowset *h, size_t x)
@@ -374,29 +373,16 @@ static void rowset_delete(struct rowset *h, size_t x)
             break;
         }
     h->in[x] = 0;
-    cover_add(h, x, -1);
 }
 
-/* UPDATE a -> b, with the O(1) cover update along a plain line. */
 static void rowset_update(struct rowset *h, size_t a, size_t b)
 {
-    const struct graph_node *na = &h->g->nodes[a], *nb = &h->g->nodes[b];
-
     for (size_t i = 0; i < h->l.len; i++)
         if (h->l.v[i] == a)
             h->l.v[i] = b;
     h->in[a] = 0;
     h->in[b] = 1;
-    if (!h->cover)
-        return;
-    if (na->nnorm == 1 && na->norm[0] == b) {
-        h->cover[a]--;
-    } else if (nb->nnorm == 1 && nb->norm[0] == a) {
-        h->cover[b]++;
-    } else {
-        cover_add(h, a, -1);
-        cover_add(h, b, +1);
-    }
+    h->applied[b] = 1;
 }
 
 /* The version-table change of upgrading r (SEMANTICS.md 5.2). */
@@ -419,21 +405,11 @@ static void upgrade_ops(const struct graph *g, struct rowset *h, size_t r,
         rowset_update(h, last, r);
     } else {
         /* A merge: the parents with rows that no other row covers. */
-        struct graph_list others = GRAPH_LIST_INIT, f = GRAPH_LIST_INIT;
-        unsigned char *a = new_marks(g);
+        struct graph_list f = GRAPH_LIST_INIT;
 
-        for (size_t i = 0; i < h->l.len; i++) {
-            bool parent = false;
-
-            for (size_t k = 0; k < nd->nnorm; k++)
-                if (nd->norm[k] == h->l.v[i])
-                    parent = true;
-            if (!parent)
-                graph_list_push(&others, h->l.v[i]);
-        }
-        graph_mark_ancestors(g, others.v, others.len, true, a);
         for (size_t k = 0; k < nd->nnorm; k++)
-            if (h->in[nd->norm[k]] && !a[nd->norm[k]])
+            if (h->in[nd->norm[k]] &&
+                !rowset_covered(h, nd->norm[k], nd->norm, nd->nnorm, true))
                 graph_list_push(&f, nd->norm[k]);
         if (!f.len) {
             add_op(st, PLAN_INSERT, NULL, nd->rev->id);
@@ -447,13 +423,11 @@ static void upgrade_ops(const struct graph *g, struct rowset *h, size_t r,
                    nd->rev->id);
             rowset_update(h, f.v[f.len - 1], r);
         }
-        free(a);
-        graph_list_release(&others);
         graph_list_release(&f);
     }
 }
 
-/* The version-table change of downgrading r; h tracks cover. */
+/* The version-table change of downgrading r. */
 static int downgrade_ops(const struct graph *g, struct rowset *h, size_t r,
                          struct plan_step *st, struct mgr_error *err)
 {
@@ -467,24 +441,20 @@ static int downgrade_ops(const struct graph *g, struct rowset *h, size_t r,
                              "check them with 'migrator current' and fix "
                              "them with 'migrator stamp'",
                              nd->rev->id);
-    if (h->l.len > 1) {
-        /* Parents that no other row covers. */
-        for (size_t k = 0; k < nd->nnorm; k++)
-            if (h->cover[nd->norm[k]] < 2)
-                graph_list_push(&t, nd->norm[k]);
-    } else if (nd->nnorm > 1) {
-        /* Parents that are not ancestors of another parent. */
-        unsigned char *a = new_marks(g);
+    for (size_t k = 0; k < nd->nnorm; k++) {
+        size_t p = nd->norm[k];
 
-        mark_strict_ancestors(g, nd->norm, nd->nnorm, a);
-        for (size_t k = 0; k < nd->nnorm; k++)
-            if (!a[nd->norm[k]])
-                graph_list_push(&t, nd->norm[k]);
-        free(a);
-    } else {
-        for (size_t k = 0; k < nd->nnorm; k++)
-            graph_list_push(&t, nd->norm[k]);
+        if (h->l.len > 1) {
+            /* Parents that no other row covers. */
+            if (!rowset_covered(h, p, &r, 1, true))
+                graph_list_push(&t, p);
+        } else if (nd->nnorm == 1 ||
+                   !rowset_covered(h, p, nd->norm, nd->nnorm, false)) {
+            /* Parents that are not ancestors of another parent. */
+            graph_list_push(&t, p);
+        }
     }
+    h->applied[r] = 0;
     if (!t.len) {
         add_op(st, PLAN_DELETE, nd->rev->id, NULL);
         rowset_delete(h, r);
@@ -570,9 +540,9 @@ static int upgrade_from(const struct graph *g, const struct graph_list *rows,
     for (size_t i = 0; i < g->n; i++)
         if (cur[i])
             todo[i] = 0;
-    topo_sort(g, todo, targets.v, targets.len, true, &order);
+    topo_sort(g, todo, targets.v, targets.len, &order);
 
-    rowset_init(&h, g, rows, false);
+    rowset_init(&h, g, rows);
     for (size_t k = order.len; k-- > 0;) {
         size_t r = order.v[k];
         struct plan_step *st = add_step(plan, g, PLAN_UPGRADE, r);
@@ -656,10 +626,9 @@ static int downgrade_from(const struct graph *g,
                            graph_id(g, td.keep));
         goto out;
     }
-    topo_sort(g, set, rows->v, rows->len, true, &order);
+    topo_sort(g, set, rows->v, rows->len, &order);
 
-    rowset_init(&h, g, rows, true);
-    rowset_cover_all(&h);
+    rowset_init(&h, g, rows);
     for (size_t k = 0; k < order.len && rc == MGR_OK; k++) {
         size_t r = order.v[k];
         struct plan_step *st = add_step(plan, g, PLAN_DOWNGRADE, r);
@@ -757,7 +726,7 @@ static int stamp_from(const struct graph *g, const struct graph_list *rows,
     if (rc)
         goto out;
 
-    rowset_init(&h, g, rows, false);
+    rowset_init(&h, g, rows);
     if (!dests.len) {
         for (size_t k = 0; k < filtered.len; k++) {
             size_t f = filtered.v[k];
@@ -1143,7 +1112,7 @@ int plan_history(const struct graph *g, const char *lo, const char *hi,
         for (size_t i = 0; i < g->n; i++)
             todo[i] = todo[i] && desc[i];
     }
-    topo_sort(g, todo, targets.v, targets.len, false, out);
+    topo_sort(g, todo, targets.v, targets.len, out);
 out:
     free(todo);
     free(cur);

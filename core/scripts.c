@@ -118,7 +118,11 @@ static int scan_location(struct mgr_ctx *ctx, const char *dir)
         if (rc == MGR_OK && (fmt = format_for(ctx, names[i]->d_name))) {
             mgr_buf_reset(&path);
             mgr_buf_addf(&path, "%s/%s", dir, names[i]->d_name);
-            if (stat(path.buf, &st) == 0 && S_ISREG(st.st_mode))
+            /* d_type saves a stat() per script on most file systems. */
+            if (names[i]->d_type == DT_REG ||
+                ((names[i]->d_type == DT_UNKNOWN ||
+                  names[i]->d_type == DT_LNK) &&
+                 stat(path.buf, &st) == 0 && S_ISREG(st.st_mode)))
                 rc = parse_script(ctx, fmt, path.buf);
         }
         free(names[i]);

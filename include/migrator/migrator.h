@@ -56,7 +56,7 @@ enum mgr_status {
     MGR_EEXIST,     /* the thing to create exists already */
 };
 
-#define MGR_ERROR_SIZE 256
+#define MGR_ERROR_SIZE 1024 /* room for a message naming two long paths */
 
 /* Filled only on failure. */
 struct mgr_error {
@@ -83,6 +83,10 @@ int mgr_error_set(struct mgr_error *err, int code, const char *fmt, ...)
     MGR_PRINTF(3, 4);
 int mgr_error_setv(struct mgr_error *err, int code, const char *fmt,
                    va_list ap) MGR_PRINTF(3, 0);
+/* Put printf-style text in front of err->msg ("file:3: "); returns
+ * err->code (MGR_OK for a NULL err). */
+int mgr_error_prefix(struct mgr_error *err, const char *fmt, ...)
+    MGR_PRINTF(2, 3);
 /* As mgr_error_set, and record errno as sys_errno and append ": strerror". */
 int mgr_error_set_errno(struct mgr_error *err, int code, int errnum,
                         const char *fmt, ...) MGR_PRINTF(4, 5);

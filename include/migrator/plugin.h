@@ -149,38 +149,117 @@ struct mgr_format_ops {
 
 /* ---- dialect plugins -------------------------------------------------- */
 
+/*
+ * Called once per result row of mgr_dialect_ops.query: values[i] is the
+ * text of column i, or NULL for SQL NULL; names[i] the column name. Both
+ * are valid only during the call. Return MGR_OK to go on; any other
+ * status stops the query and is returned by it.
+ */
+typedef int (*mgr_row_fn)(void *ctx, size_t ncols,
+                          const char *const *names,
+                          const char *const *values);
+
+/*
+ * A statement error, as precise as the database reports it. The dialect
+ * fills the struct given to exec/query (when not NULL) besides err; the
+ * host adds the script file and line.
+ */
+struct mgr_db_error {
+    char sqlstate[8];  /* "42P01", or "" (SQLite: "") */
+    int code;          /* the database's own code (SQLite's extended
+                          result code), or 0 */
+    int offset;        /* 0-based byte offset in the statement where the
+                          error is, or -1 */
+    char detail[256];  /* DETAIL, or "" */
+    char hint[256];    /* HINT, or "" */
+};
+
 struct mgr_dialect_ops {
     uint32_t size; /* sizeof(struct mgr_dialect_ops) in the plugin */
 
     /* URL schemes the dialect serves, e.g. {"sqlite", NULL}. */
     const char *const *schemes;
 
+    /*
+     * Open a connection. url is the database_url as configured (any form
+     * the dialect accepts). Never log or copy the password into err: the
+     * host masks URLs, but not text a plugin invents. A connection that
+     * cannot be made is MGR_ECONN when the server could not be reached,
+     * MGR_EDB when it refused (authentication, no such database).
+     */
     int (*connect)(void *state, const char *url, void **conn_out,
                    struct mgr_error *err);
     void (*close)(void *conn);
 
-    /* Run one statement (no trailing semicolon needed). */
-    int (*exec)(void *conn, const char *sql, struct mgr_error *err);
+    /*
+     * Run one statement (no trailing ';' needed), with params bound to
+     * $1..$n (NULL: none; a NULL element binds SQL NULL). Rows, if any,
+     * go to row (which may be NULL to discard them). *affected_out, when
+     * not NULL, gets the number of rows changed by INSERT/UPDATE/DELETE,
+     * or -1 when unknown. On failure: MGR_EDB (the statement failed, the
+     * connection is usable), MGR_ECONN (the connection is lost), with
+     * dberr filled when not NULL.
+     */
+    int (*query)(void *conn, const char *sql, const char *const *params,
+                 size_t nparams, mgr_row_fn row, void *row_ctx,
+                 long *affected_out, struct mgr_db_error *dberr,
+                 struct mgr_error *err);
+
+    /* Transactions. begin takes what the dialect needs to serialise
+     * writers (SQLite: BEGIN IMMEDIATE). */
     int (*begin)(void *conn, struct mgr_error *err);
     int (*commit)(void *conn, struct mgr_error *err);
     int (*rollback)(void *conn, struct mgr_error *err);
-    int transactional_ddl; /* 1 when DDL is transactional */
 
-    int (*lock)(void *conn, long wait_ms, struct mgr_error *err);
-    int (*unlock)(void *conn, struct mgr_error *err);
+    /* 1 when DDL runs inside transactions (SQLite, PostgreSQL). */
+    int transactional_ddl;
+
+    /*
+     * The migration lock for the whole run, keyed by key (a string the
+     * host derives from the database and the version table). Wait at most
+     * wait_ms (poll; never block inside the database), then fail with
+     * MGR_ELOCKED naming the holder when known. unlock reports a lock
+     * that was lost (MGR_ELOCKED).
+     */
+    int (*lock)(void *conn, const char *key, long wait_ms,
+                struct mgr_error *err);
+    int (*unlock)(void *conn, const char *key, struct mgr_error *err);
 
     /* Append a quoted identifier / literal to out. */
     void (*quote_ident)(void *state, const char *ident, struct mgr_buf *out);
     void (*quote_literal)(void *state, const char *lit, struct mgr_buf *out);
 
     /*
-     * Split text into statements: call emit once per statement with its
-     * text and the line it starts on (first_line is the line of text[0]).
+     * Split text into statements with the database's own quoting rules:
+     * call emit once per statement (without the trailing ';', comments
+     * and white space around it trimmed; empty statements skipped) with
+     * the line it starts on (first_line is the line of text[0]). An
+     * unterminated string or comment is MGR_ESCRIPT naming the line.
      */
     int (*split)(void *state, const char *text, size_t len, int first_line,
                  int (*emit)(void *ctx, const char *stmt, size_t len,
                              int line, struct mgr_error *err),
                  void *ctx, struct mgr_error *err);
+
+    /*
+     * Whether stmt cannot run inside a transaction block (PostgreSQL:
+     * CREATE INDEX CONCURRENTLY, VACUUM, ...; SQLite: VACUUM) or is a
+     * transaction-control statement (BEGIN, COMMIT, SAVEPOINT...), which
+     * a transactional section must not contain. Write the reason into
+     * why (a short phrase) and return 1; return 0 otherwise. May be NULL.
+     */
+    int (*needs_no_transaction)(void *state, const char *stmt, size_t len,
+                                struct mgr_buf *why);
+
+    /* The SQL type of the version table's column, e.g. "VARCHAR(32)". */
+    const char *version_column_type;
+
+    /*
+     * Whether table exists (in schema, when not NULL or ""), without
+     * failing the current transaction when it does not.
+     */
+    int (*table_exists)(void *conn, const char *schema, const char *table,
+                        int *exists_out, struct mgr_error *err);
 };
 
 /* ---- reporter plugins ------------------------------------------------- */

@@ -332,10 +332,10 @@ static void add_revision(struct replay *rp, const char *id, char **down,
     r->path = xstrdup(path);
 }
 
-static void fail(struct replay *rp, size_t step, const char *fmt, ...)
+static void miss(struct replay *rp, size_t step, const char *fmt, ...)
     MGR_PRINTF(3, 4);
 
-static void fail(struct replay *rp, size_t step, const char *fmt, ...)
+static void miss(struct replay *rp, size_t step, const char *fmt, ...)
 {
     va_list ap;
     const struct strv *argv = &rp->sc->steps[step].argv;
@@ -381,14 +381,14 @@ static void check_rows(struct replay *rp, size_t step)
 
     if (st->rows_none) {
         if (rp->exists)
-            fail(rp, step, "version table exists, expected none");
+            miss(rp, step, "version table exists, expected none");
         return;
     }
     if (!rp->exists && st->rows.n == 0)
         return; /* an absent table reads as no rows */
     if (!rows_equal(&rp->rows, &st->rows)) {
         rows_text(&b, &rp->rows);
-        fail(rp, step, "rows are [%s]", b.buf);
+        miss(rp, step, "rows are [%s]", b.buf);
     }
     mgr_buf_release(&b);
 }
@@ -433,11 +433,11 @@ static void check_output(struct replay *rp, size_t step,
         char *a = sorted_lines(out->buf), *b = sorted_lines(want);
 
         if (strcmp(a, b) != 0)
-            fail(rp, step, "output (any order)\n%s--- expected\n%s", a, b);
+            miss(rp, step, "output (any order)\n%s--- expected\n%s", a, b);
         free(a);
         free(b);
     } else if (strcmp(out->buf, want) != 0) {
-        fail(rp, step, "output\n%s--- expected\n%s", out->buf, want);
+        miss(rp, step, "output\n%s--- expected\n%s", out->buf, want);
     }
 }
 
@@ -447,11 +447,17 @@ static void check_failed(struct replay *rp, size_t step, int rc,
 {
     int code = mgr_status_exit_code(rc);
 
+    if (rc != MGR_OK)
+        printf("%s step %zu: refused (Alembic: %s): %s\n", rp->sc->id,
+               step + 1,
+               rp->sc->steps[step].failed ? rp->sc->steps[step].failed :
+                                            "crash",
+               err->msg);
     if (rc == MGR_OK)
-        fail(rp, step, "succeeded; expected failure '%s'",
+        miss(rp, step, "succeeded; expected failure '%s'",
              rp->sc->steps[step].failed ? rp->sc->steps[step].failed : "");
     else if (code != 1 && code != 2)
-        fail(rp, step, "exit code %d for '%s'", code, err->msg);
+        miss(rp, step, "exit code %d for '%s'", code, err->msg);
 }
 
 static const char *op_kind(enum plan_op_kind k)
@@ -523,9 +529,9 @@ static void check_plan(struct replay *rp, size_t step, struct plan *p,
     plan_ran_text(&got, p);
     strv_text(&want, st->has_ours ? &st->ours_ran : &st->ran);
     if (strcmp(got.buf, want.buf) != 0)
-        fail(rp, step, "ran '%s', expected '%s'", got.buf, want.buf);
+        miss(rp, step, "ran '%s', expected '%s'", got.buf, want.buf);
     if (st->warn_multi != (p->warning != NULL))
-        fail(rp, step, "warning %s", p->warning ? "given" : "missing");
+        miss(rp, step, "warning %s", p->warning ? "given" : "missing");
     if (!st->has_ours) {
         mgr_buf_reset(&got);
         mgr_buf_reset(&want);
@@ -536,7 +542,7 @@ static void check_plan(struct replay *rp, size_t step, struct plan *p,
 
             fx_ops_text(&alt, &st->alt);
             if (!st->has_alt || strcmp(got.buf, alt.buf) != 0)
-                fail(rp, step, "ops '%s', expected '%s'", got.buf,
+                miss(rp, step, "ops '%s', expected '%s'", got.buf,
                      want.buf);
             mgr_buf_release(&alt);
         }
@@ -548,7 +554,7 @@ static void check_plan(struct replay *rp, size_t step, struct plan *p,
         for (size_t i = 0; i < p->nstart; i++)
             plan_rows_add(&sim, p->start[i]);
         if (p->nsteps != st->running.n)
-            fail(rp, step, "%zu steps, expected %zu '-- Running' lines",
+            miss(rp, step, "%zu steps, expected %zu '-- Running' lines",
                  p->nsteps, st->running.n);
         for (size_t i = 0; i < p->nsteps; i++) {
             struct mgr_buf line = MGR_BUF_INIT;
@@ -559,22 +565,22 @@ static void check_plan(struct replay *rp, size_t step, struct plan *p,
             revfmt_step(&line, &p->steps[i], false);
             sq = squeeze(line.buf);
             if (i < st->running.n && strcmp(sq, st->running.v[i]) != 0)
-                fail(rp, step, "'%s', expected '%s'", sq, st->running.v[i]);
+                miss(rp, step, "'%s', expected '%s'", sq, st->running.v[i]);
             free(sq);
             mgr_buf_release(&line);
             if (plan_apply_step(&p->steps[i], &sim, &err) != MGR_OK)
-                fail(rp, step, "offline rows: %s", err.msg);
+                miss(rp, step, "offline rows: %s", err.msg);
         }
         if (creates != st->creates)
-            fail(rp, step, "CREATE TABLE %d times, expected %d", creates,
+            miss(rp, step, "CREATE TABLE %d times, expected %d", creates,
                  st->creates);
         plan_rows_release(&sim);
     } else {
         if (plan_apply(p, &rp->rows, &err) != MGR_OK)
-            fail(rp, step, "applying: %s", err.msg);
+            miss(rp, step, "applying: %s", err.msg);
         if (st->has_ours) {
             if (!rows_equal(&rp->rows, &st->ours_rows))
-                fail(rp, step, "rows differ from migrator's definition");
+                miss(rp, step, "rows differ from migrator's definition");
             set_rows(&rp->rows, &st->rows);
         }
     }
@@ -621,7 +627,7 @@ static void rebuild_graph(struct replay *rp, size_t step)
     graph_free(rp->g);
     rp->g = NULL;
     if (graph_build(&rp->g, rp->revs.items, rp->revs.len, &err) != MGR_OK)
-        fail(rp, step, "graph: %s", err.msg);
+        miss(rp, step, "graph: %s", err.msg);
 }
 
 static void run_step(struct replay *rp, size_t step)
@@ -652,7 +658,8 @@ static void run_step(struct replay *rp, size_t step)
             rc = up ? plan_upgrade_offline(rp->g, target, &p, &err) :
                       plan_downgrade_offline(rp->g, target, &p, &err);
         } else {
-            rp->exists = true;
+            /* A range is refused before the table is created. */
+            rp->exists = rp->exists || !target_is_range(target);
             rc = up ? plan_upgrade(rp->g, rows_argv(rp), rp->rows.len,
                                    target, &p, &err) :
                       plan_downgrade(rp->g, rows_argv(rp), rp->rows.len,
@@ -714,6 +721,8 @@ static void run_step(struct replay *rp, size_t step)
         rc = target_merge_parents(rp->g, (const char *const *)pos.v, pos.n,
                                   has_flag(argv, "--splice", NULL),
                                   &parents, &err);
+        if (rc == MGR_OK && st->newrev.n < 4)
+            rc = mgr_error_set(&err, MGR_EUSAGE, "no revision recorded");
         if (rc == MGR_OK)
             rc = target_check_new_id(rp->g, st->newrev.v[0], &err);
         if (rc == MGR_OK) {
@@ -730,13 +739,13 @@ static void run_step(struct replay *rp, size_t step)
         }
         graph_list_release(&parents);
     } else {
-        fail(rp, step, "unknown command in fixture");
+        miss(rp, step, "unknown command in fixture");
     }
 
-    if (st->rc != 0) {
+    if (st->rc != 0 && !st->has_ours) {
         check_failed(rp, step, rc, &err);
     } else if (rc != MGR_OK) {
-        fail(rp, step, "failed: %s", err.msg);
+        miss(rp, step, "failed: %s", err.msg);
     } else if (is_plan) {
         check_plan(rp, step, &p, sql);
     } else if (is_output) {
@@ -804,7 +813,7 @@ START_TEST(test_fixture_complete)
     /* The recorded oracle: 47 scenarios, 196 commands. */
     ck_assert_uint_eq(nscenarios, 47);
     ck_assert_uint_eq(steps, 196);
-    ck_assert_uint_eq(graph_refused, 11);
+    ck_assert_uint_eq(graph_refused, 13);
 }
 END_TEST
 

@@ -991,8 +991,18 @@ START_TEST(test_long_path_message_is_truncated)
 
     pathf(dir, "%s/", tmp);
     len = strlen(dir);
-    memset(dir + len, 'd', 200);
-    dir[len + 200] = '\0';
+    memset(dir + len, 'd', 250);
+    dir[len + 250] = '\0';
+    make_dir(dir, 0755);
+    len += 250;
+    dir[len++] = '/';
+    memset(dir + len, 'e', 250);
+    dir[len + 250] = '\0';
+    make_dir(dir, 0755);
+    len += 250;
+    dir[len++] = '/';
+    memset(dir + len, 'f', 250);
+    dir[len + 250] = '\0';
     make_dir(dir, 0777);
     put_plugin("dialect_dummy", dir, 0644);
     set = new_set(dir, NULL);

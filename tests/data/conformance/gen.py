@@ -155,7 +155,8 @@ def main():
             for op in ops(st["version_sql"]):
                 emit(f, "op", *op)
             alt = st.get("alembic_1_8_1")
-            if (alt and alt["rc"] == st["rc"] and alt["rows"] == st["rows"]
+            if (alt and alt["rc"] == st["rc"]
+                    and sorted(alt["rows"] or []) == sorted(st["rows"] or [])
                     and ops(alt["version_sql"]) != ops(st["version_sql"])):
                 emit(f, "alt")
                 for op in ops(alt["version_sql"]):

@@ -1,0 +1,112 @@
+/* db.c: connecting through a dialect plugin, errors with secrets masked. */
+#include "autoconfig.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "db.h"
+#include "dburl.h"
+#include "loader.h"
+
+/* Rewrite err->msg with url's password masked. */
+static void redact_error(const char *url, struct mgr_error *err)
+{
+    struct mgr_buf text = MGR_BUF_INIT;
+
+    if (!err || !url)
+        return;
+    mgr_buf_addstr(&text, err->msg);
+    dburl_redact(url, &text);
+    snprintf(err->msg, sizeof(err->msg), "%s", text.buf);
+    mgr_buf_release(&text);
+}
+
+int db_load_dialect(struct mgr_ctx *ctx, struct db *db)
+{
+    const struct mgr_loaded_plugin *p;
+    struct mgr_buf masked = MGR_BUF_INIT;
+    int rc;
+
+    memset(db, 0, sizeof(*db));
+    db->url = mgr_config_get(ctx->config, "database_url");
+    if (!db->url || !*db->url)
+        return mgr_error_set(&ctx->err, MGR_ECONFIG,
+                             "no database_url in '%s'; set it, or "
+                             "DATABASE_URL, or pass --url",
+                             mgr_config_path(ctx->config));
+    db->dialect = dburl_dialect(db->url);
+    if (!db->dialect) {
+        dburl_mask(db->url, &masked);
+        rc = mgr_error_set(&ctx->err, MGR_ECONFIG,
+                           "cannot tell the database from URL '%s'; use "
+                           "sqlite:///file.db or postgresql://...",
+                           masked.buf);
+        mgr_buf_release(&masked);
+        return rc;
+    }
+    rc = mgr_plugin_set_load(ctx->plugins, MGR_PLUGIN_DIALECT, db->dialect,
+                             &p, &ctx->err);
+    if (rc != MGR_OK)
+        return rc;
+    db->plugin = p;
+    db->ops = p->ops;
+    db->state = p->state;
+    return MGR_OK;
+}
+
+int db_open(struct mgr_ctx *ctx, struct db *db)
+{
+    int rc = db_load_dialect(ctx, db);
+
+    if (rc != MGR_OK)
+        return rc;
+    rc = db->ops->connect(db->state, db->url, &db->conn, &ctx->err);
+    if (rc != MGR_OK) {
+        db->conn = NULL;
+        redact_error(db->url, &ctx->err);
+    }
+    return rc;
+}
+
+void db_close(struct db *db)
+{
+    if (db->conn)
+        db->ops->close(db->conn);
+    db->conn = NULL;
+}
+
+int db_query(struct db *db, const char *sql, const char *const *params,
+             size_t nparams, mgr_row_fn row, void *row_ctx,
+             long *affected_out, struct mgr_db_error *dberr,
+             struct mgr_error *err)
+{
+    struct mgr_db_error local;
+    struct mgr_buf text = MGR_BUF_INIT;
+    int rc;
+
+    if (!dberr)
+        dberr = &local;
+    memset(dberr, 0, sizeof(*dberr));
+    dberr->offset = -1;
+    rc = db->ops->query(db->conn, sql, params, nparams, row, row_ctx,
+                        affected_out, dberr, err);
+    if (rc == MGR_OK || !err)
+        return rc;
+    mgr_buf_addstr(&text, err->msg);
+    if (dberr->sqlstate[0])
+        mgr_buf_addf(&text, " [SQLSTATE %s]", dberr->sqlstate);
+    if (dberr->detail[0])
+        mgr_buf_addf(&text, "\nDETAIL: %s", dberr->detail);
+    if (dberr->hint[0])
+        mgr_buf_addf(&text, "\nHINT: %s", dberr->hint);
+    dburl_redact(db->url, &text);
+    snprintf(err->msg, sizeof(err->msg), "%s", text.buf);
+    mgr_buf_release(&text);
+    return rc;
+}
+
+void db_masked_url(const struct db *db, struct mgr_buf *out)
+{
+    dburl_mask(db->url, out);
+}

@@ -1,0 +1,48 @@
+/*
+ * db.h: a connection through the dialect plugin that serves the
+ * configured URL. Every error message that leaves here has the URL's
+ * password masked (dburl.h).
+ */
+#ifndef MGR_CORE_DB_H
+#define MGR_CORE_DB_H
+
+#include <stdbool.h>
+
+#include <migrator/plugin.h>
+
+#include "cmd.h"
+
+struct db {
+    const struct mgr_loaded_plugin *plugin;
+    const struct mgr_dialect_ops *ops;
+    void *state;        /* the plugin's state */
+    void *conn;
+    const char *url;    /* borrowed from the config */
+    const char *dialect;
+};
+
+/*
+ * Load the dialect for database_url (ctx->plugins must exist) and
+ * connect. MGR_ECONFIG when no URL is set or no dialect serves it.
+ */
+int db_open(struct mgr_ctx *ctx, struct db *db);
+
+/* Load the dialect only (offline rendering). */
+int db_load_dialect(struct mgr_ctx *ctx, struct db *db);
+
+void db_close(struct db *db);
+
+/*
+ * Run one statement. On failure err->msg holds the database's message
+ * with SQLSTATE, DETAIL and HINT appended, password masked. dberr may be
+ * NULL.
+ */
+int db_query(struct db *db, const char *sql, const char *const *params,
+             size_t nparams, mgr_row_fn row, void *row_ctx,
+             long *affected_out, struct mgr_db_error *dberr,
+             struct mgr_error *err);
+
+/* "sqlite:////x.db" with the password (if any) replaced by "****". */
+void db_masked_url(const struct db *db, struct mgr_buf *out);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * runner.h: running a plan against a database. The only code (with
+ * exec.c) that talks to a dialect.
+ *
+ * A run: connect, take the migration lock, create the version tables if
+ * missing, read the rows, plan (the caller's function), check every
+ * section of the plan without sending it (pre-flight), then run the steps
+ * in one transaction, or one per step with transaction_per_migration.
+ * Each step's version-table change and log row commit with its DDL.
+ */
+#ifndef MGR_CORE_RUNNER_H
+#define MGR_CORE_RUNNER_H
+
+#include <stdbool.h>
+
+#include "cmd.h"
+#include "db.h"
+#include "plan.h"
+#include "vtable.h"
+
+struct runner {
+    struct mgr_ctx *ctx;
+    struct db db;
+    struct vtable vt;
+    bool locked;
+    bool in_transaction;
+    bool per_migration;
+    long lock_wait_ms;
+    char lock_key[256];
+};
+
+/*
+ * Connect and lock (lock: false for read-only commands such as current).
+ * On failure everything opened is closed again.
+ */
+int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock);
+void runner_close(struct runner *r);
+
+/* Create the version table and the log when missing (own transaction). */
+int runner_ensure_tables(struct runner *r);
+
+/* Read the version rows (none when the table is missing). */
+int runner_read_rows(struct runner *r, struct plan_rows *rows);
+
+/*
+ * Check every section the plan would run, sending nothing: script
+ * errors and statements that cannot run in a transaction fail here.
+ */
+int runner_preflight(struct runner *r, const struct plan *p);
+
+/* Run the plan (purge first when p->purge). */
+int runner_execute(struct runner *r, const struct plan *p);
+
+/* Connect without the lock, read the rows, disconnect (read-only
+ * commands: current, history -i, show current). */
+int runner_fetch_rows(struct mgr_ctx *ctx, struct plan_rows *rows);
+
+/*
+ * SIGINT/SIGTERM: the run stops after the current statement, rolls back
+ * and exits 130/143. runner_interrupted() is the signal number or 0.
+ */
+void runner_catch_signals(void);
+int runner_interrupted(void);
+
+#endif

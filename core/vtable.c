@@ -1,0 +1,228 @@
+/* vtable.c: the version table and migrator_log. */
+#include "autoconfig.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vtable.h"
+
+/* PostgreSQL's NAMEDATALEN - 1: a longer name would be cut silently. */
+#define VTABLE_NAME_MAX 63
+
+static int check_name(const char *what, const char *name,
+                      struct mgr_error *err)
+{
+    if (!*name || strlen(name) > VTABLE_NAME_MAX)
+        return mgr_error_set(err, MGR_ECONFIG,
+                             "%s '%s' must have 1 to %d bytes", what, name,
+                             VTABLE_NAME_MAX);
+    return MGR_OK;
+}
+
+static void qualify(const struct vtable *vt, const char *name,
+                    struct mgr_buf *out)
+{
+    if (vt->schema) {
+        vt->db->ops->quote_ident(vt->db->state, vt->schema, out);
+        mgr_buf_addch(out, '.');
+    }
+    vt->db->ops->quote_ident(vt->db->state, name, out);
+}
+
+int vtable_init(struct vtable *vt, struct db *db, const char *table,
+                const char *schema, struct mgr_error *err)
+{
+    int rc;
+
+    memset(vt, 0, sizeof(*vt));
+    mgr_buf_init(&vt->qtable, 0);
+    mgr_buf_init(&vt->qlog, 0);
+    vt->db = db;
+    vt->table = table && *table ? table : "migrator_version";
+    vt->schema = schema && *schema ? schema : NULL;
+    rc = check_name("version_table", vt->table, err);
+    if (rc == MGR_OK && vt->schema)
+        rc = check_name("version_table_schema", vt->schema, err);
+    if (rc != MGR_OK)
+        return rc;
+    qualify(vt, vt->table, &vt->qtable);
+    qualify(vt, VTABLE_LOG_NAME, &vt->qlog);
+    return MGR_OK;
+}
+
+void vtable_release(struct vtable *vt)
+{
+    mgr_buf_release(&vt->qtable);
+    mgr_buf_release(&vt->qlog);
+}
+
+static int run(struct vtable *vt, const char *sql, const char *const *params,
+               size_t n, long *affected, struct mgr_error *err)
+{
+    return db_query(vt->db, sql, params, n, NULL, NULL, affected, NULL, err);
+}
+
+int vtable_ensure(struct vtable *vt, struct mgr_error *err)
+{
+    const char *type = vt->db->ops->version_column_type
+                           ? vt->db->ops->version_column_type
+                           : "VARCHAR(32)";
+    struct mgr_buf sql = MGR_BUF_INIT, pk = MGR_BUF_INIT;
+    int rc;
+
+    mgr_buf_addf(&pk, "%s_pkc", vt->table);
+    mgr_buf_addf(&sql, "CREATE TABLE IF NOT EXISTS %s (version_num %s NOT "
+                       "NULL, CONSTRAINT ",
+                 vt->qtable.buf, type);
+    vt->db->ops->quote_ident(vt->db->state, pk.buf, &sql);
+    mgr_buf_addstr(&sql, " PRIMARY KEY (version_num))");
+    rc = run(vt, sql.buf, NULL, 0, NULL, err);
+    if (rc == MGR_OK) {
+        mgr_buf_reset(&sql);
+        mgr_buf_addf(&sql,
+                     "CREATE TABLE IF NOT EXISTS %s (revision %s NOT NULL, "
+                     "direction VARCHAR(16) NOT NULL, checksum "
+                     "VARCHAR(80) NOT NULL, applied_at VARCHAR(32) NOT "
+                     "NULL, duration_ms INTEGER NOT NULL, applied_by "
+                     "VARCHAR(128) NOT NULL)",
+                     vt->qlog.buf, type);
+        rc = run(vt, sql.buf, NULL, 0, NULL, err);
+    }
+    mgr_buf_release(&sql);
+    mgr_buf_release(&pk);
+    return rc;
+}
+
+static int collect_row(void *ctx, size_t ncols, const char *const *names,
+                       const char *const *values)
+{
+    (void)names;
+    if (ncols >= 1 && values[0])
+        plan_rows_add(ctx, values[0]);
+    return MGR_OK;
+}
+
+int vtable_read(struct vtable *vt, struct plan_rows *rows,
+                bool *exists_out, struct mgr_error *err)
+{
+    struct mgr_buf sql = MGR_BUF_INIT;
+    int exists = 1, rc = MGR_OK;
+
+    if (vt->db->ops->table_exists)
+        rc = vt->db->ops->table_exists(vt->db->conn, vt->schema, vt->table,
+                                       &exists, err);
+    if (rc == MGR_OK && exists) {
+        mgr_buf_addf(&sql, "SELECT version_num FROM %s", vt->qtable.buf);
+        rc = db_query(vt->db, sql.buf, NULL, 0, collect_row, rows, NULL,
+                      NULL, err);
+    }
+    if (exists_out)
+        *exists_out = exists != 0;
+    mgr_buf_release(&sql);
+    return rc;
+}
+
+static int expect_one(struct vtable *vt, long affected, const char *what,
+                      const struct plan_op *op, struct mgr_error *err)
+{
+    if (affected == 1 || affected < 0)
+        return MGR_OK;
+    return mgr_error_set(err, MGR_EDB,
+                         "expected to %s one row of '%s' (%s%s%s), but %ld "
+                         "matched; was the table changed by hand?",
+                         what, vt->table, op->from ? op->from : "",
+                         op->from && op->to ? " -> " : "",
+                         op->to ? op->to : "", affected);
+}
+
+int vtable_apply(struct vtable *vt, const struct plan_op *op,
+                 struct mgr_error *err)
+{
+    struct mgr_buf sql = MGR_BUF_INIT;
+    const char *params[2];
+    long affected = -1;
+    int rc = MGR_OK;
+
+    switch (op->kind) {
+    case PLAN_INSERT:
+        mgr_buf_addf(&sql, "INSERT INTO %s (version_num) VALUES ($1)",
+                     vt->qtable.buf);
+        params[0] = op->to;
+        rc = run(vt, sql.buf, params, 1, NULL, err);
+        break;
+    case PLAN_UPDATE:
+        mgr_buf_addf(&sql, "UPDATE %s SET version_num = $1 WHERE "
+                           "version_num = $2",
+                     vt->qtable.buf);
+        params[0] = op->to;
+        params[1] = op->from;
+        rc = run(vt, sql.buf, params, 2, &affected, err);
+        if (rc == MGR_OK)
+            rc = expect_one(vt, affected, "update", op, err);
+        break;
+    case PLAN_DELETE:
+        mgr_buf_addf(&sql, "DELETE FROM %s WHERE version_num = $1",
+                     vt->qtable.buf);
+        params[0] = op->from;
+        rc = run(vt, sql.buf, params, 1, &affected, err);
+        if (rc == MGR_OK)
+            rc = expect_one(vt, affected, "delete", op, err);
+        break;
+    }
+    mgr_buf_release(&sql);
+    return rc;
+}
+
+int vtable_purge(struct vtable *vt, struct mgr_error *err)
+{
+    struct mgr_buf sql = MGR_BUF_INIT;
+    int rc;
+
+    mgr_buf_addf(&sql, "DELETE FROM %s", vt->qtable.buf);
+    rc = run(vt, sql.buf, NULL, 0, NULL, err);
+    mgr_buf_release(&sql);
+    return rc;
+}
+
+/* "user@host", for the log's applied_by. */
+static void who(char *out, size_t size)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    char host[64] = "";
+
+    gethostname(host, sizeof(host) - 1);
+    snprintf(out, size, "%s@%s", pw ? pw->pw_name : "?", host);
+}
+
+int vtable_log(struct vtable *vt, const struct vtable_log_entry *e,
+               struct mgr_error *err)
+{
+    struct mgr_buf sql = MGR_BUF_INIT;
+    char when[32], duration[24], by[128];
+    const char *params[6];
+    time_t now = time(NULL);
+    struct tm tm;
+    int rc;
+
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(duration, sizeof(duration), "%ld", e->duration_ms);
+    who(by, sizeof(by));
+    params[0] = e->revision;
+    params[1] = e->direction;
+    params[2] = e->checksum;
+    params[3] = when;
+    params[4] = duration;
+    params[5] = by;
+    mgr_buf_addf(&sql, "INSERT INTO %s (revision, direction, checksum, "
+                       "applied_at, duration_ms, applied_by) VALUES ($1, "
+                       "$2, $3, $4, $5, $6)",
+                 vt->qlog.buf);
+    rc = run(vt, sql.buf, params, 6, NULL, err);
+    mgr_buf_release(&sql);
+    return rc;
+}

@@ -1,0 +1,55 @@
+/*
+ * vtable.h: the version table (one row per current head, Alembic's
+ * layout) and migrator_log (one row per applied step, with the script's
+ * checksum), in version_table_schema when set. Every value is bound as a
+ * parameter; names are quoted by the dialect.
+ */
+#ifndef MGR_CORE_VTABLE_H
+#define MGR_CORE_VTABLE_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "plan.h"
+
+#define VTABLE_LOG_NAME "migrator_log"
+
+struct vtable {
+    struct db *db;
+    const char *table;       /* unquoted */
+    const char *schema;      /* unquoted, or NULL */
+    struct mgr_buf qtable;   /* quoted, schema-qualified */
+    struct mgr_buf qlog;
+};
+
+/* Check the names (at most 63 bytes, no NUL) and quote them. */
+int vtable_init(struct vtable *vt, struct db *db, const char *table,
+                const char *schema, struct mgr_error *err);
+void vtable_release(struct vtable *vt);
+
+/* CREATE TABLE IF NOT EXISTS for both tables. */
+int vtable_ensure(struct vtable *vt, struct mgr_error *err);
+
+/* The rows; a missing table gives none (and *exists_out false). */
+int vtable_read(struct vtable *vt, struct plan_rows *rows,
+                bool *exists_out, struct mgr_error *err);
+
+/* One version-table change; an UPDATE or DELETE that does not match
+ * exactly one row fails (MGR_EDB): the table is not what we read. */
+int vtable_apply(struct vtable *vt, const struct plan_op *op,
+                 struct mgr_error *err);
+
+/* DELETE every row (stamp --purge). */
+int vtable_purge(struct vtable *vt, struct mgr_error *err);
+
+struct vtable_log_entry {
+    const char *revision;
+    const char *direction;  /* "upgrade", "downgrade", "stamp" */
+    const char *checksum;   /* "sha256:..." or "" */
+    long duration_ms;
+};
+
+int vtable_log(struct vtable *vt, const struct vtable_log_entry *e,
+               struct mgr_error *err);
+
+#endif
