@@ -72,7 +72,7 @@ static int parse_args(int argc, char **argv, bool merge,
         { "autogenerate", no_argument, NULL, 'A' },
         { NULL, 0, NULL, 0 },
     };
-    const char *allowed = merge ? "mbr" : "mHSbdrpA";
+    const char *allowed = merge ? "mbrS" : "mHSbdrpA";
     int c;
 
     memset(a, 0, sizeof(*a));
@@ -301,7 +301,7 @@ int cmd_merge(int argc, char **argv, struct mgr_ctx *ctx)
                            "'migrator merge heads -m \"merge\"'");
     if (rc == MGR_OK)
         rc = target_merge_parents(ctx->graph, (const char *const *)a.revs,
-                                  a.nrevs, false, &parents, &ctx->err);
+                                  a.nrevs, a.splice, &parents, &ctx->err);
     if (rc == MGR_OK && parents.len < 2)
         rc = mgr_error_set(&ctx->err, MGR_EREVISION,
                            "nothing to merge: %s names %zu head%s; a merge "

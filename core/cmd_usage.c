@@ -11,7 +11,38 @@ struct usage {
 };
 
 static const struct usage usages[] = {
+    { "branches",
+      "usage: migrator branches [-v]\n\n"
+      "Every branch point, then the revisions it branches into.\n" },
+    { "check",
+      "usage: migrator check\n\n"
+      "Exit 0 when the version table holds exactly the head revisions,\n"
+      "1 when the database needs an upgrade.\n" },
+    { "current",
+      "usage: migrator current [-v] [--check-heads]\n\n"
+      "The revisions the database is at. --check-heads fails (exit 1)\n"
+      "unless they are all the heads.\n" },
+    { "downgrade",
+      "usage: migrator downgrade [--sql] [--tag TAG] REVISION\n\n"
+      "Revert to REVISION: an id, base, -N, LABEL@-N, ... With --sql,\n"
+      "REVISION is a range START:END and the SQL is printed instead of run.\n"
+      "One step down from a merge revision undoes the merge only.\n" },
+    { "edit",
+      "usage: migrator edit REVISION\n\n"
+      "Open the script of REVISION in $VISUAL or $EDITOR.\n" },
+    { "ensure-version",
+      "usage: migrator ensure-version [--sql]\n\n"
+      "Create the version table and migrator_log when they are missing.\n" },
+    { "heads",
+      "usage: migrator heads [-v] [--resolve-dependencies]\n\n"
+      "The head revisions, in file order. '(effective head)' marks a head\n"
+      "that another branch depends on; --resolve-dependencies leaves those\n"
+      "out.\n" },
     { "help", "usage: migrator help [COMMAND]\n" },
+    { "history",
+      "usage: migrator history [-r START:END] [-v] [-i]\n\n"
+      "The revisions from START (default base) to END (default heads),\n"
+      "newest first. -i marks the current ones (reads the database).\n" },
     { "init",
       "usage: migrator init [--template NAME] DIR\n\n"
       "Create a migration environment: migrator.ini in the working\n"
@@ -34,6 +65,29 @@ static const struct usage usages[] = {
       "Exit status: 0 when nothing was refused, 6 when a file was refused as\n"
       "untrusted (its owner or permissions, or those of a directory above\n"
       "it), otherwise 2 when a file was refused for another reason.\n" },
+    { "merge",
+      "usage: migrator merge REVISION... [-m MSG] [--branch-label L] "
+      "[--rev-id ID]\n\n"
+      "Write a revision whose parents are the given heads ('heads' for\n"
+      "all of them). Refuses fewer than two.\n" },
+    { "revision",
+      "usage: migrator revision -m MSG [--head REV] [--splice]\n"
+      "                         [--branch-label L] [--depends-on REV]...\n"
+      "                         [--rev-id ID] [--version-path DIR]\n\n"
+      "Write a new script from script.sql.tmpl. --head base starts a new\n"
+      "branch; --splice branches from a revision that is not a head.\n" },
+    { "show",
+      "usage: migrator show REVISION\n\n"
+      "A revision in full: parents, branches, labels, path, description.\n" },
+    { "stamp",
+      "usage: migrator stamp [--sql] [--purge] REVISION...\n\n"
+      "Set the version table to REVISION(s) without running any script.\n"
+      "--purge empties the table first.\n" },
+    { "upgrade",
+      "usage: migrator upgrade [--sql] [--tag TAG] REVISION\n\n"
+      "Apply the revisions up to REVISION: head, heads, an id, +N,\n"
+      "LABEL@head, ... With --sql, REVISION may be a range START:END and\n"
+      "the SQL is printed instead of run (no connection is made).\n" },
     { NULL, NULL },
 };
 

@@ -441,18 +441,18 @@ static int downgrade_ops(const struct graph *g, struct rowset *h, size_t r,
                              "check them with 'migrator current' and fix "
                              "them with 'migrator stamp'",
                              nd->rev->id);
+    /* The parents that get a row: those that no other row covers and
+     * that are not below another parent (Alembic checks the second only
+     * when there is no other row, and may leave a redundant row). */
     for (size_t k = 0; k < nd->nnorm; k++) {
         size_t p = nd->norm[k];
 
-        if (h->l.len > 1) {
-            /* Parents that no other row covers. */
-            if (!rowset_covered(h, p, &r, 1, true))
-                graph_list_push(&t, p);
-        } else if (nd->nnorm == 1 ||
-                   !rowset_covered(h, p, nd->norm, nd->nnorm, false)) {
-            /* Parents that are not ancestors of another parent. */
-            graph_list_push(&t, p);
-        }
+        if (h->l.len > 1 && rowset_covered(h, p, &r, 1, true))
+            continue;
+        if (nd->nnorm > 1 &&
+            rowset_covered(h, p, nd->norm, nd->nnorm, false))
+            continue;
+        graph_list_push(&t, p);
     }
     h->applied[r] = 0;
     if (!t.len) {
@@ -467,6 +467,36 @@ static int downgrade_ops(const struct graph *g, struct rowset *h, size_t r,
         rowset_update(h, r, t.v[t.len - 1]);
     }
     graph_list_release(&t);
+    return MGR_OK;
+}
+
+/*
+ * Keep the targets on branch b (the "X@" of a range's start): those that
+ * carry label X, or the one label of revision X; else those sharing the
+ * lineage of revision X.
+ */
+static int filter_on_branch(const struct graph *g, struct graph_list *t,
+                            const char *b, struct mgr_error *err)
+{
+    const char *label = graph_find_label(g, b) != GRAPH_NONE ? b : NULL;
+    unsigned char *lin = NULL;
+    size_t idx = GRAPH_NONE, n = 0;
+    int rc;
+
+    if (!label) {
+        if ((rc = target_resolve_one(g, b, &idx, err)))
+            return rc;
+        if (idx != GRAPH_NONE && g->nodes[idx].nlabels == 1)
+            label = g->nodes[idx].labels[0];
+        else if (idx != GRAPH_NONE)
+            lin = target_lineage(g, &idx, 1, false);
+    }
+    for (size_t i = 0; i < t->len; i++)
+        if (label ? graph_has_label(g, t->v[i], label) :
+                    lin && lin[t->v[i]])
+            t->v[n++] = t->v[i];
+    t->len = n;
+    free(lin);
     return MGR_OK;
 }
 
@@ -507,23 +537,9 @@ static int upgrade_from(const struct graph *g, const struct graph_list *rows,
     }
     if ((rc = target_upgrade(g, rows, spec, &targets, err)))
         goto out;
-    if (lower_branch) {
-        size_t b = graph_find_label(g, lower_branch), n = 0;
-        unsigned char *lin = NULL;
-
-        if (b == GRAPH_NONE) {
-            if ((rc = target_resolve_one(g, lower_branch, &b, err)))
-                goto out;
-            if (b != GRAPH_NONE)
-                lin = target_lineage(g, &b, 1, false);
-        }
-        for (size_t i = 0; i < targets.len; i++)
-            if (lin ? lin[targets.v[i]] != 0 :
-                      graph_has_label(g, targets.v[i], lower_branch))
-                targets.v[n++] = targets.v[i];
-        targets.len = n;
-        free(lin);
-    }
+    if (lower_branch && (rc = filter_on_branch(g, &targets, lower_branch,
+                                               err)))
+        goto out;
     if ((rc = check_overlap(g, targets.v, targets.len,
                             "requested revisions", "; name only the "
                             "newer one",
@@ -822,15 +838,23 @@ int plan_stamp(const struct graph *g, const char *const *rows, size_t nrows,
 static int offline_start(const struct graph *g, const char *start,
                          struct graph_list *rows, struct mgr_error *err)
 {
-    size_t idx;
     int rc;
 
     if (!*start)
         return MGR_OK;
-    if ((rc = target_resolve_one(g, start, &idx, err)))
+    if ((rc = target_resolve(g, start, rows, err)))
         return rc;
-    if (idx != GRAPH_NONE)
-        graph_list_push(rows, idx);
+    if (rows->len > 1) {
+        const char *a = graph_id(g, rows->v[0]), *b = graph_id(g, rows->v[1]);
+        bool more = rows->len > 2;
+
+        graph_list_reset(rows);
+        return mgr_error_set(err, MGR_EREVISION,
+                             "the start of an offline range must be one "
+                             "revision, but '%s' names several ('%s', "
+                             "'%s'%s); start from one of them",
+                             start, a, b, more ? ", ..." : "");
+    }
     return MGR_OK;
 }
 
@@ -1068,18 +1092,11 @@ int plan_history(const struct graph *g, const char *lo, const char *hi,
     }
     if (lo && !lo_cur && strchr(lo, '@')) {
         char *b = xstrndup(lo, (size_t)(strchr(lo, '@') - lo));
-        const char *label = b;
-        size_t id = graph_find(g, b), n = 0;
 
-        /* A revision id as the branch stands for its one label. */
-        if (graph_find_label(g, b) == GRAPH_NONE && id != GRAPH_NONE &&
-            g->nodes[id].nlabels == 1)
-            label = g->nodes[id].labels[0];
-        for (size_t i = 0; i < targets.len; i++)
-            if (graph_has_label(g, targets.v[i], label))
-                targets.v[n++] = targets.v[i];
-        targets.len = n;
+        rc = filter_on_branch(g, &targets, b, err);
         free(b);
+        if (rc)
+            goto out;
     }
     if ((rc = check_overlap(g, targets.v, targets.len, "revisions",
                             "; name only the newer one", err)))

@@ -9,7 +9,9 @@
  * Alembic's (section 5.2): INSERT for a new branch, UPDATE along a line,
  * DELETE + UPDATE at a merge, INSERT + UPDATE when a merge is undone,
  * DELETE when a branch is closed. Where Alembic leaves a choice to hash
- * order, the parents' declared order decides.
+ * order, the parents' declared order decides. The rows stay the maximal
+ * applied revisions after every step: a merge deletes only parents that
+ * have rows, and undoing one restores no parent that lies below another.
  *
  * `downgrade -1` (and X@-N, <id>-N) from a merge revision undoes that
  * revision only and leaves one row per parent.
@@ -66,7 +68,8 @@ struct plan {
     struct plan_step *steps;
     size_t nsteps;
     const char **start;  /* the version rows before the first step (the
-                            current rows, or the offline start) */
+                            current rows, or the offline start; none
+                            after a purge) */
     size_t nstart;
     bool purge;          /* stamp --purge: delete every row first */
     const char *warning; /* static text to show the user, or NULL */

@@ -351,6 +351,28 @@ static int walk(const struct graph *g, size_t pos, long steps,
 
 /* ---- public resolution --------------------------------------------- */
 
+/*
+ * The start of a walk from a symbol: "base" is below every base; going
+ * down, "X@sym" names sym within branch X.
+ */
+static int symbol_start(const struct graph *g, const char *spec,
+                        const struct rel *r, size_t *start,
+                        struct mgr_error *err)
+{
+    char *full;
+    int rc;
+
+    *start = POS_NOTHING;
+    if (strcmp(r->symbol, "base") == 0)
+        return MGR_OK;
+    if (r->steps > 0 || !r->branch)
+        return target_resolve_one(g, r->symbol, start, err);
+    full = xstrndup(spec, (size_t)(r->text - spec));
+    rc = target_resolve_one(g, full, start, err);
+    free(full);
+    return rc;
+}
+
 static int resolve_relative(const struct graph *g, const char *spec,
                             struct rel *r, struct graph_list *out,
                             struct mgr_error *err)
@@ -390,8 +412,7 @@ static int resolve_relative(const struct graph *g, const char *spec,
         }
         return MGR_OK;
     }
-    if (strcmp(r->symbol, "base") != 0 &&
-        (rc = target_resolve_one(g, r->symbol, &start, err)))
+    if ((rc = symbol_start(g, spec, r, &start, err)))
         return rc;
     if ((rc = walk(g, start, r->steps, r->steps > 0 ? branch : GRAPH_NONE,
                    false, &pos, NULL, &over, err)))
@@ -695,8 +716,7 @@ int target_upgrade(const struct graph *g, const struct graph_list *rows,
     if (r.branch && (rc = resolve_branch(g, r.branch, &branch, err)))
         goto out;
     if (r.symbol) {
-        if (strcmp(r.symbol, "base") != 0 &&
-            (rc = target_resolve_one(g, r.symbol, &start, err)))
+        if ((rc = symbol_start(g, spec, &r, &start, err)))
             goto out;
         rc = walk(g, start, r.steps, r.steps > 0 ? branch : GRAPH_NONE,
                   false, &pos, NULL, &over, err);
@@ -812,8 +832,7 @@ int target_downgrade(const struct graph *g, const struct graph_list *rows,
                                spec, spec);
             goto out;
         }
-        if (strcmp(r.symbol, "base") != 0 &&
-            (rc = target_resolve_one(g, r.symbol, &start, err)))
+        if ((rc = symbol_start(g, spec, &r, &start, err)))
             goto out;
         rc = walk(g, start, r.steps, out->branch, false, &pos, NULL, &over,
                   err);
@@ -826,17 +845,7 @@ int target_downgrade(const struct graph *g, const struct graph_list *rows,
         goto out;
     }
     if (r.symbol) {
-        if (strcmp(r.symbol, "base") == 0) {
-            start = POS_NOTHING;
-        } else if (out->branch != GRAPH_NONE) {
-            char *full = xstrndup(spec, (size_t)(r.text - spec));
-
-            rc = target_resolve_one(g, full, &start, err);
-            free(full);
-        } else {
-            rc = target_resolve_one(g, r.symbol, &start, err);
-        }
-        if (rc)
+        if ((rc = symbol_start(g, spec, &r, &start, err)))
             goto out;
     } else if (out->branch != GRAPH_NONE) {
         struct graph_list on = GRAPH_LIST_INIT;

@@ -9,6 +9,8 @@ AM_TESTS_ENVIRONMENT = \
 	MIGRATOR='$(abs_top_builddir)/core/migrator'; export MIGRATOR; \
 	TEST_PLUGINDIR='$(abs_top_builddir)/tests/plugins/.libs'; \
 	export TEST_PLUGINDIR; \
+	MGR_PGSQL_TESTS_REQUIRED=@enable_pgsql_tests@; \
+	export MGR_PGSQL_TESTS_REQUIRED; \
 	unset MIGRATOR_CONFIG MIGRATOR_PLUGIN_PATH;
 
 include $(srcdir)/tests/plugins/local.mk

@@ -71,7 +71,8 @@ write_rev() {
     } >"$1/$2"
 }
 
-# new_project: $T/p with migrator.ini and an empty versions/.
+# new_project [EXTRA-INI-LINES]: $T/p with migrator.ini and an empty
+# versions/; the database is $PROJECT_URL, else SQLite's $T/p/test.db.
 new_project() {
     rm -rf "$T/p"
     mkdir -p "$T/p/versions"
@@ -79,7 +80,7 @@ new_project() {
 [migrator]
 script_location = %(here)s
 version_locations = %(here)s/versions
-database_url = sqlite:///%(here)s/test.db
+database_url = ${PROJECT_URL:-sqlite:///%(here)s/test.db}
 ${1:-}
 INI
     chmod 600 "$T/p/migrator.ini"

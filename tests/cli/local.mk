@@ -1,11 +1,15 @@
 ## tests/cli: end-to-end tests of the migrator command.
 
-EXTRA_DIST += %reldir%/lib.sh
+EXTRA_DIST += %reldir%/lib.sh %reldir%/conformance_lib.sh \
+	%reldir%/gen_conformance.py
 CLI_TESTS = \
 	%reldir%/main.sh \
 	%reldir%/init.sh \
 	%reldir%/revision.sh \
 	%reldir%/offline.sh \
-	%reldir%/plugins.sh
+	%reldir%/plugins.sh \
+	%reldir%/online_sqlite.sh \
+	%reldir%/conformance.sh \
+	%reldir%/conformance_pg.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)

@@ -39,6 +39,16 @@ run help init
 expect_rc 0
 expect_out '^usage: migrator init'
 
+# Every command listed by --help has its own help.
+"$MIGRATOR" --help | sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p' >"$T/commands"
+checks=$((checks + 1))
+[ "$(wc -l <"$T/commands")" -ge 15 ] || fail "too few commands listed"
+while read -r c; do
+    checks=$((checks + 1))
+    "$MIGRATOR" help "$c" 2>/dev/null | grep -q "^usage: migrator $c" ||
+        fail "no help for '$c'"
+done <"$T/commands"
+
 run help nosuch
 expect_rc 2
 expect_err "unknown command 'nosuch'"

@@ -477,6 +477,7 @@ START_TEST(test_upgrade_relative)
     upgrade_ok("", "alpha@+2", "a2a2");
     upgrade_ok("", "a1a1+1", "a2a2");
     upgrade_ok("b2b2", "a3a3-1", "a2a2");
+    upgrade_ok("b2b2", "alpha@a3a3-2", "a1a1");
     upgrade_ok("a1a1", "heads", "a3a3 b2b2");
     upgrade_ok("a1a1", "base", "");
 }
@@ -492,6 +493,9 @@ START_TEST(test_upgrade_relative_errors)
     upgrade_err("a2a2", "-1", "'-1' steps down",
                 "use 'migrator downgrade -1'");
     upgrade_err("a2a2", "a3a3+1", "walks past the head", NULL);
+    /* Going down, the symbol must be on the branch. */
+    upgrade_err("a2a2", "beta@a3a3-1", "'a3a3' is not on branch 'beta'",
+                NULL);
 }
 END_TEST
 

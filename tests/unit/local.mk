@@ -39,18 +39,22 @@ TESTS += tests/unit/check_meta
 
 ## -- graph, target, plan, conformance --
 check_PROGRAMS += tests/unit/check_graph tests/unit/check_target \
-	tests/unit/check_plan tests/unit/check_conformance
+	tests/unit/check_plan tests/unit/check_revfmt \
+	tests/unit/check_conformance
 tests_unit_check_graph_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_graph_LDADD = $(UNIT_LDADD)
 tests_unit_check_target_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_target_LDADD = $(UNIT_LDADD)
 tests_unit_check_plan_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_plan_LDADD = $(UNIT_LDADD)
+tests_unit_check_revfmt_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_revfmt_LDADD = $(UNIT_LDADD)
 tests_unit_check_conformance_CFLAGS = $(UNIT_CFLAGS) \
 	-DCONFORMANCE_FILE='"$(abs_top_srcdir)/tests/data/conformance/scenarios.txt"'
 tests_unit_check_conformance_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_graph tests/unit/check_target \
-	tests/unit/check_plan tests/unit/check_conformance
+	tests/unit/check_plan tests/unit/check_revfmt \
+	tests/unit/check_conformance
 EXTRA_DIST += tests/unit/graphgen.h tests/data/conformance/gen.py \
 	tests/data/conformance/scenarios.txt
 

@@ -1,0 +1,1795 @@
+/*
+ * check_dialect_postgresql.c: the PostgreSQL dialect plugin, driven
+ * through its descriptor with a mock host API, against a private server
+ * that tests/pg/pg_server.sh starts for the run (and stops after it).
+ *
+ * Each TCase gets a database of its own (created by its unchecked
+ * fixture); each test starts with an empty public schema. When the
+ * harness finds no PostgreSQL server the suite exits 77 (skipped); with
+ * MGR_PGSQL_TESTS_REQUIRED=yes the harness makes that a failure.
+ */
+#include "autoconfig.h"
+
+#include <check.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include <migrator/plugin.h>
+
+const struct mgr_plugin *mgr_plugin_entry(void);
+
+/* The plugin does not link libmigrator; MGR_BUF_INIT needs this. */
+char mgr_buf_empty[1];
+
+/* ---- the mock host ------------------------------------------------------- */
+
+static int log_calls;
+static int log_level;
+static char log_last[1024];
+
+static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
+    MGR_PRINTF(3, 4);
+static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
+{
+    va_list ap;
+
+    (void)h;
+    log_calls++;
+    log_level = level;
+    va_start(ap, fmt);
+    vsnprintf(log_last, sizeof(log_last), fmt, ap);
+    va_end(ap);
+}
+
+static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
+                          ...) MGR_PRINTF(3, 4);
+static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
+                          ...)
+{
+    va_list ap;
+
+    if (!err)
+        return code;
+    err->code = code;
+    err->sys_errno = 0;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static void *mock_alloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+static void mock_buf_add(struct mgr_buf *sb, const void *data, size_t len)
+{
+    size_t need = sb->len + len + 1;
+
+    if (need > sb->alloc) {
+        char *p = realloc(sb->alloc ? sb->buf : NULL, need * 2);
+
+        ck_assert_ptr_nonnull(p);
+        if (!sb->alloc)
+            p[0] = '\0';
+        sb->buf = p;
+        sb->alloc = need * 2;
+    }
+    memcpy(sb->buf + sb->len, data, len);
+    sb->len += len;
+    sb->buf[sb->len] = '\0';
+}
+
+static void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
+    MGR_PRINTF(2, 3);
+static void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
+{
+    char tmp[4096];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    va_end(ap);
+    ck_assert_int_ge(n, 0);
+    ck_assert_int_lt(n, (int)sizeof(tmp));
+    mock_buf_add(sb, tmp, (size_t)n);
+}
+
+static void buf_release(struct mgr_buf *sb)
+{
+    if (sb->alloc)
+        free(sb->buf);
+    sb->alloc = sb->len = 0;
+    sb->buf = mgr_buf_empty;
+}
+
+static int mock_meta_add(struct mgr_script_meta *m, enum mgr_meta_field f,
+                         const char *value, size_t len, int line,
+                         struct mgr_error *err)
+{
+    (void)m, (void)f, (void)value, (void)len, (void)line, (void)err;
+    ck_abort_msg("a dialect has no use for meta_add");
+    return MGR_EPLUGIN;
+}
+
+static int mock_section_begin(struct mgr_exec *x, unsigned flags, int line,
+                              struct mgr_error *err)
+{
+    (void)x, (void)flags, (void)line, (void)err;
+    ck_abort_msg("a dialect has no use for exec_section_begin");
+    return MGR_EPLUGIN;
+}
+
+static int mock_exec_sql(struct mgr_exec *x, const char *text, size_t len,
+                         int first_line, struct mgr_error *err)
+{
+    (void)x, (void)text, (void)len, (void)first_line, (void)err;
+    ck_abort_msg("a dialect has no use for exec_sql");
+    return MGR_EPLUGIN;
+}
+
+static const struct mgr_host_api api = {
+    MGR_ABI_VERSION,
+    sizeof(struct mgr_host_api),
+    mock_log,
+    mock_error_set,
+    mock_alloc,
+    free,
+    mock_buf_add,
+    mock_buf_addf,
+    mock_meta_add,
+    mock_section_begin,
+    mock_exec_sql,
+};
+
+/* ---- the server ---------------------------------------------------------- */
+
+#define APP_NAME "migrator/" PACKAGE_VERSION
+#define PW_ROLE "mgr_pwuser"
+#define PW_GOOD "right-Pw-1"
+
+static char server_dir[256];
+static char server_conninfo[512]; /* dbname=postgres */
+static char server_port[16];
+static char dbname[64];           /* the current TCase's database */
+static char conninfo[600];        /* the same with dbname=<dbname> */
+
+static int shell(const char *verb, char *out, size_t size)
+{
+    char cmd[1024];
+    FILE *p;
+    int status;
+
+    snprintf(cmd, sizeof(cmd), "sh '%s' %s '%s'", PG_SERVER_SH, verb,
+             server_dir);
+    p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    if (out) {
+        out[0] = '\0';
+        if (!fgets(out, (int)size, p))
+            out[0] = '\0';
+        out[strcspn(out, "\n")] = '\0';
+    }
+    status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* 0 started, 77 skip, anything else failed. */
+static int server_start(void)
+{
+    const char *tmp = "/tmp";
+    const char *p;
+    int rc;
+
+    snprintf(server_dir, sizeof(server_dir), "%s/mgr-pgcheck.XXXXXX", tmp);
+    if (!mkdtemp(server_dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    rc = shell("start", server_conninfo, sizeof(server_conninfo));
+    if (rc != 0) {
+        if (rc != 77)
+            shell("stop", NULL, 0);
+        rmdir(server_dir);
+        return rc;
+    }
+    p = strstr(server_conninfo, "port=");
+    if (!p)
+        return 1;
+    snprintf(server_port, sizeof(server_port), "%.*s",
+             (int)strcspn(p + 5, " "), p + 5);
+    return 0;
+}
+
+static void server_stop(void)
+{
+    if (shell("stop", NULL, 0) != 0)
+        fprintf(stderr, "check_dialect_postgresql: cannot stop the server "
+                        "in '%s'\n",
+                server_dir);
+}
+
+static void quiet_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/*
+ * Run sql on the server as postgres in database db. Returns 0, or -1
+ * with the reason in why.
+ */
+static int admin_try(const char *db, const char *sql, char *why,
+                     size_t size)
+{
+    char ci[600];
+    PGconn *pg;
+    PGresult *res;
+    int rc = 0;
+
+    snprintf(ci, sizeof(ci), "host=%s port=%s user=postgres dbname=%s",
+             server_dir, server_port, db);
+    pg = PQconnectdb(ci);
+    if (PQstatus(pg) != CONNECTION_OK) {
+        snprintf(why, size, "connect: %s", PQerrorMessage(pg));
+        PQfinish(pg);
+        return -1;
+    }
+    PQsetNoticeProcessor(pg, quiet_notice, NULL);
+    res = PQexec(pg, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+        PQresultStatus(res) != PGRES_TUPLES_OK) {
+        snprintf(why, size, "'%s': %s", sql, PQerrorMessage(pg));
+        rc = -1;
+    }
+    PQclear(res);
+    PQfinish(pg);
+    return rc;
+}
+
+/* The same inside a test or fixture: a failure fails it. */
+static void admin(const char *db, const char *sql)
+{
+    char why[1024];
+
+    ck_assert_msg(admin_try(db, sql, why, sizeof(why)) == 0, "admin %s",
+                  why);
+}
+
+static void use_database(const char *name)
+{
+    char sql[128];
+
+    snprintf(dbname, sizeof(dbname), "%s", name);
+    snprintf(conninfo, sizeof(conninfo),
+             "host=%s port=%s user=postgres dbname=%s", server_dir,
+             server_port, dbname);
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", dbname);
+    admin("postgres", sql);
+}
+
+static void drop_database(void)
+{
+    char sql[128];
+
+    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+             dbname);
+    admin("postgres", sql);
+}
+
+static void core_db(void)
+{
+    use_database("mgr_core");
+}
+
+static void errors_db(void)
+{
+    use_database("mgr_errors");
+}
+
+static void limits_db(void)
+{
+    use_database("mgr_limits");
+}
+
+/* ---- per-test fixture ---------------------------------------------------- */
+
+static const struct mgr_dialect_ops *ops;
+static void *state;
+static void *conn;
+static void *conn2;
+static struct mgr_error err;
+static struct mgr_db_error dberr;
+
+static int q(void *c, const char *sql)
+{
+    return ops->query(c, sql, NULL, 0, NULL, NULL, NULL, &dberr, &err);
+}
+
+#define ck_exec(c, sql)                                                 \
+    do {                                                                \
+        const char *sql_ = (sql);                                       \
+        ck_assert_msg(q((c), sql_) == MGR_OK, "'%s': %s", sql_,         \
+                      err.msg);                                         \
+    } while (0)
+
+static void setup(void)
+{
+    const struct mgr_plugin *p = mgr_plugin_entry();
+
+    ck_assert_int_eq(p->kind, MGR_PLUGIN_DIALECT);
+    ck_assert_str_eq(p->name, "postgresql");
+    ck_assert_int_eq(p->init(&api, NULL, &state, &err), MGR_OK);
+    ops = p->ops;
+    memset(&err, 0, sizeof(err));
+    log_calls = 0;
+    log_last[0] = '\0';
+    conn2 = NULL;
+    ck_assert_msg(ops->connect(state, conninfo, &conn, &err) == MGR_OK,
+                  "connect: %s", err.msg);
+    ck_exec(conn, "DROP SCHEMA IF EXISTS public CASCADE");
+    ck_exec(conn, "CREATE SCHEMA public");
+    log_calls = 0;
+}
+
+static void teardown(void)
+{
+    if (conn2)
+        ops->close(conn2);
+    ops->close(conn);
+    mgr_plugin_entry()->fini(state);
+}
+
+/* A second connection to the TCase's database, closed by teardown. */
+static void *second(void)
+{
+    ck_assert_msg(ops->connect(state, conninfo, &conn2, &err) == MGR_OK,
+                  "connect: %s", err.msg);
+    return conn2;
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
+/* Rows as text: values joined by '|', NULL as <null>, rows by '\n'. */
+struct rows {
+    struct mgr_buf text;
+    struct mgr_buf names;
+    int n;
+    int stop_after; /* return MGR_ECHECK after that many rows; 0: never */
+};
+
+static int collect(void *ctx, size_t ncols, const char *const *names,
+                   const char *const *values)
+{
+    struct rows *r = ctx;
+
+    if (r->n == 0)
+        for (size_t i = 0; i < ncols; i++)
+            mock_buf_addf(&r->names, "%s%s", i ? "," : "", names[i]);
+    if (r->n > 0)
+        mock_buf_add(&r->text, "\n", 1);
+    for (size_t i = 0; i < ncols; i++)
+        mock_buf_addf(&r->text, "%s%s", i ? "|" : "",
+                      values[i] ? values[i] : "<null>");
+    r->n++;
+    if (r->stop_after && r->n >= r->stop_after)
+        return MGR_ECHECK;
+    return MGR_OK;
+}
+
+static void rows_init(struct rows *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->text.buf = mgr_buf_empty;
+    r->names.buf = mgr_buf_empty;
+}
+
+static void rows_release(struct rows *r)
+{
+    buf_release(&r->text);
+    buf_release(&r->names);
+}
+
+/* The rows of sql on c as text (see struct rows), into out. */
+static void select_text(void *c, const char *sql, char *out, size_t size)
+{
+    struct rows r;
+    int rc;
+
+    rows_init(&r);
+    rc = ops->query(c, sql, NULL, 0, collect, &r, NULL, &dberr, &err);
+    ck_assert_msg(rc == MGR_OK, "'%s': %s", sql, err.msg);
+    snprintf(out, size, "%s", r.text.buf);
+    rows_release(&r);
+}
+
+#define ck_select(c, sql, want)                                         \
+    do {                                                                \
+        char got_[4096];                                                \
+        select_text((c), (sql), got_, sizeof(got_));                    \
+        ck_assert_str_eq(got_, (want));                                 \
+    } while (0)
+
+static long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static int exists(const char *schema, const char *table)
+{
+    int e = -1;
+
+    ck_assert_msg(ops->table_exists(conn, schema, table, &e, &err) ==
+                      MGR_OK,
+                  "table_exists: %s", err.msg);
+    return e;
+}
+
+/* ---- split helpers ------------------------------------------------------- */
+
+#define MAX_STMTS 16
+
+struct split_rec {
+    char *stmt[MAX_STMTS];
+    int line[MAX_STMTS];
+    int n;
+    int fail_at; /* return MGR_EDB on that (1-based) call; 0: never */
+};
+
+static struct split_rec sp;
+
+static int record(void *ctx, const char *stmt, size_t len, int line,
+                  struct mgr_error *e)
+{
+    struct split_rec *r = ctx;
+
+    ck_assert_int_lt(r->n, MAX_STMTS);
+    r->stmt[r->n] = mock_alloc(len + 1);
+    memcpy(r->stmt[r->n], stmt, len);
+    r->stmt[r->n][len] = '\0';
+    r->line[r->n++] = line;
+    if (r->fail_at && r->n == r->fail_at)
+        return mock_error_set(e, MGR_EDB, "emit refused %d", r->n);
+    return MGR_OK;
+}
+
+static void split_reset(void)
+{
+    for (int i = 0; i < sp.n; i++)
+        free(sp.stmt[i]);
+    memset(&sp, 0, sizeof(sp));
+}
+
+static int split(const char *text, int first_line)
+{
+    split_reset();
+    return ops->split(state, text, strlen(text), first_line, record, &sp,
+                      &err);
+}
+
+#define ck_stmt(i, l, s)                                                \
+    do {                                                                \
+        ck_assert_int_gt(sp.n, (i));                                    \
+        ck_assert_str_eq(sp.stmt[(i)], (s));                            \
+        ck_assert_int_eq(sp.line[(i)], (l));                            \
+    } while (0)
+
+static void split_teardown(void)
+{
+    split_reset();
+    teardown();
+}
+
+/* Whether needs_no_transaction says so; the reason into why_out. */
+static int nnt(const char *stmt, char *why_out, size_t size)
+{
+    struct mgr_buf why = { 0, 0, mgr_buf_empty };
+    int r = ops->needs_no_transaction(state, stmt, strlen(stmt), &why);
+
+    if (why_out)
+        snprintf(why_out, size, "%s", why.buf);
+    buf_release(&why);
+    return r;
+}
+
+/* ---- descriptor ---------------------------------------------------------- */
+
+START_TEST(test_descriptor)
+{
+    const struct mgr_plugin *p = mgr_plugin_entry();
+
+    ck_assert_uint_eq(p->abi_version, MGR_ABI_VERSION);
+    ck_assert_uint_eq(ops->size, sizeof(struct mgr_dialect_ops));
+    ck_assert_str_eq(ops->schemes[0], "postgresql");
+    ck_assert_str_eq(ops->schemes[1], "postgres");
+    ck_assert_ptr_null(ops->schemes[2]);
+    ck_assert_int_eq(ops->transactional_ddl, 1);
+    ck_assert_str_eq(ops->version_column_type, "VARCHAR(32)");
+    ck_assert_ptr_nonnull(ops->connect);
+    ck_assert_ptr_nonnull(ops->close);
+    ck_assert_ptr_nonnull(ops->query);
+    ck_assert_ptr_nonnull(ops->begin);
+    ck_assert_ptr_nonnull(ops->commit);
+    ck_assert_ptr_nonnull(ops->rollback);
+    ck_assert_ptr_nonnull(ops->lock);
+    ck_assert_ptr_nonnull(ops->unlock);
+    ck_assert_ptr_nonnull(ops->quote_ident);
+    ck_assert_ptr_nonnull(ops->quote_literal);
+    ck_assert_ptr_nonnull(ops->split);
+    ck_assert_ptr_nonnull(ops->needs_no_transaction);
+    ck_assert_ptr_nonnull(ops->table_exists);
+}
+END_TEST
+
+/* ---- connect: core ------------------------------------------------------- */
+
+START_TEST(test_connect_conninfo_session_settings)
+{
+    char want[256];
+
+    snprintf(want, sizeof(want), "%s|%s|1s|UTF8", dbname, APP_NAME);
+    ck_select(conn,
+              "SELECT current_database(), "
+              "current_setting('application_name'), "
+              "current_setting('client_connection_check_interval'), "
+              "current_setting('client_encoding')",
+              want);
+    /* statement_timeout is left alone */
+    ck_select(conn, "SHOW statement_timeout", "0");
+}
+END_TEST
+
+START_TEST(test_connect_url_forms)
+{
+    static const char *const schemes[] = { "postgresql", "postgres" };
+    char url[700], want[128];
+    void *c;
+
+    for (int i = 0; i < 2; i++) {
+        snprintf(url, sizeof(url), "%s://postgres@/%s?host=%s&port=%s",
+                 schemes[i], dbname, server_dir, server_port);
+        ck_assert_msg(ops->connect(state, url, &c, &err) == MGR_OK,
+                      "%s: %s", url, err.msg);
+        snprintf(want, sizeof(want), "%s|postgres", dbname);
+        ck_select(c, "SELECT current_database(), current_user", want);
+        ops->close(c);
+    }
+}
+END_TEST
+
+START_TEST(test_connect_user_application_name_wins)
+{
+    char ci[700];
+    void *c;
+
+    snprintf(ci, sizeof(ci), "%s application_name=deploy-7", conninfo);
+    ck_assert_int_eq(ops->connect(state, ci, &c, &err), MGR_OK);
+    ck_select(c, "SHOW application_name", "deploy-7");
+    ops->close(c);
+}
+END_TEST
+
+START_TEST(test_connect_password_role)
+{
+    char ci[700];
+    void *c;
+
+    snprintf(ci, sizeof(ci),
+             "host=%s port=%s user=" PW_ROLE " password=" PW_GOOD
+             " dbname=%s",
+             server_dir, server_port, dbname);
+    ck_assert_msg(ops->connect(state, ci, &c, &err) == MGR_OK, "%s",
+                  err.msg);
+    ck_select(c, "SELECT current_user", PW_ROLE);
+    ops->close(c);
+}
+END_TEST
+
+/* ---- connect: errors ----------------------------------------------------- */
+
+START_TEST(test_connect_unreachable)
+{
+    void *c = (void *)&c;
+
+    ck_assert_int_eq(ops->connect(state,
+                                  "host=/nonexistent/mgr port=5 "
+                                  "dbname=x connect_timeout=3",
+                                  &c, &err),
+                     MGR_ECONN);
+    ck_assert_ptr_null(c);
+    ck_assert_ptr_nonnull(strstr(err.msg, "cannot connect to the database: "));
+    ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/mgr"));
+
+    /* a URL with a password: the password never shows */
+    ck_assert_int_eq(ops->connect(state,
+                                  "postgresql://bob:Sekr3t-pw@/x?host="
+                                  "/nonexistent/mgr&port=5",
+                                  &c, &err),
+                     MGR_ECONN);
+    ck_assert_ptr_null(strstr(err.msg, "Sekr3t-pw"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/mgr"));
+}
+END_TEST
+
+START_TEST(test_connect_bad_password)
+{
+    char ci[700];
+    void *c;
+
+    snprintf(ci, sizeof(ci),
+             "host=%s port=%s user=" PW_ROLE " password=Wr0ng-pw dbname=%s",
+             server_dir, server_port, dbname);
+    ck_assert_int_eq(ops->connect(state, ci, &c, &err), MGR_EDB);
+    ck_assert_msg(strstr(err.msg, "failed: FATAL: password authentication "
+                                  "failed for user \"" PW_ROLE "\"") != NULL,
+                  "%s", err.msg);
+    ck_assert_ptr_null(strstr(err.msg, "Wr0ng-pw"));
+
+    snprintf(ci, sizeof(ci), "postgresql://" PW_ROLE ":Wr0ng-pw@/%s?host=%s"
+                             "&port=%s",
+             dbname, server_dir, server_port);
+    ck_assert_int_eq(ops->connect(state, ci, &c, &err), MGR_EDB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "password authentication failed"));
+    ck_assert_ptr_null(strstr(err.msg, "Wr0ng-pw"));
+}
+END_TEST
+
+START_TEST(test_connect_no_such_database)
+{
+    char ci[700];
+    void *c;
+
+    snprintf(ci, sizeof(ci), "host=%s port=%s user=postgres dbname=nosuchdb",
+             server_dir, server_port);
+    ck_assert_int_eq(ops->connect(state, ci, &c, &err), MGR_EDB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "\"nosuchdb\" does not exist"));
+}
+END_TEST
+
+START_TEST(test_connect_invalid_url)
+{
+    void *c;
+
+    ck_assert_int_eq(ops->connect(state, "host=x nonsense", &c, &err),
+                     MGR_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(err.msg, "invalid database URL: "));
+    /* a malformed password is not echoed either */
+    ck_assert_int_eq(ops->connect(state, "postgresql://u:pw%zzX@/db", &c,
+                                  &err),
+                     MGR_ECONFIG);
+    ck_assert_ptr_null(strstr(err.msg, "pw%zzX"));
+    ck_assert_int_eq(ops->connect(state, "host=x sslmode=sometimes", &c,
+                                  &err),
+                     MGR_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(err.msg, "sslmode"));
+}
+END_TEST
+
+/* ---- query: core --------------------------------------------------------- */
+
+START_TEST(test_query_params_nulls_rows)
+{
+    const char *params[] = { "41", NULL, "it's" };
+    struct rows r;
+    long affected = 7;
+
+    rows_init(&r);
+    ck_assert_int_eq(ops->query(conn,
+                                "SELECT $1::int + 1 AS a, $2::text AS b, "
+                                "$3::text AS c, NULL AS d",
+                                params, 3, collect, &r, &affected, &dberr,
+                                &err),
+                     MGR_OK);
+    ck_assert_int_eq(r.n, 1);
+    ck_assert_str_eq(r.names.buf, "a,b,c,d");
+    ck_assert_str_eq(r.text.buf, "42|<null>|it's|<null>");
+    ck_assert_int_eq(affected, -1);
+    rows_release(&r);
+
+    ck_select(conn, "SELECT g, g * 2 FROM generate_series(1, 3) g",
+              "1|2\n2|4\n3|6");
+    ck_select(conn, "SELECT 1 WHERE false", "");
+}
+END_TEST
+
+START_TEST(test_query_row_callback_stops)
+{
+    struct rows r;
+
+    rows_init(&r);
+    r.stop_after = 3;
+    ck_assert_int_eq(ops->query(conn, "SELECT generate_series(1, 100)", NULL,
+                                0, collect, &r, NULL, &dberr, &err),
+                     MGR_ECHECK);
+    ck_assert_int_eq(r.n, 3);
+    ck_assert_str_eq(r.text.buf, "1\n2\n3");
+    rows_release(&r);
+    /* rows may be discarded */
+    ck_assert_int_eq(ops->query(conn, "SELECT 1", NULL, 0, NULL, NULL, NULL,
+                                NULL, &err),
+                     MGR_OK);
+}
+END_TEST
+
+START_TEST(test_query_affected)
+{
+    const char *two[] = { "1" };
+    long n = 0;
+
+    ck_assert_int_eq(ops->query(conn, "CREATE TABLE t (a int)", NULL, 0,
+                                NULL, NULL, &n, NULL, &err),
+                     MGR_OK);
+    ck_assert_int_eq(n, -1);
+    ck_assert_int_eq(ops->query(conn,
+                                "INSERT INTO t VALUES (1), (2), (3)", NULL,
+                                0, NULL, NULL, &n, NULL, &err),
+                     MGR_OK);
+    ck_assert_int_eq(n, 3);
+    ck_assert_int_eq(ops->query(conn, "UPDATE t SET a = a + 10 WHERE a > $1",
+                                two, 1, NULL, NULL, &n, NULL, &err),
+                     MGR_OK);
+    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(ops->query(conn, "DELETE FROM t WHERE a = 99", NULL, 0,
+                                NULL, NULL, &n, NULL, &err),
+                     MGR_OK);
+    ck_assert_int_eq(n, 0);
+    ck_assert_int_eq(ops->query(conn, "SELECT * FROM t", NULL, 0, NULL,
+                                NULL, &n, NULL, &err),
+                     MGR_OK);
+    ck_assert_int_eq(n, -1);
+    ck_assert_int_eq(ops->query(conn, "  ", NULL, 0, NULL, NULL, &n, NULL,
+                                &err),
+                     MGR_OK);
+    ck_select(conn, "SELECT a FROM t ORDER BY a", "1\n12\n13");
+}
+END_TEST
+
+START_TEST(test_server_notices_logged)
+{
+    ck_exec(conn, "DO $$BEGIN RAISE WARNING 'careful: %', 42; END$$");
+    ck_assert_int_eq(log_calls, 1);
+    ck_assert_int_eq(log_level, MGR_LOG_WARNING);
+    ck_assert_str_eq(log_last, "WARNING: careful: 42");
+    ck_exec(conn, "DO $$BEGIN RAISE NOTICE 'fyi'; END$$");
+    ck_assert_int_eq(log_calls, 2);
+    ck_assert_int_eq(log_level, MGR_LOG_INFO);
+}
+END_TEST
+
+/* ---- query: errors ------------------------------------------------------- */
+
+START_TEST(test_query_error_fields)
+{
+    const char *sql;
+
+    sql = "SELECT * FROM nosuch_table";
+    ck_assert_int_eq(q(conn, sql), MGR_EDB);
+    ck_assert_str_eq(err.msg, "relation \"nosuch_table\" does not exist");
+    ck_assert_str_eq(dberr.sqlstate, "42P01");
+    ck_assert_int_eq(dberr.offset, 14);
+    ck_assert_str_eq(dberr.detail, "");
+
+    sql = "SELECT 1 + nosuch_fn(1)";
+    ck_assert_int_eq(q(conn, sql), MGR_EDB);
+    ck_assert_str_eq(dberr.sqlstate, "42883");
+    ck_assert_ptr_nonnull(strstr(dberr.hint, "No function matches"));
+    ck_assert_int_eq(dberr.offset, 11);
+
+    ck_exec(conn, "CREATE TABLE u (id int PRIMARY KEY)");
+    ck_exec(conn, "INSERT INTO u VALUES (1)");
+    ck_assert_int_eq(q(conn, "INSERT INTO u VALUES (1)"), MGR_EDB);
+    ck_assert_str_eq(dberr.sqlstate, "23505");
+    ck_assert_str_eq(dberr.detail, "Key (id)=(1) already exists.");
+    ck_assert_int_eq(dberr.offset, -1);
+
+    /* the offset is in bytes, the server counts characters */
+    sql = "SELECT 'd\xc3\xa9j\xc3\xa0', nosuch_col";
+    ck_assert_int_eq(q(conn, sql), MGR_EDB);
+    ck_assert_int_eq(dberr.offset, (int)(strstr(sql, "nosuch") - sql));
+
+    /* the connection is still usable */
+    ck_select(conn, "SELECT 7", "7");
+}
+END_TEST
+
+START_TEST(test_query_one_statement_only)
+{
+    ck_assert_int_eq(q(conn, "SELECT 1; SELECT 2"), MGR_EDB);
+    ck_assert_str_eq(dberr.sqlstate, "42601");
+    ck_assert_ptr_nonnull(strstr(err.msg, "multiple commands"));
+}
+END_TEST
+
+START_TEST(test_query_copy_refused)
+{
+    ck_exec(conn, "CREATE TABLE c (a int)");
+    ck_assert_int_eq(q(conn, "COPY c FROM STDIN"), MGR_EDB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "COPY FROM STDIN is not "
+                                          "supported"));
+    ck_select(conn, "SELECT count(*) FROM c", "0");
+    ck_assert_int_eq(q(conn, "COPY (SELECT 1) TO STDOUT"), MGR_EDB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "COPY TO STDOUT is not "
+                                          "supported"));
+    ck_select(conn, "SELECT 8", "8");
+}
+END_TEST
+
+START_TEST(test_query_connection_lost)
+{
+    char pid[32], sql[96];
+
+    select_text(conn, "SELECT pg_backend_pid()", pid, sizeof(pid));
+    snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%s)", pid);
+    ck_select(second(), sql, "t");
+    ck_assert_int_eq(q(conn, "SELECT 1"), MGR_ECONN);
+    ck_assert_ptr_nonnull(strstr(err.msg, "connection to the database "
+                                          "lost"));
+    ck_assert_int_eq(q(conn, "SELECT 1"), MGR_ECONN);
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_ECONN);
+    ck_assert_int_eq(ops->rollback(conn, &err), MGR_ECONN);
+}
+END_TEST
+
+START_TEST(test_query_too_many_params)
+{
+    static const char *params[65536];
+
+    ck_assert_int_eq(ops->query(conn, "SELECT 1", params, 65536, NULL, NULL,
+                                NULL, &dberr, &err),
+                     MGR_EDB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "too many parameters"));
+}
+END_TEST
+
+/* ---- transactions -------------------------------------------------------- */
+
+START_TEST(test_transactional_ddl_rollback)
+{
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_OK);
+    ck_exec(conn, "CREATE TABLE x1 (a int)");
+    ck_assert_int_eq(q(conn, "CREATE TABLE x1 (a int)"), MGR_EDB);
+    ck_assert_str_eq(dberr.sqlstate, "42P07");
+    ck_assert_int_eq(ops->rollback(conn, &err), MGR_OK);
+    ck_assert_int_eq(exists(NULL, "x1"), 0);
+}
+END_TEST
+
+START_TEST(test_commit_persists)
+{
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_OK);
+    ck_exec(conn, "CREATE TABLE kept (a int)");
+    ck_exec(conn, "INSERT INTO kept VALUES (5)");
+    ck_assert_int_eq(ops->commit(conn, &err), MGR_OK);
+    ck_select(second(), "SELECT a FROM kept", "5");
+    /* rollback outside a transaction has nothing to do */
+    ck_assert_int_eq(ops->rollback(conn, &err), MGR_OK);
+}
+END_TEST
+
+START_TEST(test_commit_after_failed_statement)
+{
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_OK);
+    ck_exec(conn, "CREATE TABLE gone (a int)");
+    ck_assert_int_eq(q(conn, "SELECT nosuch"), MGR_EDB);
+    ck_assert_int_eq(ops->commit(conn, &err), MGR_EDB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "rolled back"));
+    ck_assert_int_eq(exists(NULL, "gone"), 0);
+    /* the session is usable: a new transaction can begin */
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_OK);
+    ck_assert_int_eq(ops->commit(conn, &err), MGR_OK);
+}
+END_TEST
+
+START_TEST(test_commit_deferred_constraint_fails)
+{
+    ck_exec(conn, "CREATE TABLE p (id int PRIMARY KEY)");
+    ck_exec(conn, "CREATE TABLE ch (p int REFERENCES p "
+                  "DEFERRABLE INITIALLY DEFERRED)");
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_OK);
+    ck_exec(conn, "INSERT INTO ch VALUES (1)");
+    ck_assert_int_eq(ops->commit(conn, &err), MGR_EDB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "[SQLSTATE 23503]"));
+    ck_select(conn, "SELECT count(*) FROM ch", "0");
+}
+END_TEST
+
+START_TEST(test_transaction_misuse)
+{
+    ck_assert_int_eq(ops->commit(conn, &err), MGR_EDB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "no transaction is open"));
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_OK);
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_EDB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "open already"));
+    ck_assert_int_eq(ops->rollback(conn, &err), MGR_OK);
+}
+END_TEST
+
+/* ---- table_exists -------------------------------------------------------- */
+
+START_TEST(test_table_exists)
+{
+    ck_exec(conn, "CREATE SCHEMA other");
+    ck_exec(conn, "CREATE TABLE public.t1 (a int)");
+    ck_exec(conn, "CREATE TABLE other.t2 (a int)");
+    ck_exec(conn, "CREATE TABLE \"MixedCase\" (a int)");
+    ck_assert_int_eq(exists(NULL, "t1"), 1);
+    ck_assert_int_eq(exists("", "t1"), 1);
+    ck_assert_int_eq(exists("public", "t1"), 1);
+    ck_assert_int_eq(exists("other", "t1"), 0);
+    ck_assert_int_eq(exists("other", "t2"), 1);
+    ck_assert_int_eq(exists(NULL, "t2"), 0); /* not on the search_path */
+    ck_assert_int_eq(exists(NULL, "MixedCase"), 1);
+    ck_assert_int_eq(exists(NULL, "mixedcase"), 0);
+    ck_assert_int_eq(exists("nosuchschema", "t1"), 0);
+
+    /* asking does not fail the current transaction */
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_OK);
+    ck_assert_int_eq(exists(NULL, "absent"), 0);
+    ck_exec(conn, "CREATE TABLE absent (a int)");
+    ck_assert_int_eq(exists(NULL, "absent"), 1);
+    ck_assert_int_eq(ops->commit(conn, &err), MGR_OK);
+}
+END_TEST
+
+/* ---- quoting ------------------------------------------------------------- */
+
+static void quoted(void (*fn)(void *, const char *, struct mgr_buf *),
+                   const char *in, const char *want)
+{
+    struct mgr_buf b = { 0, 0, mgr_buf_empty };
+
+    mock_buf_add(&b, "<", 1);
+    fn(state, in, &b);
+    ck_assert_str_eq(b.buf + 1, want);
+    buf_release(&b);
+}
+
+START_TEST(test_quote_forms)
+{
+    quoted(ops->quote_ident, "plain", "\"plain\"");
+    quoted(ops->quote_ident, "Mixed Case", "\"Mixed Case\"");
+    quoted(ops->quote_ident, "a\"b\"\"", "\"a\"\"b\"\"\"\"\"");
+    quoted(ops->quote_ident, "", "\"\"");
+    quoted(ops->quote_literal, "plain", "'plain'");
+    quoted(ops->quote_literal, "it's", "'it''s'");
+    quoted(ops->quote_literal, "a\\b'c", "E'a\\\\b''c'");
+    quoted(ops->quote_literal, "", "''");
+}
+END_TEST
+
+START_TEST(test_quote_hostile_round_trip)
+{
+    static const char name[] = "schema_migrations\"; DROP TABLE big; --";
+    static const char value[] = "O'Reilly \\x; -- \\' $$ \"q\"";
+    struct mgr_buf sql = { 0, 0, mgr_buf_empty };
+    const char *params[1] = { value };
+    struct rows r;
+
+    ck_exec(conn, "CREATE TABLE big (a int)");
+    mock_buf_addf(&sql, "CREATE TABLE ");
+    ops->quote_ident(state, name, &sql);
+    mock_buf_addf(&sql, " (v text)");
+    ck_exec(conn, sql.buf);
+    ck_assert_int_eq(exists(NULL, name), 1);
+    ck_assert_int_eq(exists(NULL, "big"), 1);
+
+    sql.len = 0;
+    mock_buf_addf(&sql, "INSERT INTO ");
+    ops->quote_ident(state, name, &sql);
+    mock_buf_addf(&sql, " VALUES (");
+    ops->quote_literal(state, value, &sql);
+    mock_buf_addf(&sql, ")");
+    ck_exec(conn, sql.buf);
+
+    sql.len = 0;
+    mock_buf_addf(&sql, "SELECT count(*) FROM ");
+    ops->quote_ident(state, name, &sql);
+    mock_buf_addf(&sql, " WHERE v = $1");
+    rows_init(&r);
+    ck_assert_int_eq(ops->query(conn, sql.buf, params, 1, collect, &r, NULL,
+                                &dberr, &err),
+                     MGR_OK);
+    ck_assert_str_eq(r.text.buf, "1");
+    rows_release(&r);
+    buf_release(&sql);
+
+    /* the same with standard_conforming_strings off: E'' still right */
+    ck_exec(conn, "SET standard_conforming_strings = off");
+    sql.len = 0;
+    mock_buf_addf(&sql, "SELECT ");
+    ops->quote_literal(state, value, &sql);
+    mock_buf_addf(&sql, " = $1");
+    rows_init(&r);
+    ck_assert_int_eq(ops->query(conn, sql.buf, params, 1, collect, &r, NULL,
+                                &dberr, &err),
+                     MGR_OK);
+    ck_assert_str_eq(r.text.buf, "t");
+    rows_release(&r);
+    buf_release(&sql);
+}
+END_TEST
+
+/* ---- lock: core ---------------------------------------------------------- */
+
+START_TEST(test_lock_conflict_names_holder)
+{
+    char pid[32], want[64];
+    void *b = second();
+    long t0, dt;
+
+    select_text(conn, "SELECT pg_backend_pid()", pid, sizeof(pid));
+    ck_assert_int_eq(ops->lock(conn, "\"public\".\"v\"", 0, &err), MGR_OK);
+
+    t0 = now_ms();
+    ck_assert_int_eq(ops->lock(b, "\"public\".\"v\"", 600, &err),
+                     MGR_ELOCKED);
+    dt = now_ms() - t0;
+    ck_assert_int_ge(dt, 600);
+    ck_assert_int_lt(dt, 3000);
+    snprintf(want, sizeof(want), "held by pid %s (", pid);
+    ck_assert_msg(strstr(err.msg, want) != NULL, "%s", err.msg);
+    ck_assert_ptr_nonnull(strstr(err.msg, "application '" APP_NAME "'"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "not acquired within 600 ms"));
+    /* the wait was logged, naming the holder */
+    ck_assert_int_ge(log_calls, 1);
+    ck_assert_int_eq(log_level, MGR_LOG_INFO);
+    ck_assert_msg(strstr(log_last, want) != NULL, "%s", log_last);
+
+    /* another key is another lock */
+    ck_assert_int_eq(ops->lock(b, "\"public\".\"w\"", 0, &err), MGR_OK);
+    ck_assert_int_eq(ops->unlock(b, "\"public\".\"w\"", &err), MGR_OK);
+
+    ck_assert_int_eq(ops->unlock(conn, "\"public\".\"v\"", &err), MGR_OK);
+    ck_assert_int_eq(ops->lock(b, "\"public\".\"v\"", 0, &err), MGR_OK);
+    ck_assert_int_eq(ops->unlock(b, "\"public\".\"v\"", &err), MGR_OK);
+}
+END_TEST
+
+START_TEST(test_lock_acquired_when_released)
+{
+    int ready[2];
+    pid_t child;
+    char byte = 0;
+    long t0, dt;
+    int status;
+
+    ck_assert_int_eq(pipe(ready), 0);
+    child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        void *st = NULL, *c = NULL;
+        struct mgr_error e;
+        int ok;
+
+        close(ready[0]);
+        ok = mgr_plugin_entry()->init(&api, NULL, &st, &e) == MGR_OK &&
+             ops->connect(st, conninfo, &c, &e) == MGR_OK &&
+             ops->lock(c, "k", 0, &e) == MGR_OK;
+        byte = ok ? 'y' : 'n';
+        if (write(ready[1], &byte, 1) != 1)
+            ok = 0;
+        usleep(700 * 1000);
+        if (c)
+            ops->close(c); /* the session's end releases the lock */
+        mgr_plugin_entry()->fini(st);
+        _exit(ok ? 0 : 1);
+    }
+    close(ready[1]);
+    ck_assert_int_eq(read(ready[0], &byte, 1), 1);
+    close(ready[0]);
+    ck_assert_int_eq(byte, 'y');
+    t0 = now_ms();
+    ck_assert_msg(ops->lock(conn, "k", 10000, &err) == MGR_OK, "%s",
+                  err.msg);
+    dt = now_ms() - t0;
+    ck_assert_int_ge(dt, 400);
+    ck_assert_int_lt(dt, 5000);
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    /* (its exit code is valgrind's when the suite runs under it) */
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(ops->unlock(conn, "k", &err), MGR_OK);
+}
+END_TEST
+
+START_TEST(test_lock_same_key_twice_is_one_lock)
+{
+    void *b = second();
+
+    ck_assert_int_eq(ops->lock(conn, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(ops->lock(conn, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(ops->unlock(conn, "k", &err), MGR_OK);
+    ck_assert_int_eq(ops->lock(b, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(ops->unlock(b, "k", &err), MGR_OK);
+}
+END_TEST
+
+START_TEST(test_lock_is_per_database)
+{
+    char ci[700];
+    void *c;
+
+    admin("postgres", "DROP DATABASE IF EXISTS mgr_other WITH (FORCE)");
+    admin("postgres", "CREATE DATABASE mgr_other");
+    snprintf(ci, sizeof(ci), "host=%s port=%s user=postgres dbname=mgr_other",
+             server_dir, server_port);
+    ck_assert_int_eq(ops->connect(state, ci, &c, &err), MGR_OK);
+    ck_assert_int_eq(ops->lock(conn, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(ops->lock(c, "k", 0, &err), MGR_OK);
+    ops->close(c);
+    admin("postgres", "DROP DATABASE mgr_other WITH (FORCE)");
+}
+END_TEST
+
+/* ---- lock: errors -------------------------------------------------------- */
+
+START_TEST(test_unlock_not_held)
+{
+    ck_assert_int_eq(ops->unlock(conn, "never-taken", &err), MGR_ELOCKED);
+    ck_assert_msg(strncmp(err.msg, "the migration lock was lost",
+                          strlen("the migration lock was lost")) == 0,
+                  "%s", err.msg);
+    ck_assert_ptr_nonnull(strstr(err.msg, "'never-taken'"));
+    /* the server's warning was not passed on */
+    ck_assert_int_eq(log_calls, 0);
+}
+END_TEST
+
+START_TEST(test_lock_lost)
+{
+    ck_assert_int_eq(ops->lock(conn, "k", 0, &err), MGR_OK);
+    ck_exec(conn, "SELECT pg_advisory_unlock_all()");
+    ck_assert_int_eq(ops->unlock(conn, "k", &err), MGR_ELOCKED);
+    ck_assert_ptr_nonnull(strstr(err.msg, "the migration lock was lost"));
+}
+END_TEST
+
+START_TEST(test_lock_inside_transaction_refused)
+{
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_OK);
+    ck_assert_int_eq(ops->lock(conn, "k", 0, &err), MGR_EDB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "inside a transaction"));
+    ck_assert_int_eq(ops->rollback(conn, &err), MGR_OK);
+    ck_assert_int_eq(ops->lock(conn, "k", 0, &err), MGR_OK);
+}
+END_TEST
+
+START_TEST(test_lock_other_key_while_holding)
+{
+    ck_assert_int_eq(ops->lock(conn, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(ops->lock(conn, "j", 0, &err), MGR_EPLUGIN);
+    ck_assert_ptr_nonnull(strstr(err.msg, "'k'"));
+}
+END_TEST
+
+START_TEST(test_lock_connection_lost)
+{
+    char pid[32], sql[96];
+
+    select_text(conn, "SELECT pg_backend_pid()", pid, sizeof(pid));
+    snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%s)", pid);
+    ck_select(second(), sql, "t");
+    ck_assert_int_eq(ops->lock(conn, "k", 0, &err), MGR_ECONN);
+}
+END_TEST
+
+/* ---- split: core --------------------------------------------------------- */
+
+/* reliability #41 (B8) */
+static const char b8_script[] =
+    "-- leading comment; with a semicolon\n"                       /* 1 */
+    "CREATE TABLE \"semi;colon\" (v text);  -- trailing\n"         /* 2 */
+    "INSERT INTO \"semi;colon\" VALUES (';'), (E'\\';'),\n"        /* 3 */
+    "    ('it''s;');\n"                                            /* 4 */
+    "/* a /* nested ; */ comment; */\n"                            /* 5 */
+    "CREATE FUNCTION f_dollar() RETURNS text LANGUAGE sql\n"       /* 6 */
+    "    AS $$SELECT 'a;b'$$;\n"                                   /* 7 */
+    "CREATE FUNCTION f_tag() RETURNS text LANGUAGE plpgsql AS $body$\n"
+    "BEGIN\n"                                                      /* 9 */
+    "  RETURN 'x;' || $$y;$$; -- $body not closed here\n"          /* 10 */
+    "END;\n"                                                       /* 11 */
+    "$body$;\n"                                                    /* 12 */
+    "\n"                                                           /* 13 */
+    "  SELECT f_dollar() || f_tag()   -- last, without ';'\n";     /* 14 */
+
+static const char b8_tag_body[] =
+    "\nBEGIN\n  RETURN 'x;' || $$y;$$; -- $body not closed here\nEND;\n";
+
+START_TEST(test_split_b8)
+{
+    ck_assert_int_eq(split(b8_script, 1), MGR_OK);
+    ck_assert_int_eq(sp.n, 5);
+    ck_stmt(0, 2, "CREATE TABLE \"semi;colon\" (v text)");
+    ck_stmt(1, 3, "INSERT INTO \"semi;colon\" VALUES (';'), (E'\\';'),\n"
+                  "    ('it''s;')");
+    ck_stmt(2, 6, "CREATE FUNCTION f_dollar() RETURNS text LANGUAGE sql\n"
+                  "    AS $$SELECT 'a;b'$$");
+    ck_stmt(3, 8, "CREATE FUNCTION f_tag() RETURNS text LANGUAGE plpgsql "
+                  "AS $body$\nBEGIN\n  RETURN 'x;' || $$y;$$; -- $body "
+                  "not closed here\nEND;\n$body$");
+    ck_stmt(4, 14, "SELECT f_dollar() || f_tag()");
+
+    /* the server agrees, byte for byte */
+    for (int i = 0; i < 4; i++)
+        ck_exec(conn, sp.stmt[i]);
+    ck_select(conn, sp.stmt[4], "a;bx;y;");
+    ck_select(conn, "SELECT v FROM \"semi;colon\" ORDER BY v",
+              "';\n;\nit's;");
+    {
+        struct rows r;
+
+        rows_init(&r);
+        ck_assert_int_eq(ops->query(conn,
+                                    "SELECT prosrc FROM pg_proc WHERE "
+                                    "proname = 'f_tag'",
+                                    NULL, 0, collect, &r, NULL, &dberr,
+                                    &err),
+                         MGR_OK);
+        ck_assert_str_eq(r.text.buf, b8_tag_body);
+        rows_release(&r);
+    }
+}
+END_TEST
+
+START_TEST(test_split_begin_atomic)
+{
+    static const char text[] =
+        "CREATE FUNCTION f_atomic(x int) RETURNS int LANGUAGE sql\n"
+        "BEGIN ATOMIC\n"
+        "  SELECT 1;\n"
+        "  SELECT CASE WHEN x > 0 THEN x ELSE 0 END;\n"
+        "END;\n"
+        "CREATE OR REPLACE PROCEDURE p_atomic() LANGUAGE sql\n"
+        "BEGIN ATOMIC SELECT 1; END;\n"
+        "SELECT f_atomic(5)";
+
+    ck_assert_int_eq(split(text, 1), MGR_OK);
+    ck_assert_int_eq(sp.n, 3);
+    ck_assert_int_eq(sp.line[0], 1);
+    ck_assert_int_eq(sp.line[1], 6);
+    ck_stmt(2, 8, "SELECT f_atomic(5)");
+    ck_exec(conn, sp.stmt[0]);
+    ck_exec(conn, sp.stmt[1]);
+    ck_select(conn, sp.stmt[2], "5");
+}
+END_TEST
+
+START_TEST(test_split_parentheses_and_rules)
+{
+    static const char text[] =
+        "CREATE TABLE a (x int); CREATE TABLE b (x int);\n"
+        "CREATE RULE r AS ON INSERT TO a DO ALSO\n"
+        "  (INSERT INTO b VALUES (1); INSERT INTO b VALUES (2));\n"
+        "INSERT INTO a VALUES (0)";
+
+    ck_assert_int_eq(split(text, 1), MGR_OK);
+    ck_assert_int_eq(sp.n, 4);
+    ck_assert_int_eq(sp.line[2], 2);
+    ck_stmt(3, 4, "INSERT INTO a VALUES (0)");
+    for (int i = 0; i < 4; i++)
+        ck_exec(conn, sp.stmt[i]);
+    ck_select(conn, "SELECT count(*) FROM b", "2");
+}
+END_TEST
+
+START_TEST(test_split_lexical_corners)
+{
+    /* a$b$ is an identifier, not a dollar quote; $1 a parameter;
+     * U&'' and '' strings keep backslashes; E'\\' is one backslash */
+    ck_assert_int_eq(split("SELECT 1 AS a$b$; SELECT $1;"
+                           "SELECT U&'d\\0061t;a'; SELECT 'a\\'; "
+                           "SELECT E'\\\\'; SELECT \"x\"\"y;\" FROM t;"
+                           "SELECT $q$ $$ ; $q$",
+                           1),
+                     MGR_OK);
+    ck_assert_int_eq(sp.n, 7);
+    ck_stmt(0, 1, "SELECT 1 AS a$b$");
+    ck_stmt(1, 1, "SELECT $1");
+    ck_stmt(2, 1, "SELECT U&'d\\0061t;a'");
+    ck_stmt(3, 1, "SELECT 'a\\'");
+    ck_stmt(4, 1, "SELECT E'\\\\'");
+    ck_stmt(5, 1, "SELECT \"x\"\"y;\" FROM t");
+    ck_stmt(6, 1, "SELECT $q$ $$ ; $q$");
+    ck_select(conn, sp.stmt[0], "1");
+    ck_select(conn, sp.stmt[2], "dat;a");
+    ck_select(conn, sp.stmt[3], "a\\");
+    ck_select(conn, sp.stmt[4], "\\");
+    ck_select(conn, sp.stmt[6], " $$ ; ");
+
+    /* comments: -- inside an operator position, a comment with quotes */
+    ck_assert_int_eq(split("SELECT 1 +-- '\n 2; /* ' \" $$ */ SELECT 3", 1),
+                     MGR_OK);
+    ck_assert_int_eq(sp.n, 2);
+    ck_stmt(0, 1, "SELECT 1 +-- '\n 2");
+    ck_stmt(1, 2, "SELECT 3");
+    ck_select(conn, sp.stmt[0], "3");
+}
+END_TEST
+
+START_TEST(test_split_lines)
+{
+    ck_assert_int_eq(split("\n\n  SELECT 1;\n\n/* c\n */ SELECT\n2;;\r\n"
+                           "-- only a comment\r\n;  \n",
+                           10),
+                     MGR_OK);
+    ck_assert_int_eq(sp.n, 2);
+    ck_stmt(0, 12, "SELECT 1");
+    ck_stmt(1, 15, "SELECT\n2");
+
+    /* newlines inside strings, identifiers, dollar quotes and comments
+     * count */
+    ck_assert_int_eq(split("SELECT 'a\nb', \"c\nd\", $$e\nf$$, E'\\\n';"
+                           " /* \n\n */ SELECT 2",
+                           1),
+                     MGR_OK);
+    ck_assert_int_eq(sp.n, 2);
+    ck_assert_int_eq(sp.line[1], 7);
+}
+END_TEST
+
+START_TEST(test_split_nothing)
+{
+    ck_assert_int_eq(split("", 1), MGR_OK);
+    ck_assert_int_eq(sp.n, 0);
+    ck_assert_int_eq(split("  ;;  -- x\n/* y /* z */ */ ;\n\n", 1), MGR_OK);
+    ck_assert_int_eq(sp.n, 0);
+    ck_assert_int_eq(ops->split(state, NULL, 0, 1, record, &sp, &err),
+                     MGR_OK);
+    ck_assert_int_eq(sp.n, 0);
+}
+END_TEST
+
+START_TEST(test_split_respects_len)
+{
+    static const char text[] = "SELECT 1; SELECT 2; SELECT 'unterminated";
+
+    ck_assert_int_eq(ops->split(state, text, 18, 1, record, &sp, &err),
+                     MGR_OK);
+    ck_assert_int_eq(sp.n, 2);
+    ck_stmt(1, 1, "SELECT 2");
+}
+END_TEST
+
+/* ---- split: errors ------------------------------------------------------- */
+
+START_TEST(test_split_unterminated)
+{
+    static const struct {
+        const char *text;
+        const char *msg;
+    } cases[] = {
+        { "SELECT 1;\nSELECT 'abc\n;\n", "line 8: unterminated quoted string" },
+        { "SELECT 1;\n\nSELECT E'abc\\';",
+          "line 9: unterminated quoted string" },
+        { "SELECT U&'x", "line 7: unterminated quoted string" },
+        { "SELECT \"abc;\n", "line 7: unterminated quoted identifier" },
+        { "SELECT 1;\nCREATE FUNCTION f() AS $x$ body;\n$y$;\n",
+          "line 8: unterminated dollar-quoted string" },
+        { "SELECT 1;\n/* a /* b */ ;\n", "line 8: unterminated /* comment" },
+        { "SELECT $$", "line 7: unterminated dollar-quoted string" },
+        { "SELECT E'\\", "line 7: unterminated quoted string" },
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        memset(&err, 0, sizeof(err));
+        ck_assert_int_eq(split(cases[i].text, 7), MGR_ESCRIPT);
+        ck_assert_int_eq(err.code, MGR_ESCRIPT);
+        ck_assert_str_eq(err.msg, cases[i].msg);
+        /* nothing was emitted: the whole text is checked first */
+        ck_assert_int_eq(sp.n, 0);
+    }
+}
+END_TEST
+
+START_TEST(test_split_emit_error_stops)
+{
+    sp.fail_at = 2;
+    ck_assert_int_eq(ops->split(state, "SELECT 1; SELECT 2; SELECT 3", 28, 1,
+                                record, &sp, &err),
+                     MGR_EDB);
+    ck_assert_int_eq(sp.n, 2);
+    ck_assert_str_eq(err.msg, "emit refused 2");
+}
+END_TEST
+
+/* ---- needs_no_transaction ------------------------------------------------ */
+
+START_TEST(test_needs_no_transaction_yes)
+{
+    static const struct {
+        const char *stmt;
+        const char *why;
+    } cases[] = {
+        { "CREATE INDEX CONCURRENTLY i ON t (a)", "CREATE INDEX CONCURRENTLY" },
+        { "create unique index concurrently if not exists i on t (a)",
+          "CREATE INDEX CONCURRENTLY" },
+        { "DROP INDEX CONCURRENTLY IF EXISTS i", "DROP INDEX CONCURRENTLY" },
+        { "REINDEX INDEX CONCURRENTLY i", "REINDEX CONCURRENTLY" },
+        { "REINDEX (VERBOSE, CONCURRENTLY) TABLE t", "REINDEX CONCURRENTLY" },
+        { "reindex (verbose) schema public", "REINDEX SCHEMA" },
+        { "REINDEX DATABASE d", "REINDEX DATABASE" },
+        { "REINDEX SYSTEM", "REINDEX SYSTEM" },
+        { "VACUUM", "VACUUM" },
+        { "/* first */ -- then\n vacuum (analyze) t", "VACUUM" },
+        { "CREATE DATABASE d", "CREATE DATABASE" },
+        { "DROP DATABASE IF EXISTS d", "DROP DATABASE" },
+        { "ALTER SYSTEM SET work_mem = '4MB'", "ALTER SYSTEM" },
+        { "CREATE TABLESPACE ts LOCATION '/x'", "CREATE TABLESPACE" },
+        { "DROP TABLESPACE ts", "DROP TABLESPACE" },
+        { "ALTER DATABASE \"D\" SET TABLESPACE ts",
+          "ALTER DATABASE ... SET TABLESPACE" },
+        { "ALTER TABLE p DETACH PARTITION c CONCURRENTLY",
+          "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY" },
+        { "DISCARD ALL", "DISCARD ALL" },
+        { "CLUSTER VERBOSE", "CLUSTER without a table name" },
+        { "BEGIN", "BEGIN (transaction control)" },
+        { "begin isolation level serializable", "BEGIN (transaction control)" },
+        { "START TRANSACTION", "START TRANSACTION (transaction control)" },
+        { "COMMIT", "COMMIT (transaction control)" },
+        { "COMMIT PREPARED 'x'", "COMMIT (transaction control)" },
+        { "END", "END (transaction control)" },
+        { "ROLLBACK TO SAVEPOINT s", "ROLLBACK (transaction control)" },
+        { "ABORT", "ABORT (transaction control)" },
+        { "SAVEPOINT s", "SAVEPOINT (transaction control)" },
+        { "RELEASE SAVEPOINT s", "RELEASE (transaction control)" },
+        { "PREPARE TRANSACTION 'x'",
+          "PREPARE TRANSACTION (transaction control)" },
+    };
+    char why[128];
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        ck_assert_msg(nnt(cases[i].stmt, why, sizeof(why)) == 1, "'%s'",
+                      cases[i].stmt);
+        ck_assert_str_eq(why, cases[i].why);
+    }
+}
+END_TEST
+
+START_TEST(test_needs_no_transaction_no)
+{
+    static const char *const cases[] = {
+        "INSERT INTO t VALUES ('VACUUM')",
+        "SELECT 'CREATE INDEX CONCURRENTLY'",
+        "SELECT $$VACUUM$$",
+        "\"VACUUM\"",
+        "-- VACUUM\nSELECT 1",
+        "/* BEGIN */ SELECT 1",
+        "CREATE INDEX i ON t (a)",
+        "CREATE TABLE vacuum_log (a int)",
+        "DROP TABLE database",
+        "DROP INDEX i",
+        "PREPARE p AS SELECT 1",
+        "ALTER DATABASE d SET work_mem = '1MB'",
+        "ALTER TABLE t ADD COLUMN concurrently_x int",
+        "ALTER TABLE p DETACH PARTITION c",
+        "REINDEX TABLE schema",
+        "CLUSTER t USING i",
+        "DISCARD PLANS",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC "
+        "SELECT 1; END",
+        "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE",
+        "WITH x AS (SELECT 1) SELECT * FROM x",
+        "",
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        ck_assert_msg(nnt(cases[i], NULL, 0) == 0, "'%s'", cases[i]);
+    ck_assert_int_eq(ops->needs_no_transaction(state, "VACUUM", 6, NULL), 1);
+    /* only len bytes count */
+    ck_assert_int_eq(ops->needs_no_transaction(state, "VACUUM", 3, NULL), 0);
+}
+END_TEST
+
+/* What the list claims, the server confirms: each fails in a transaction
+ * block with SQLSTATE 25001. */
+START_TEST(test_needs_no_transaction_matches_server)
+{
+    static const char *const cases[] = {
+        "VACUUM t",
+        "CREATE INDEX CONCURRENTLY i2 ON t (a)",
+        "DROP INDEX CONCURRENTLY i",
+        "REINDEX TABLE CONCURRENTLY t",
+        "REINDEX SCHEMA public",
+        "CREATE DATABASE mgr_never",
+        "DROP DATABASE mgr_never",
+        "ALTER SYSTEM SET work_mem = '4MB'",
+        "CREATE TABLESPACE ts LOCATION '/nonexistent'",
+        "DROP TABLESPACE ts",
+        "ALTER DATABASE mgr_errors SET TABLESPACE pg_default",
+        "ALTER TABLE pt DETACH PARTITION pt1 CONCURRENTLY",
+        "DISCARD ALL",
+        "CLUSTER",
+    };
+
+    ck_exec(conn, "CREATE TABLE t (a int)");
+    ck_exec(conn, "CREATE INDEX i ON t (a)");
+    ck_exec(conn, "CREATE TABLE pt (a int) PARTITION BY RANGE (a)");
+    ck_exec(conn, "CREATE TABLE pt1 PARTITION OF pt FOR VALUES FROM (0) "
+                  "TO (10)");
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        ck_assert_msg(nnt(cases[i], NULL, 0) == 1, "'%s'", cases[i]);
+        ck_assert_int_eq(ops->begin(conn, &err), MGR_OK);
+        ck_assert_msg(q(conn, cases[i]) == MGR_EDB, "'%s' ran", cases[i]);
+        ck_assert_msg(strcmp(dberr.sqlstate, "25001") == 0, "'%s': %s %s",
+                      cases[i], dberr.sqlstate, err.msg);
+        ck_assert_int_eq(ops->rollback(conn, &err), MGR_OK);
+    }
+}
+END_TEST
+
+/* ---- limits -------------------------------------------------------------- */
+
+/* Checks statement k starts on line k + 1 and reads as expected. */
+struct count_ctx {
+    int n;
+    int bad;
+};
+
+static int count_stmt(void *ctx, const char *stmt, size_t len, int line,
+                      struct mgr_error *e)
+{
+    struct count_ctx *c = ctx;
+    char want[64];
+    int n = snprintf(want, sizeof(want), "INSERT INTO t VALUES (%d)", c->n);
+
+    (void)e;
+    if (line != c->n + 1 || len != (size_t)n || memcmp(stmt, want, len) != 0)
+        c->bad++;
+    c->n++;
+    return MGR_OK;
+}
+
+START_TEST(test_limits_twenty_thousand_statements)
+{
+    struct mgr_buf text = { 0, 0, mgr_buf_empty };
+    struct count_ctx c = { 0, 0 };
+
+    for (int i = 0; i < 20000; i++)
+        mock_buf_addf(&text, "INSERT INTO t VALUES (%d); -- row %d\n", i, i);
+    ck_assert_int_eq(ops->split(state, text.buf, text.len, 1, count_stmt, &c,
+                                &err),
+                     MGR_OK);
+    ck_assert_int_eq(c.n, 20000);
+    ck_assert_int_eq(c.bad, 0);
+    buf_release(&text);
+}
+END_TEST
+
+START_TEST(test_limits_huge_literal)
+{
+    size_t n = 4u << 20;
+    char *text = mock_alloc(n + 64);
+    size_t len;
+
+    memcpy(text, "SELECT length('", 15);
+    for (size_t i = 0; i < n; i++)
+        text[15 + i] = i % 7 == 0 ? ';' : (i % 11 == 0 ? '\n' : 'x');
+    len = 15 + n;
+    memcpy(text + len, "'); SELECT 2", 13);
+    len += 12;
+    ck_assert_int_eq(ops->split(state, text, len, 1, record, &sp, &err),
+                     MGR_OK);
+    ck_assert_int_eq(sp.n, 2);
+    ck_assert_uint_eq(strlen(sp.stmt[0]), 15 + n + 2);
+    ck_assert_str_eq(sp.stmt[1], "SELECT 2");
+    ck_select(conn, sp.stmt[0], "4194304");
+    free(text);
+}
+END_TEST
+
+START_TEST(test_limits_many_rows_and_params)
+{
+    static const char *params[1000];
+    static char values[1000][8];
+    struct mgr_buf sql = { 0, 0, mgr_buf_empty };
+    struct rows r;
+
+    rows_init(&r);
+    ck_assert_int_eq(ops->query(conn, "SELECT g FROM generate_series(1, "
+                                      "200000) g",
+                                NULL, 0, collect, &r, NULL, &dberr, &err),
+                     MGR_OK);
+    ck_assert_int_eq(r.n, 200000);
+    rows_release(&r);
+
+    mock_buf_addf(&sql, "SELECT array_length(ARRAY[");
+    for (int i = 0; i < 1000; i++) {
+        snprintf(values[i], sizeof(values[i]), "%d", i);
+        params[i] = i == 500 ? NULL : values[i];
+        mock_buf_addf(&sql, "%s$%d", i ? ", " : "", i + 1);
+    }
+    mock_buf_addf(&sql, "]::int[], 1), (ARRAY[$1, $1000]::int[])[2]");
+    rows_init(&r);
+    ck_assert_int_eq(ops->query(conn, sql.buf, params, 1000, collect, &r,
+                                NULL, &dberr, &err),
+                     MGR_OK);
+    ck_assert_str_eq(r.text.buf, "1000|999");
+    rows_release(&r);
+    buf_release(&sql);
+}
+END_TEST
+
+START_TEST(test_limits_long_identifier)
+{
+    char name[64];
+    struct mgr_buf sql = { 0, 0, mgr_buf_empty };
+
+    memset(name, 'N', 63);
+    name[63] = '\0';
+    mock_buf_addf(&sql, "CREATE TABLE ");
+    ops->quote_ident(state, name, &sql);
+    mock_buf_addf(&sql, " (a int)");
+    ck_exec(conn, sql.buf);
+    ck_assert_int_eq(exists(NULL, name), 1);
+    buf_release(&sql);
+}
+END_TEST
+
+START_TEST(test_limits_lock_without_waiting)
+{
+    void *b = second();
+    long t0;
+
+    ck_assert_int_eq(ops->lock(conn, "k", 0, &err), MGR_OK);
+    t0 = now_ms();
+    ck_assert_int_eq(ops->lock(b, "k", 0, &err), MGR_ELOCKED);
+    ck_assert_int_eq(ops->lock(b, "k", -5, &err), MGR_ELOCKED);
+    ck_assert_int_lt(now_ms() - t0, 1000);
+    ck_assert_ptr_nonnull(strstr(err.msg, "within 0 ms"));
+    /* a long key is hashed, not refused */
+    {
+        char key[2048];
+
+        memset(key, 'k', sizeof(key) - 1);
+        key[sizeof(key) - 1] = '\0';
+        ck_assert_int_eq(ops->lock(b, key, 0, &err), MGR_OK);
+        ck_assert_int_eq(ops->unlock(b, key, &err), MGR_OK);
+    }
+}
+END_TEST
+
+START_TEST(test_limits_long_password_not_echoed)
+{
+    char ci[3000], pw[2049];
+    void *c;
+
+    memset(pw, 'p', sizeof(pw) - 1);
+    pw[sizeof(pw) - 1] = '\0';
+    snprintf(ci, sizeof(ci),
+             "host=/nonexistent/mgr port=5 dbname=x password=%s", pw);
+    ck_assert_int_eq(ops->connect(state, ci, &c, &err), MGR_ECONN);
+    ck_assert_ptr_null(strstr(err.msg, "pppppppp"));
+}
+END_TEST
+
+/* ---- suite --------------------------------------------------------------- */
+
+static Suite *dialect_postgresql_suite(void)
+{
+    Suite *s = suite_create("dialect_postgresql");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_unchecked_fixture(tc, core_db, drop_database);
+    tcase_add_checked_fixture(tc, setup, split_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_descriptor);
+    tcase_add_test(tc, test_connect_conninfo_session_settings);
+    tcase_add_test(tc, test_connect_url_forms);
+    tcase_add_test(tc, test_connect_user_application_name_wins);
+    tcase_add_test(tc, test_connect_password_role);
+    tcase_add_test(tc, test_query_params_nulls_rows);
+    tcase_add_test(tc, test_query_row_callback_stops);
+    tcase_add_test(tc, test_query_affected);
+    tcase_add_test(tc, test_server_notices_logged);
+    tcase_add_test(tc, test_transactional_ddl_rollback);
+    tcase_add_test(tc, test_commit_persists);
+    tcase_add_test(tc, test_table_exists);
+    tcase_add_test(tc, test_quote_forms);
+    tcase_add_test(tc, test_quote_hostile_round_trip);
+    tcase_add_test(tc, test_lock_conflict_names_holder);
+    tcase_add_test(tc, test_lock_acquired_when_released);
+    tcase_add_test(tc, test_lock_same_key_twice_is_one_lock);
+    tcase_add_test(tc, test_lock_is_per_database);
+    tcase_add_test(tc, test_split_b8);
+    tcase_add_test(tc, test_split_begin_atomic);
+    tcase_add_test(tc, test_split_parentheses_and_rules);
+    tcase_add_test(tc, test_split_lexical_corners);
+    tcase_add_test(tc, test_split_lines);
+    tcase_add_test(tc, test_split_nothing);
+    tcase_add_test(tc, test_split_respects_len);
+    tcase_add_test(tc, test_needs_no_transaction_yes);
+    tcase_add_test(tc, test_needs_no_transaction_no);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("errors");
+    tcase_add_unchecked_fixture(tc, errors_db, drop_database);
+    tcase_add_checked_fixture(tc, setup, split_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_connect_unreachable);
+    tcase_add_test(tc, test_connect_bad_password);
+    tcase_add_test(tc, test_connect_no_such_database);
+    tcase_add_test(tc, test_connect_invalid_url);
+    tcase_add_test(tc, test_query_error_fields);
+    tcase_add_test(tc, test_query_one_statement_only);
+    tcase_add_test(tc, test_query_copy_refused);
+    tcase_add_test(tc, test_query_connection_lost);
+    tcase_add_test(tc, test_query_too_many_params);
+    tcase_add_test(tc, test_commit_after_failed_statement);
+    tcase_add_test(tc, test_commit_deferred_constraint_fails);
+    tcase_add_test(tc, test_transaction_misuse);
+    tcase_add_test(tc, test_unlock_not_held);
+    tcase_add_test(tc, test_lock_lost);
+    tcase_add_test(tc, test_lock_inside_transaction_refused);
+    tcase_add_test(tc, test_lock_other_key_while_holding);
+    tcase_add_test(tc, test_lock_connection_lost);
+    tcase_add_test(tc, test_split_unterminated);
+    tcase_add_test(tc, test_split_emit_error_stops);
+    tcase_add_test(tc, test_needs_no_transaction_matches_server);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("limits");
+    tcase_add_unchecked_fixture(tc, limits_db, drop_database);
+    tcase_add_checked_fixture(tc, setup, split_teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_limits_twenty_thousand_statements);
+    tcase_add_test(tc, test_limits_huge_literal);
+    tcase_add_test(tc, test_limits_many_rows_and_params);
+    tcase_add_test(tc, test_limits_long_identifier);
+    tcase_add_test(tc, test_limits_lock_without_waiting);
+    tcase_add_test(tc, test_limits_long_password_not_echoed);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr;
+    char why[1024];
+    int rc, failed;
+
+    rc = server_start();
+    if (rc == 77) {
+        fprintf(stderr, "check_dialect_postgresql: SKIP: no PostgreSQL "
+                        "server to test against\n");
+        return 77;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "check_dialect_postgresql: the test server did not "
+                        "start (pg_server.sh exit %d)\n",
+                rc);
+        return 1;
+    }
+    if (admin_try("postgres", "CREATE ROLE mgr_password_auth NOLOGIN", why,
+                  sizeof(why)) != 0 ||
+        admin_try("postgres",
+                  "CREATE ROLE " PW_ROLE " LOGIN PASSWORD '" PW_GOOD
+                  "' IN ROLE mgr_password_auth",
+                  why, sizeof(why)) != 0) {
+        fprintf(stderr, "check_dialect_postgresql: %s\n", why);
+        server_stop();
+        return EXIT_FAILURE;
+    }
+
+    sr = srunner_create(dialect_postgresql_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    server_stop();
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
