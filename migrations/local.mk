@@ -15,20 +15,30 @@ dist_postgresqltemplate_DATA = \
 	%reldir%/templates/postgresql/README \
 	%reldir%/templates/postgresql/script.sql.tmpl
 
-## The quick-start project that `make demo` runs.
+## The example projects; `make demo` migrates the real estate one to head
+## on a SQLite file in the build tree and shows where it stands.
 EXTRA_DIST += \
 	%reldir%/examples/quickstart/migrator.ini \
 	%reldir%/examples/quickstart/versions/0001_1a2b3c4d5e6f_create_properties.sql \
 	%reldir%/examples/quickstart/versions/0002_9b1c0d2e4f56_add_owner.sql \
-	%reldir%/examples/quickstart/versions/0003_3f2a9c1b7d10_add_cap_rate.sql
+	%reldir%/examples/quickstart/versions/0003_3f2a9c1b7d10_add_cap_rate.sql \
+	%reldir%/examples/realestate/migrator.ini \
+	%reldir%/examples/realestate/versions/0001_5c1e0a7b3d21_create_properties.sql \
+	%reldir%/examples/realestate/versions/0002_8d4f2b6a9e10_create_units.sql \
+	%reldir%/examples/realestate/versions/0003_a7b3c9d1e2f4_create_leases.sql \
+	%reldir%/examples/realestate/versions/0004_b2e8f0a4c6d3_create_maintenance_requests.sql \
+	%reldir%/examples/realestate/versions/0005_c4d6e8f0a1b3_merge_leasing_and_maintenance.sql \
+	%reldir%/examples/realestate/versions/0006_d9e1f3a5b7c9_add_financial_metrics.sql \
+	%reldir%/examples/realestate/versions/0007_e5f7a9b1c3d5_convert_legacy_price.sql
 
-DEMO_INI = $(abs_srcdir)/%reldir%/examples/quickstart/migrator.ini
+DEMO_INI = $(abs_srcdir)/%reldir%/examples/realestate/migrator.ini
+DEMO_DB = $(abs_builddir)/realestate.db
+CLEANFILES += realestate.db realestate.db-migrator.lock
 demo: all
-	@echo '$$ migrator history --verbose'
-	@core/migrator -c $(DEMO_INI) history --verbose
-	@echo '$$ migrator heads'
-	@core/migrator -c $(DEMO_INI) heads
-	@echo '$$ migrator upgrade head --sql'
-	@DATABASE_URL='sqlite:///$(abs_builddir)/quickstart.db' \
-		core/migrator -c $(DEMO_INI) upgrade head --sql
+	@echo '$$ migrator upgrade head'
+	@DATABASE_URL='sqlite:///$(DEMO_DB)' core/migrator -c $(DEMO_INI) upgrade head
+	@echo '$$ migrator history'
+	@DATABASE_URL='sqlite:///$(DEMO_DB)' core/migrator -c $(DEMO_INI) history
+	@echo '$$ migrator current'
+	@DATABASE_URL='sqlite:///$(DEMO_DB)' core/migrator -c $(DEMO_INI) current
 .PHONY: demo
