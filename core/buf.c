@@ -57,6 +57,8 @@ void mgr_buf_setlen(struct mgr_buf *sb, size_t len)
 
 void mgr_buf_add(struct mgr_buf *sb, const void *data, size_t len)
 {
+    if (!len)
+        return;
     mgr_buf_grow(sb, len);
     memcpy(sb->buf + sb->len, data, len);
     mgr_buf_setlen(sb, sb->len + len);

@@ -46,6 +46,8 @@ int cmd_current(int argc, char **argv, struct mgr_ctx *ctx)
     if (rc != MGR_OK)
         return rc;
     rc = runner_read_rows(&r, &rows);
+    if (rc == MGR_OK)
+        rc = runner_check_rows_known(&r, &rows);
     if (rc == MGR_OK && verbose) {
         mgr_buf_addstr(&out, "Current revision(s) for ");
         db_masked_url(&r.db, &out);

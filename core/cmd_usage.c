@@ -70,6 +70,14 @@ static const struct usage usages[] = {
       "[--rev-id ID]\n\n"
       "Write a revision whose parents are the given heads ('heads' for\n"
       "all of them). Refuses fewer than two.\n" },
+    { "resolve",
+      "usage: migrator resolve REVISION --mark-applied|--mark-rolled-back|"
+      "--accept-checksum\n\n"
+      "Settle a transaction=false revision that failed part-way: after\n"
+      "checking the database, say whether it is applied (the version table\n"
+      "is moved past it) or rolled back. --accept-checksum records the\n"
+      "current checksum of an applied script that was edited on purpose;\n"
+      "the acceptance stays in migrator_log.\n" },
     { "revision",
       "usage: migrator revision -m MSG [--head REV] [--splice]\n"
       "                         [--branch-label L] [--depends-on REV]...\n"
@@ -88,6 +96,11 @@ static const struct usage usages[] = {
       "Apply the revisions up to REVISION: head, heads, an id, +N,\n"
       "LABEL@head, ... With --sql, REVISION may be a range START:END and\n"
       "the SQL is printed instead of run (no connection is made).\n" },
+    { "verify",
+      "usage: migrator verify\n\n"
+      "Check that every applied script still has the checksum it was\n"
+      "applied with, that no revision awaits resolve, and that every row\n"
+      "of the version table has a script. Exit 4 when one does not.\n" },
     { NULL, NULL },
 };
 

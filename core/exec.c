@@ -57,9 +57,9 @@ int exec_section_begin(struct mgr_exec *x, unsigned flags, int line,
     x->began = true;
     x->flags = flags;
     x->section_line = line;
-    if (!(flags & MGR_SECTION_NO_TRANSACTION) || !x->in_transaction)
+    if (!(flags & MGR_SECTION_NO_TRANSACTION))
         return MGR_OK;
-    switch (x->mode) {
+    switch (x->in_transaction ? x->mode : EXEC_CHECK) {
     case EXEC_OFFLINE:
         mgr_buf_addstr(x->out, "COMMIT;\n\n");
         break;
@@ -73,6 +73,9 @@ int exec_section_begin(struct mgr_exec *x, unsigned flags, int line,
     case EXEC_CHECK:
         break;
     }
+    if (x->mode == EXEC_ONLINE && (flags & MGR_SECTION_NO_TRANSACTION) &&
+        x->nontx_begin)
+        return x->nontx_begin(x->hook_ctx, err);
     return MGR_OK;
 }
 
@@ -137,12 +140,14 @@ static int run_statement(void *ctx, const char *stmt, size_t len, int line,
     mgr_buf_add(&sql, stmt, len);
     rc = db_query(x->db, sql.buf, NULL, 0, NULL, NULL, NULL, &dberr, err);
     mgr_buf_release(&sql);
-    if (rc != MGR_OK)
-        return at_line(x, dberr.offset >= 0
-                              ? line_at(stmt, len, dberr.offset, line)
-                              : line,
-                       rc, err);
-    return MGR_OK;
+    if (rc != MGR_OK) {
+        line = dberr.offset >= 0 ? line_at(stmt, len, dberr.offset, line)
+                                 : line;
+        at_line(x, line, rc, err);
+        if ((x->flags & MGR_SECTION_NO_TRANSACTION) && x->nontx_failed)
+            x->nontx_failed(x->hook_ctx, x->statements, line, err);
+    }
+    return rc;
 }
 
 int exec_sql(struct mgr_exec *x, const char *text, size_t len,

@@ -36,6 +36,17 @@ struct mgr_exec {
     int section_line;     /* the line of the section's marker */
     bool began;           /* exec_section_begin was called */
     int statements;       /* statements seen in this section */
+
+    /*
+     * EXEC_ONLINE, transaction=false sections: called once the run's
+     * transaction is committed and before the first statement (to record
+     * the revision as pending), and when statement number n (from 1)
+     * fails (to record where).
+     */
+    int (*nontx_begin)(void *ctx, struct mgr_error *err);
+    void (*nontx_failed)(void *ctx, int n, int line,
+                         const struct mgr_error *why);
+    void *hook_ctx;
 };
 
 /* Prepare x to render offline SQL into out. */

@@ -57,4 +57,5 @@ bin_PROGRAMS += %reldir%/migrator
 	%reldir%/cmd_graph.c \
 	%reldir%/cmd_migrate.c \
 	%reldir%/cmd_revision.c \
-	%reldir%/cmd_current.c
+	%reldir%/cmd_current.c \
+	%reldir%/cmd_resolve.c

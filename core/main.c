@@ -49,12 +49,16 @@ const struct mgr_cmd mgr_commands[] = {
       "write a revision that merges two or more heads" },
     { "plugins", cmd_plugins, 0,
       "list the plugins found, and the files refused" },
+    { "resolve", cmd_resolve, NEED_SCRIPTS,
+      "settle a failed non-transactional revision or an edited script" },
     { "revision", cmd_revision, NEED_SCRIPTS, "write a new revision script" },
     { "show", cmd_show, NEED_SCRIPTS, "show a revision in full" },
     { "stamp", cmd_stamp, NEED_SCRIPTS,
       "set the version table without running scripts" },
     { "upgrade", cmd_upgrade, NEED_SCRIPTS,
       "upgrade to a later revision (--sql: print the SQL)" },
+    { "verify", cmd_verify, NEED_SCRIPTS,
+      "check the applied scripts against their recorded checksums" },
     { NULL, NULL, 0, NULL },
 };
 

@@ -2,6 +2,7 @@
 #include "autoconfig.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,7 @@
 #include "loader.h"
 #include "revfmt.h"
 #include "runner.h"
+#include "util.h"
 
 static volatile sig_atomic_t caught_signal;
 
@@ -156,9 +158,48 @@ static enum mgr_direction step_direction(const struct plan_step *step)
     return step->dir == PLAN_DOWNGRADE ? MGR_DOWNGRADE : MGR_UPGRADE;
 }
 
+/* What a transaction=false section needs recorded as it goes (R4). */
+struct nontx {
+    struct runner *r;
+    const struct plan_step *step;
+    const char *checksum;
+    bool pending;   /* a pending row was committed */
+};
+
+static const char *direction_name(enum plan_dir dir);
+
+static int nontx_begin(void *ctx, struct mgr_error *err)
+{
+    struct nontx *n = ctx;
+    struct vtable_log_entry e = { n->step->rev->id,
+                                  direction_name(n->step->dir),
+                                  VTABLE_PENDING, n->checksum, 0, "" };
+    int rc = vtable_log(&n->r->vt, &e, err);
+
+    n->pending = rc == MGR_OK;
+    return rc;
+}
+
+static void nontx_failed(void *ctx, int statement, int line,
+                         const struct mgr_error *why)
+{
+    struct nontx *n = ctx;
+    struct mgr_buf detail = MGR_BUF_INIT;
+    struct mgr_error ignored;
+
+    mgr_buf_addf(&detail, "statement %d (line %d): %s", statement, line,
+                 why->msg);
+    if (vtable_log_set_status(&n->r->vt, n->step->rev->id, VTABLE_PENDING,
+                              VTABLE_FAILED, detail.buf,
+                              &ignored) != MGR_OK)
+        MGR_WARN("could not record the failure of %s: %s",
+                 n->step->rev->id, ignored.msg);
+    mgr_buf_release(&detail);
+}
+
 /* Run (or check) the section of step through the format plugin. */
 static int run_section(struct runner *r, const struct plan_step *step,
-                       enum exec_mode mode)
+                       enum exec_mode mode, struct nontx *hooks)
 {
     const struct mgr_loaded_plugin *fmt = step->rev->format;
     const struct mgr_format_ops *ops = fmt->ops;
@@ -166,6 +207,11 @@ static int run_section(struct runner *r, const struct plan_step *step,
     int rc;
 
     exec_init_db(&x, mode, &r->db, step->rev->path, r->in_transaction);
+    if (hooks) {
+        x.nontx_begin = nontx_begin;
+        x.nontx_failed = nontx_failed;
+        x.hook_ctx = hooks;
+    }
     rc = ops->run_section(fmt->state, step->rev->path, step_direction(step),
                           &x, &r->ctx->err);
     if (mode == EXEC_ONLINE)
@@ -186,7 +232,7 @@ int runner_preflight(struct runner *r, const struct plan *p)
 
         if (!step_has_section(&p->steps[i]))
             continue;
-        rc = run_section(r, &p->steps[i], EXEC_CHECK);
+        rc = run_section(r, &p->steps[i], EXEC_CHECK, NULL);
         if (rc != MGR_OK)
             return rc;
     }
@@ -218,6 +264,7 @@ static int run_step(struct runner *r, const struct plan_step *step)
 {
     struct vtable_log_entry entry;
     char sum[CHECKSUM_SIZE] = "";
+    struct nontx hooks = { r, step, sum, false };
     struct timespec t0;
     int rc = MGR_OK;
 
@@ -228,25 +275,35 @@ static int run_step(struct runner *r, const struct plan_step *step)
         if (rc == MGR_OK)
             rc = begin(r);
         if (rc == MGR_OK)
-            rc = run_section(r, step, EXEC_ONLINE);
+            rc = run_section(r, step, EXEC_ONLINE, &hooks);
     }
     /* The version-table change commits with the step's DDL; after a
-     * transaction=false section it gets a transaction of its own. */
+     * transaction=false section it gets a transaction of its own, with
+     * the pending record turned into an applied one. */
     if (rc == MGR_OK)
         rc = begin(r);
     for (size_t k = 0; rc == MGR_OK && k < step->nops; k++)
         rc = vtable_apply(&r->vt, &step->ops[k], &r->ctx->err);
-    if (rc == MGR_OK && step->rev) {
-        entry.revision = step->rev->id;
-        entry.direction = direction_name(step->dir);
-        entry.checksum = sum;
-        entry.duration_ms = elapsed_ms(&t0);
+    if (rc == MGR_OK && hooks.pending) {
+        rc = vtable_log_set_status(&r->vt, step->rev->id, VTABLE_PENDING,
+                                   VTABLE_APPLIED, "", &r->ctx->err);
+    } else if (rc == MGR_OK && step->rev) {
+        entry = (struct vtable_log_entry){ step->rev->id,
+                                           direction_name(step->dir),
+                                           VTABLE_APPLIED, sum,
+                                           elapsed_ms(&t0), "" };
         rc = vtable_log(&r->vt, &entry, &r->ctx->err);
     }
     if (rc == MGR_OK && runner_interrupted())
         rc = mgr_error_set(&r->ctx->err, MGR_EINTR,
                            "interrupted; rolled back the revision in "
                            "progress");
+    if (rc != MGR_OK && hooks.pending)
+        MGR_WARN("%s ran outside a transaction and is recorded as failed: "
+                 "undo what it did, fix the script, then run 'migrator "
+                 "resolve %s --mark-rolled-back' (or --mark-applied if you "
+                 "completed it by hand)",
+                 step->rev->id, step->rev->id);
     return rc;
 }
 
@@ -272,5 +329,142 @@ int runner_execute(struct runner *r, const struct plan *p)
         r->db.ops->rollback(r->db.conn, &ignored);
         r->in_transaction = false;
     }
+    return rc;
+}
+
+/* The latest log row of each revision with one of the given directions,
+ * as indices into log (GRAPH_NONE: none). */
+static size_t *latest_rows(const struct graph *g,
+                           const struct vtable_log_rows *log,
+                           bool (*wanted)(const struct vtable_log_row *))
+{
+    size_t *latest = xcalloc(g->n + 1, sizeof(*latest));
+
+    for (size_t i = 0; i < g->n; i++)
+        latest[i] = GRAPH_NONE;
+    for (size_t i = 0; i < log->len; i++) {
+        size_t node = graph_find(g, log->v[i].revision);
+
+        if (node != GRAPH_NONE && wanted(&log->v[i]))
+            latest[node] = i;
+    }
+    return latest;
+}
+
+static bool defines_checksum(const struct vtable_log_row *row)
+{
+    return (strcmp(row->direction, "upgrade") == 0 ||
+            strcmp(row->direction, "accept") == 0) &&
+           row->checksum[0] &&
+           (strcmp(row->status, VTABLE_APPLIED) == 0 ||
+            strcmp(row->status, "resolved-applied") == 0);
+}
+
+static bool any_row(const struct vtable_log_row *row)
+{
+    (void)row;
+    return true;
+}
+
+/* A revision whose last record is pending or failed awaits resolve. */
+static int check_unresolved(struct runner *r,
+                            const struct vtable_log_rows *log)
+{
+    const struct graph *g = r->ctx->graph;
+    size_t *latest = latest_rows(g, log, any_row);
+    int rc = MGR_OK;
+
+    for (size_t i = 0; i < g->n && rc == MGR_OK; i++) {
+        const struct vtable_log_row *row;
+
+        if (latest[i] == GRAPH_NONE)
+            continue;
+        row = &log->v[latest[i]];
+        if (strcmp(row->status, VTABLE_PENDING) == 0 ||
+            strcmp(row->status, VTABLE_FAILED) == 0)
+            rc = mgr_error_set(&r->ctx->err, MGR_EINTEGRITY,
+                               "revision %s ran outside a transaction and "
+                               "is %s%s%s; check the database, then run "
+                               "'migrator resolve %s --mark-applied' or "
+                               "'--mark-rolled-back'",
+                               row->revision, row->status,
+                               row->detail[0] ? " at " : "", row->detail,
+                               row->revision);
+    }
+    free(latest);
+    return rc;
+}
+
+static int check_checksums(struct runner *r, const struct plan_rows *rows,
+                           const struct vtable_log_rows *log)
+{
+    const struct graph *g = r->ctx->graph;
+    unsigned char *applied = xcalloc(g->n + 1, 1);
+    size_t *latest = latest_rows(g, log, defines_checksum);
+    struct graph_list starts = GRAPH_LIST_INIT;
+    size_t bad = 0, first = GRAPH_NONE;
+    char first_sum[CHECKSUM_SIZE] = "";
+    int rc = MGR_OK;
+
+    for (size_t i = 0; i < rows->len; i++)
+        graph_list_push(&starts, graph_find(g, rows->ids[i]));
+    graph_mark_ancestors(g, starts.v, starts.len, true, applied);
+    for (size_t i = 0; i < g->n && rc == MGR_OK; i++) {
+        char sum[CHECKSUM_SIZE];
+
+        if (!applied[i] || latest[i] == GRAPH_NONE)
+            continue;
+        rc = checksum_file(g->nodes[i].rev->path, sum, &r->ctx->err);
+        if (rc == MGR_OK &&
+            strcmp(sum, log->v[latest[i]].checksum) != 0) {
+            if (!bad++) {
+                first = i;
+                memcpy(first_sum, sum, sizeof(sum));
+            }
+        }
+    }
+    if (rc == MGR_OK && bad)
+        rc = mgr_error_set(&r->ctx->err, MGR_ECHECKSUM,
+                           "checksum mismatch for %s (%s): applied %s, file "
+                           "%s%s; restore the script, or accept the edit "
+                           "(recorded in %s) with 'migrator resolve %s "
+                           "--accept-checksum'",
+                           g->nodes[first].rev->id,
+                           g->nodes[first].rev->path,
+                           log->v[latest[first]].checksum, first_sum,
+                           bad > 1 ? " (and more: see 'migrator verify')"
+                                   : "",
+                           VTABLE_LOG_NAME, g->nodes[first].rev->id);
+    graph_list_release(&starts);
+    free(latest);
+    free(applied);
+    return rc;
+}
+
+int runner_check_rows_known(struct runner *r, const struct plan_rows *rows)
+{
+    for (size_t i = 0; i < rows->len; i++)
+        if (graph_find(r->ctx->graph, rows->ids[i]) == GRAPH_NONE)
+            return mgr_error_set(&r->ctx->err, MGR_EINTEGRITY,
+                                 "revision %s is recorded in %s but no "
+                                 "script defines it; restore its script, "
+                                 "or set the table with 'migrator stamp "
+                                 "--purge REVISION'",
+                                 rows->ids[i], r->vt.table);
+    return MGR_OK;
+}
+
+int runner_check_integrity(struct runner *r, const struct plan_rows *rows)
+{
+    struct vtable_log_rows log = VTABLE_LOG_ROWS_INIT;
+    int rc = runner_check_rows_known(r, rows);
+
+    if (rc == MGR_OK)
+        rc = vtable_log_read(&r->vt, &log, &r->ctx->err);
+    if (rc == MGR_OK)
+        rc = check_unresolved(r, &log);
+    if (rc == MGR_OK)
+        rc = check_checksums(r, rows, &log);
+    vtable_log_rows_release(&log);
     return rc;
 }

@@ -43,6 +43,16 @@ int runner_ensure_tables(struct runner *r);
 int runner_read_rows(struct runner *r, struct plan_rows *rows);
 
 /*
+ * Before planning under the lock: every row names a known revision
+ * (MGR_EINTEGRITY), no transaction=false revision awaits `resolve`
+ * (MGR_EINTEGRITY), and every applied script still has the checksum it
+ * was applied with (MGR_ECHECKSUM, reliability R10).
+ */
+int runner_check_integrity(struct runner *r, const struct plan_rows *rows);
+/* Only the first of those checks (read-only commands). */
+int runner_check_rows_known(struct runner *r, const struct plan_rows *rows);
+
+/*
  * Check every section the plan would run, sending nothing: script
  * errors and statements that cannot run in a transaction fail here.
  */

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "vtable.h"
 
 /* PostgreSQL's NAMEDATALEN - 1: a longer name would be cut silently. */
@@ -85,10 +86,11 @@ int vtable_ensure(struct vtable *vt, struct mgr_error *err)
         mgr_buf_reset(&sql);
         mgr_buf_addf(&sql,
                      "CREATE TABLE IF NOT EXISTS %s (revision %s NOT NULL, "
-                     "direction VARCHAR(16) NOT NULL, checksum "
-                     "VARCHAR(80) NOT NULL, applied_at VARCHAR(32) NOT "
-                     "NULL, duration_ms INTEGER NOT NULL, applied_by "
-                     "VARCHAR(128) NOT NULL)",
+                     "direction VARCHAR(16) NOT NULL, status VARCHAR(24) "
+                     "NOT NULL, checksum VARCHAR(80) NOT NULL, applied_at "
+                     "VARCHAR(32) NOT NULL, duration_ms INTEGER NOT NULL, "
+                     "applied_by VARCHAR(128) NOT NULL, detail TEXT NOT "
+                     "NULL)",
                      vt->qlog.buf, type);
         rc = run(vt, sql.buf, NULL, 0, NULL, err);
     }
@@ -198,31 +200,123 @@ static void who(char *out, size_t size)
     snprintf(out, size, "%s@%s", pw ? pw->pw_name : "?", host);
 }
 
+/* Now as "2026-11-24T09:00:00.123456Z": text order is time order. */
+static void now_utc(char out[32])
+{
+    struct timespec ts;
+    struct tm tm;
+    size_t n;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, 32 - n, ".%06dZ", (int)(ts.tv_nsec / 1000 % 1000000));
+}
+
 int vtable_log(struct vtable *vt, const struct vtable_log_entry *e,
                struct mgr_error *err)
 {
     struct mgr_buf sql = MGR_BUF_INIT;
     char when[32], duration[24], by[128];
-    const char *params[6];
-    time_t now = time(NULL);
-    struct tm tm;
+    const char *params[8];
     int rc;
 
-    gmtime_r(&now, &tm);
-    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    now_utc(when);
     snprintf(duration, sizeof(duration), "%ld", e->duration_ms);
     who(by, sizeof(by));
     params[0] = e->revision;
     params[1] = e->direction;
-    params[2] = e->checksum;
-    params[3] = when;
-    params[4] = duration;
-    params[5] = by;
-    mgr_buf_addf(&sql, "INSERT INTO %s (revision, direction, checksum, "
-                       "applied_at, duration_ms, applied_by) VALUES ($1, "
-                       "$2, $3, $4, $5, $6)",
+    params[2] = e->status ? e->status : VTABLE_APPLIED;
+    params[3] = e->checksum ? e->checksum : "";
+    params[4] = when;
+    params[5] = duration;
+    params[6] = by;
+    params[7] = e->detail ? e->detail : "";
+    mgr_buf_addf(&sql, "INSERT INTO %s (revision, direction, status, "
+                       "checksum, applied_at, duration_ms, applied_by, "
+                       "detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                  vt->qlog.buf);
-    rc = run(vt, sql.buf, params, 6, NULL, err);
+    rc = run(vt, sql.buf, params, 8, NULL, err);
     mgr_buf_release(&sql);
     return rc;
+}
+
+int vtable_log_set_status(struct vtable *vt, const char *revision,
+                          const char *from, const char *to,
+                          const char *detail, struct mgr_error *err)
+{
+    struct mgr_buf sql = MGR_BUF_INIT;
+    const char *params[4] = { to, detail ? detail : "", revision, from };
+    int rc;
+
+    mgr_buf_addf(&sql, "UPDATE %s SET status = $1, detail = $2 WHERE "
+                       "revision = $3 AND status = $4",
+                 vt->qlog.buf);
+    rc = run(vt, sql.buf, params, 4, NULL, err);
+    mgr_buf_release(&sql);
+    return rc;
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return xstrdup(s ? s : "");
+}
+
+static int collect_log_row(void *ctx, size_t ncols, const char *const *names,
+                           const char *const *values)
+{
+    struct vtable_log_rows *rows = ctx;
+    struct vtable_log_row *row;
+
+    (void)names;
+    if (ncols < 6)
+        return MGR_EDB;
+    if (rows->len == rows->alloc) {
+        rows->alloc = rows->alloc ? 2 * rows->alloc : 16;
+        rows->v = xreallocarray(rows->v, rows->alloc, sizeof(*rows->v));
+    }
+    row = &rows->v[rows->len++];
+    row->revision = dup_or_empty(values[0]);
+    row->direction = dup_or_empty(values[1]);
+    row->status = dup_or_empty(values[2]);
+    row->checksum = dup_or_empty(values[3]);
+    row->applied_at = dup_or_empty(values[4]);
+    row->detail = dup_or_empty(values[5]);
+    return MGR_OK;
+}
+
+int vtable_log_read(struct vtable *vt, struct vtable_log_rows *out,
+                    struct mgr_error *err)
+{
+    struct mgr_buf sql = MGR_BUF_INIT;
+    int exists = 1, rc = MGR_OK;
+
+    if (vt->db->ops->table_exists)
+        rc = vt->db->ops->table_exists(vt->db->conn, vt->schema,
+                                       VTABLE_LOG_NAME, &exists, err);
+    if (rc == MGR_OK && exists) {
+        mgr_buf_addf(&sql, "SELECT revision, direction, status, checksum, "
+                           "applied_at, detail FROM %s ORDER BY "
+                           "applied_at",
+                     vt->qlog.buf);
+        rc = db_query(vt->db, sql.buf, NULL, 0, collect_log_row, out, NULL,
+                      NULL, err);
+    }
+    mgr_buf_release(&sql);
+    return rc;
+}
+
+void vtable_log_rows_release(struct vtable_log_rows *rows)
+{
+    for (size_t i = 0; i < rows->len; i++) {
+        free(rows->v[i].revision);
+        free(rows->v[i].direction);
+        free(rows->v[i].status);
+        free(rows->v[i].checksum);
+        free(rows->v[i].applied_at);
+        free(rows->v[i].detail);
+    }
+    free(rows->v);
+    rows->v = NULL;
+    rows->len = rows->alloc = 0;
 }

@@ -42,14 +42,51 @@ int vtable_apply(struct vtable *vt, const struct plan_op *op,
 /* DELETE every row (stamp --purge). */
 int vtable_purge(struct vtable *vt, struct mgr_error *err);
 
+/*
+ * migrator_log: one row per step, oldest first by applied_at (UTC with
+ * microseconds, so text order is time order).
+ *   direction  "upgrade", "downgrade", "stamp", or "accept" (a checksum
+ *              accepted with resolve --accept-checksum)
+ *   status     "applied"; for a transaction=false section first
+ *              "pending", then "applied" or "failed" (detail says where),
+ *              and after `resolve`, "resolved-applied" or
+ *              "resolved-rolled-back"
+ */
+#define VTABLE_APPLIED "applied"
+#define VTABLE_PENDING "pending"
+#define VTABLE_FAILED "failed"
+
 struct vtable_log_entry {
     const char *revision;
-    const char *direction;  /* "upgrade", "downgrade", "stamp" */
+    const char *direction;
+    const char *status;
     const char *checksum;   /* "sha256:..." or "" */
     long duration_ms;
+    const char *detail;     /* "" or what failed */
 };
 
 int vtable_log(struct vtable *vt, const struct vtable_log_entry *e,
                struct mgr_error *err);
+
+/* Change the status (and detail) of revision's rows that have status
+ * from. */
+int vtable_log_set_status(struct vtable *vt, const char *revision,
+                          const char *from, const char *to,
+                          const char *detail, struct mgr_error *err);
+
+struct vtable_log_row {
+    char *revision, *direction, *status, *checksum, *applied_at, *detail;
+};
+
+struct vtable_log_rows {
+    struct vtable_log_row *v;
+    size_t len, alloc;
+};
+#define VTABLE_LOG_ROWS_INIT { NULL, 0, 0 }
+
+/* Every row of migrator_log, oldest first (none when it is missing). */
+int vtable_log_read(struct vtable *vt, struct vtable_log_rows *out,
+                    struct mgr_error *err);
+void vtable_log_rows_release(struct vtable_log_rows *rows);
 
 #endif

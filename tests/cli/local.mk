@@ -9,6 +9,7 @@ CLI_TESTS = \
 	%reldir%/offline.sh \
 	%reldir%/plugins.sh \
 	%reldir%/online_sqlite.sh \
+	%reldir%/integrity.sh \
 	%reldir%/conformance.sh \
 	%reldir%/conformance_pg.sh
 TESTS += $(CLI_TESTS)

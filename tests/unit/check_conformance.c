@@ -415,7 +415,8 @@ static char *sorted_lines(const char *s)
         *nl = '\0';
         p = nl + 1;
     }
-    qsort(lines, n, sizeof(*lines), cmp_line);
+    if (n)
+        qsort(lines, n, sizeof(*lines), cmp_line);
     for (size_t i = 0; i < n; i++)
         mgr_buf_addf(&b, "%s\n", lines[i]);
     free(lines);

@@ -81,8 +81,10 @@ static const char *rows_text(const struct plan_rows *r)
     char **v = xreallocarray(NULL, r->len + 1, sizeof(*v));
     size_t used = 0;
 
-    memcpy(v, r->ids, r->len * sizeof(*v));
-    qsort(v, r->len, sizeof(*v), cmp_str);
+    if (r->len) {
+        memcpy(v, r->ids, r->len * sizeof(*v));
+        qsort(v, r->len, sizeof(*v), cmp_str);
+    }
     buf[0] = '\0';
     for (size_t i = 0; i < r->len; i++)
         used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s",
