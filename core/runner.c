@@ -16,15 +16,22 @@
 #include "util.h"
 
 static volatile sig_atomic_t caught_signal;
+/* The connection whose statement a signal cancels; set during a run. */
+static struct db *volatile running_db;
 
 static void on_signal(int sig)
 {
-    /* A second signal does not wait for the statement to end. */
+    struct db *db = running_db;
+
+    /* A second signal does not wait for the rollback. */
     if (caught_signal) {
         signal(sig, SIG_DFL);
         raise(sig);
+        return;
     }
     caught_signal = sig;
+    if (db && db->conn && db->ops->interrupt)
+        db->ops->interrupt(db->conn);
 }
 
 void runner_catch_signals(void)
@@ -311,6 +318,8 @@ int runner_execute(struct runner *r, const struct plan *p)
 {
     int rc = MGR_OK;
 
+    running_db = &r->db;
+
     if (p->purge) {
         rc = begin(r);
         if (rc == MGR_OK)
@@ -329,6 +338,13 @@ int runner_execute(struct runner *r, const struct plan *p)
         r->db.ops->rollback(r->db.conn, &ignored);
         r->in_transaction = false;
     }
+    running_db = NULL;
+    /* A statement the signal cancelled fails like any other: say why. */
+    if (rc != MGR_OK && rc != MGR_EINTR && runner_interrupted())
+        rc = mgr_error_set(&r->ctx->err, MGR_EINTR,
+                           "interrupted by signal %d; rolled back what was "
+                           "not committed",
+                           runner_interrupted());
     return rc;
 }
 

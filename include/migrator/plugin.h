@@ -260,6 +260,14 @@ struct mgr_dialect_ops {
      */
     int (*table_exists)(void *conn, const char *schema, const char *table,
                         int *exists_out, struct mgr_error *err);
+
+    /*
+     * Ask the database to stop the statement running on conn, which then
+     * fails. Called from a signal handler, so it must be
+     * async-signal-safe (PostgreSQL: PQcancel with a PGcancel made at
+     * connect time; SQLite: sqlite3_interrupt). May be NULL.
+     */
+    void (*interrupt)(void *conn);
 };
 
 /* ---- reporter plugins ------------------------------------------------- */

@@ -164,6 +164,43 @@ checks=$((checks + 1))
 [ -n "$("$SQLITE3" "$T/p/other.db" "SELECT name FROM sqlite_master WHERE name = 'migrator_version'")" ] ||
     fail "ensure-version created no table"
 
+# SIGTERM during a long statement: cancelled at once, rolled back, 143.
+cat >"$V/0003_dddd0003_slow.sql" <<'SQL'
+-- slow
+--
+-- Revision ID: dddd0003
+-- Revises: bbbb0002
+
+-- migrate:upgrade
+CREATE TABLE big (x integer);
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000000)
+INSERT INTO big SELECT x FROM c;
+
+-- migrate:downgrade
+DROP TABLE big;
+SQL
+q 'DELETE FROM migrator_version'
+run -c "$INI" upgrade bbbb0002
+expect_rc 0
+before=$(snapshot)
+"$MIGRATOR" -c "$INI" upgrade head >"$T/out" 2>"$T/err" &
+pid=$!
+# Wait (bounded) until the slow revision has started.
+i=0
+while [ $i -lt 100 ] && ! grep -q 'dddd0003' "$T/err" 2>/dev/null; do
+    sleep 0.1
+    i=$((i + 1))
+done
+sleep 0.3
+kill -TERM $pid
+wait $pid
+rc=$?
+expect_rc 143
+expect_err 'interrupted by signal 15'
+checks=$((checks + 1))
+[ "$(snapshot)" = "$before" ] || fail "an interrupted revision left changes"
+rm "$V/0003_dddd0003_slow.sql"
+
 # A URL's password never shows, even in errors.
 run -c "$INI" --url 'postgresql://alice:S3cr3t;%zz@127.0.0.1:1/db?connect_timeout=2' current
 checks=$((checks + 1))

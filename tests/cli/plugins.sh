@@ -40,6 +40,11 @@ expect_out "^format +sql +[^ ]+ +ABI $A +$sql\$"
 expect_no_out 'tests/plugins'
 expect_no_out 'dummy'
 expect_no_out '^refused'
+# Exactly the plugins this build made: one line per plugins/*.la.
+built=$(cd "$top_builddir/plugins" && ls *.la | sed 's/\.la$//' | sort)
+listed=$(awk '{ print $1 "_" $2 }' "$T/out" | sort)
+checks=$((checks + 1))
+[ "$built" = "$listed" ] || fail "listed '$listed', built '$built'"
 
 # A relative $MIGRATOR_PLUGIN_PATH entry is ignored, with a warning.
 MIGRATOR_PLUGIN_PATH=.:tests export MIGRATOR_PLUGIN_PATH

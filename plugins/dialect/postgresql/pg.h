@@ -28,6 +28,7 @@ struct pg_state {
 struct pg_conn {
     struct pg_state *st;
     PGconn *pg;
+    PGcancel *cancel;  /* made at connect, for interrupt() */
     int quiet;         /* drop server notices (while unlocking) */
     char *lock_key;    /* the key of the lock this session holds, or NULL */
     char lock_id[24];  /* its 64-bit advisory lock id, as text */

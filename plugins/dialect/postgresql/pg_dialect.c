@@ -225,6 +225,7 @@ static int pg_connect(void *state, const char *url, void **conn_out,
     memset(c, 0, sizeof(*c));
     c->st = st;
     c->pg = pg;
+    c->cancel = PQgetCancel(pg);
     PQsetNoticeReceiver(pg, pg_notice, c);
     if (PQserverVersion(pg) >= 140000) {
         PGresult *res =
@@ -248,12 +249,24 @@ out:
     return rc;
 }
 
+/* Signal handler context: PQcancel is documented as safe there. */
+static void pg_interrupt(void *conn)
+{
+    struct pg_conn *c = conn;
+    char errbuf[256];
+
+    if (c && c->cancel)
+        PQcancel(c->cancel, errbuf, (int)sizeof(errbuf));
+}
+
 static void pg_close(void *conn)
 {
     struct pg_conn *c = conn;
 
     if (!c)
         return;
+    if (c->cancel)
+        PQfreeCancel(c->cancel);
     PQfinish(c->pg);
     if (c->lock_key)
         c->st->api->free(c->lock_key);
@@ -674,6 +687,7 @@ static const struct mgr_dialect_ops ops = {
     .needs_no_transaction = pg_needs_no_transaction,
     .version_column_type = "VARCHAR(32)",
     .table_exists = pg_table_exists,
+    .interrupt = pg_interrupt,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "postgresql", PACKAGE_VERSION,

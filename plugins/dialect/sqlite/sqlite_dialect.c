@@ -281,6 +281,15 @@ int sq_connect(void *state, const char *url, void **conn_out,
     return MGR_OK;
 }
 
+/* Only sets a flag the running statement checks: fine in a handler. */
+static void sq_interrupt(void *conn)
+{
+    struct sq_conn *c = conn;
+
+    if (c && c->db)
+        sqlite3_interrupt(c->db);
+}
+
 void sq_close(void *conn)
 {
     struct sq_conn *c = conn;
@@ -652,6 +661,7 @@ static const struct mgr_dialect_ops ops = {
     .needs_no_transaction = sq_needs_no_transaction,
     .version_column_type = "VARCHAR(32)",
     .table_exists = sq_table_exists,
+    .interrupt = sq_interrupt,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "sqlite", PACKAGE_VERSION,
