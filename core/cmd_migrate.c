@@ -82,6 +82,7 @@ static int offline_options(struct mgr_ctx *ctx, struct offline_opts *o)
     o->version_table = mgr_config_get(ctx->config, "version_table");
     o->schema = mgr_config_get(ctx->config, "version_table_schema");
     o->per_migration = per_migration;
+    o->config = ctx->config;
     /* Both SQLite and PostgreSQL run DDL in transactions, and migrator
      * uses them on both. */
     o->transactional = true;

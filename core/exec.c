@@ -14,11 +14,14 @@
 #include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "db.h"
 #include "exec.h"
 #include "runner.h"
+#include "trust.h"
 
 void exec_init_offline(struct mgr_exec *x, struct mgr_buf *out,
                        bool in_transaction)
@@ -180,4 +183,118 @@ void exec_section_end(struct mgr_exec *x)
         mgr_buf_addstr(x->out, "BEGIN;\n\n");
     x->began = false;
     x->flags = 0;
+}
+
+/* Offline rendering of a statement with $n parameters as literals. */
+static void render_with_params(struct mgr_exec *x, const char *sql,
+                               const char *const *params, size_t nparams)
+{
+    const char *p = sql;
+
+    while (*p) {
+        size_t n = 0;
+        const char *q = p + 1;
+
+        if (*p != '$' || q[0] < '1' || q[0] > '9') {
+            mgr_buf_addch(x->out, *p++);
+            continue;
+        }
+        while (*q >= '0' && *q <= '9')
+            n = n * 10 + (size_t)(*q++ - '0');
+        if (n == 0 || n > nparams) {
+            mgr_buf_add(x->out, p, (size_t)(q - p));
+        } else if (!params[n - 1]) {
+            mgr_buf_addstr(x->out, "NULL");
+        } else {
+            mgr_buf_addch(x->out, '\'');
+            for (const char *c = params[n - 1]; *c; c++) {
+                if (*c == '\'')
+                    mgr_buf_addch(x->out, '\'');
+                mgr_buf_addch(x->out, *c);
+            }
+            mgr_buf_addch(x->out, '\'');
+        }
+        p = q;
+    }
+    mgr_buf_addstr(x->out, ";\n\n");
+}
+
+int exec_query(struct mgr_exec *x, const char *sql,
+               const char *const *params, size_t nparams, mgr_row_fn row,
+               void *row_ctx, long *affected_out, int line,
+               struct mgr_error *err)
+{
+    struct mgr_db_error dberr;
+    int rc;
+
+    assert(x && x->magic == EXEC_MAGIC);
+    if (affected_out)
+        *affected_out = -1;
+    if (!x->began)
+        return mgr_error_set(err, MGR_EPLUGIN,
+                             "%s: the format plugin sent statements before "
+                             "beginning a section",
+                             script_name(x));
+    x->statements++;
+    switch (x->mode) {
+    case EXEC_OFFLINE:
+        if (row)
+            return mgr_error_set(err, MGR_EUSAGE,
+                                 "%s:%d: this query needs a live connection; "
+                                 "offline (--sql) mode cannot run it",
+                                 script_name(x), line);
+        render_with_params(x, sql, params, nparams);
+        return MGR_OK;
+    case EXEC_CHECK:
+        return MGR_OK;
+    case EXEC_ONLINE:
+        break;
+    }
+    if (runner_interrupted())
+        return mgr_error_set(err, MGR_EINTR, "interrupted before %s:%d",
+                             script_name(x), line);
+    rc = db_query(x->db, sql, params, nparams, row, row_ctx, affected_out,
+                  &dberr, err);
+    if (rc != MGR_OK) {
+        if (line > 0)
+            at_line(x, line, rc, err);
+        else
+            mgr_error_prefix(err, "%s: ", script_name(x));
+        if ((x->flags & MGR_SECTION_NO_TRANSACTION) && x->nontx_failed)
+            x->nontx_failed(x->hook_ctx, x->statements, line, err);
+    }
+    return rc;
+}
+
+const char *exec_xarg(struct mgr_exec *x, const char *key)
+{
+    return x->config ? mgr_config_xarg(x->config, key) : NULL;
+}
+
+const char *exec_dialect(struct mgr_exec *x)
+{
+    return x->db && x->db->dialect ? x->db->dialect : "";
+}
+
+int exec_mode_of(struct mgr_exec *x)
+{
+    switch (x->mode) {
+    case EXEC_OFFLINE: return 1;
+    case EXEC_CHECK: return 2;
+    case EXEC_ONLINE: break;
+    }
+    return 0;
+}
+
+int exec_trust_check(const char *path, struct mgr_error *err)
+{
+    struct mgr_error why;
+    char *real = NULL;
+    int rc = trust_check_file(path, &real, &why);
+
+    free(real);
+    if (rc != MGR_OK)
+        return mgr_error_set(err, rc, "refusing to load '%s': %s", path,
+                             why.msg);
+    return MGR_OK;
 }

@@ -30,6 +30,7 @@ struct mgr_exec {
     const char *path;     /* the script being run, for messages */
     struct mgr_buf *out;  /* EXEC_OFFLINE: the SQL text */
     struct db *db;        /* EXEC_CHECK, EXEC_ONLINE: the dialect */
+    const struct mgr_config *config; /* for -x arguments, or NULL */
     bool in_transaction;  /* a transaction is open (OFFLINE: a BEGIN
                              was written) */
     unsigned flags;       /* the section's MGR_SECTION_* options */
@@ -60,6 +61,18 @@ int exec_section_begin(struct mgr_exec *x, unsigned flags, int line,
                        struct mgr_error *err);
 int exec_sql(struct mgr_exec *x, const char *text, size_t len,
              int first_line, struct mgr_error *err);
+
+/* mgr_host_api.exec_query, exec_xarg, exec_dialect, exec_mode. */
+int exec_query(struct mgr_exec *x, const char *sql,
+               const char *const *params, size_t nparams, mgr_row_fn row,
+               void *row_ctx, long *affected_out, int line,
+               struct mgr_error *err);
+const char *exec_xarg(struct mgr_exec *x, const char *key);
+const char *exec_dialect(struct mgr_exec *x);
+int exec_mode_of(struct mgr_exec *x);
+
+/* mgr_host_api.trust_check: "refusing to load '<path>': <reason>". */
+int exec_trust_check(const char *path, struct mgr_error *err);
 
 /* After the format's run_section returned: close what the section
  * opened (offline: BEGIN again after a transaction=false section). */

@@ -90,6 +90,9 @@ static void bad_chars(const char *s, const char *bad, char *out, size_t size)
     unsigned char seen[256] = { 0 };
     size_t n = 0;
 
+    out[0] = '\0';
+    if (!s[strcspn(s, bad)] && !strpbrk(s, " \t\n\r,"))
+        return; /* the common case: nothing to collect */
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         if (strchr(bad, *p) || *p == ' ' || *p == '\t' || *p == '\n' ||
             *p == '\r' || *p == ',')

@@ -63,6 +63,11 @@ static const struct mgr_host_api host_api = {
     .meta_add = meta_add,
     .exec_section_begin = exec_section_begin,
     .exec_sql = exec_sql,
+    .exec_query = exec_query,
+    .exec_xarg = exec_xarg,
+    .exec_dialect = exec_dialect,
+    .exec_mode = exec_mode_of,
+    .trust_check = exec_trust_check,
 };
 
 const struct mgr_host_api *hostapi_get(void)

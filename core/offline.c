@@ -102,8 +102,9 @@ static void add_op(const struct offline_opts *o, const struct plan_op *op,
     }
 }
 
-static int add_section(const struct plan_step *step, bool in_transaction,
-                       struct mgr_buf *out, struct mgr_error *err)
+static int add_section(const struct plan_step *step,
+                       const struct offline_opts *o, struct mgr_buf *out,
+                       struct mgr_error *err)
 {
     const struct mgr_loaded_plugin *fmt = step->rev->format;
     const struct mgr_format_ops *ops;
@@ -115,8 +116,9 @@ static int add_section(const struct plan_step *step, bool in_transaction,
                              "%s: no format plugin for this script",
                              step->rev->path);
     ops = fmt->ops;
-    exec_init_offline(&x, out, in_transaction);
+    exec_init_offline(&x, out, o->transactional);
     x.path = step->rev->path;
+    x.config = o->config;
     rc = ops->run_section(fmt->state, step->rev->path,
                           step->dir == PLAN_UPGRADE ? MGR_UPGRADE
                                                     : MGR_DOWNGRADE,
@@ -151,7 +153,7 @@ int offline_render(const struct plan *p, const struct offline_opts *o,
         revfmt_step(out, step, false);
         mgr_buf_addstr(out, "\n\n");
         if (step->dir != PLAN_STAMP && step->rev)
-            rc = add_section(step, o->transactional, out, err);
+            rc = add_section(step, o, out, err);
         for (size_t k = 0; rc == MGR_OK && k < step->nops; k++)
             add_op(o, &step->ops[k], out);
         if (o->transactional && o->per_migration)

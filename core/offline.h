@@ -16,11 +16,14 @@
 
 #include "plan.h"
 
+struct mgr_config;
+
 struct offline_opts {
     const char *version_table; /* unquoted name */
     const char *schema;        /* NULL or "" for none */
     bool per_migration;        /* transaction_per_migration */
     bool transactional;        /* emit BEGIN/COMMIT at all */
+    const struct mgr_config *config; /* -x arguments for scripts */
 };
 
 int offline_render(const struct plan *p, const struct offline_opts *o,

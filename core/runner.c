@@ -214,6 +214,7 @@ static int run_section(struct runner *r, const struct plan_step *step,
     int rc;
 
     exec_init_db(&x, mode, &r->db, step->rev->path, r->in_transaction);
+    x.config = r->ctx->config;
     if (hooks) {
         x.nontx_begin = nontx_begin;
         x.nontx_failed = nontx_failed;

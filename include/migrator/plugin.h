@@ -67,6 +67,16 @@ enum mgr_meta_field {
     MGR_META_DOC,          /* a further line of the description */
 };
 
+/*
+ * Called once per result row of mgr_dialect_ops.query: values[i] is the
+ * text of column i, or NULL for SQL NULL; names[i] the column name. Both
+ * are valid only during the call. Return MGR_OK to go on; any other
+ * status stops the query and is returned by it.
+ */
+typedef int (*mgr_row_fn)(void *ctx, size_t ncols,
+                          const char *const *names,
+                          const char *const *values);
+
 /* Options of a section, as given on its marker. */
 #define MGR_SECTION_NO_TRANSACTION 0x1u /* transaction=false */
 
@@ -114,6 +124,38 @@ struct mgr_host_api {
                               struct mgr_error *err);
     int (*exec_sql)(struct mgr_exec *x, const char *text, size_t len,
                     int first_line, struct mgr_error *err);
+
+    /*
+     * Format plugins whose scripts are code (format/c), while running a
+     * section: one statement with params bound to $1..$n (NULL: none; a
+     * NULL element is SQL NULL). Rows go to row (may be NULL).
+     * *affected_out (may be NULL) gets the rows changed, or -1. Online the
+     * statement runs on the migration's connection and transaction;
+     * offline, a statement without row is rendered as SQL text (params as
+     * literals) and one with row fails with MGR_EUSAGE ("needs a live
+     * connection"); while checking, nothing runs and no rows come.
+     * line is the script line to name in errors (0: unknown).
+     */
+    int (*exec_query)(struct mgr_exec *x, const char *sql,
+                      const char *const *params, size_t nparams,
+                      mgr_row_fn row, void *row_ctx, long *affected_out,
+                      int line, struct mgr_error *err);
+
+    /* The -x KEY=VALUE argument KEY, or NULL. Borrowed. */
+    const char *(*exec_xarg)(struct mgr_exec *x, const char *key);
+    /* The dialect's name ("sqlite", "postgresql"), or "" when unknown. */
+    const char *(*exec_dialect)(struct mgr_exec *x);
+    /* 1 when rendering offline SQL, 2 while checking (nothing runs),
+     * 0 when running against a database. */
+    int (*exec_mode)(struct mgr_exec *x);
+
+    /*
+     * The trust checks plugins get (reliability R13): path and every
+     * directory above it owned by root or the user, not writable by group
+     * or others. MGR_ETRUST with the reason. For modules a plugin builds
+     * and loads itself (compiled scripts).
+     */
+    int (*trust_check)(const char *path, struct mgr_error *err);
 };
 
 #define MGR_API_HAS(api, member)                                        \
@@ -149,15 +191,6 @@ struct mgr_format_ops {
 
 /* ---- dialect plugins -------------------------------------------------- */
 
-/*
- * Called once per result row of mgr_dialect_ops.query: values[i] is the
- * text of column i, or NULL for SQL NULL; names[i] the column name. Both
- * are valid only during the call. Return MGR_OK to go on; any other
- * status stops the query and is returned by it.
- */
-typedef int (*mgr_row_fn)(void *ctx, size_t ncols,
-                          const char *const *names,
-                          const char *const *values);
 
 /*
  * A statement error, as precise as the database reports it. The dialect

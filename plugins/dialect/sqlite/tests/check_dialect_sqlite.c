@@ -153,17 +153,17 @@ static int mock_exec_sql(struct mgr_exec *x, const char *text, size_t len,
 }
 
 static const struct mgr_host_api api = {
-    MGR_ABI_VERSION,
-    sizeof(struct mgr_host_api),
-    mock_log,
-    mock_error_set,
-    mock_alloc,
-    free,
-    mock_buf_add,
-    mock_buf_addf,
-    mock_meta_add,
-    mock_exec_section_begin,
-    mock_exec_sql,
+    .abi_version = MGR_ABI_VERSION,
+    .size = sizeof(struct mgr_host_api),
+    .log = mock_log,
+    .error_set = mock_error_set,
+    .alloc = mock_alloc,
+    .free = free,
+    .buf_add = mock_buf_add,
+    .buf_addf = mock_buf_addf,
+    .meta_add = mock_meta_add,
+    .exec_section_begin = mock_exec_section_begin,
+    .exec_sql = mock_exec_sql,
 };
 
 /* ---- fixtures ----------------------------------------------------------- */
