@@ -271,6 +271,11 @@ const char *exec_xarg(struct mgr_exec *x, const char *key)
     return x->config ? mgr_config_xarg(x->config, key) : NULL;
 }
 
+const char *exec_config(struct mgr_exec *x, const char *key)
+{
+    return x->config ? mgr_config_get(x->config, key) : NULL;
+}
+
 const char *exec_dialect(struct mgr_exec *x)
 {
     return x->db && x->db->dialect ? x->db->dialect : "";

@@ -68,6 +68,7 @@ int exec_query(struct mgr_exec *x, const char *sql,
                void *row_ctx, long *affected_out, int line,
                struct mgr_error *err);
 const char *exec_xarg(struct mgr_exec *x, const char *key);
+const char *exec_config(struct mgr_exec *x, const char *key);
 const char *exec_dialect(struct mgr_exec *x);
 int exec_mode_of(struct mgr_exec *x);
 

@@ -65,6 +65,7 @@ static const struct mgr_host_api host_api = {
     .exec_sql = exec_sql,
     .exec_query = exec_query,
     .exec_xarg = exec_xarg,
+    .exec_config = exec_config,
     .exec_dialect = exec_dialect,
     .exec_mode = exec_mode_of,
     .trust_check = exec_trust_check,

@@ -143,6 +143,9 @@ struct mgr_host_api {
 
     /* The -x KEY=VALUE argument KEY, or NULL. Borrowed. */
     const char *(*exec_xarg)(struct mgr_exec *x, const char *key);
+    /* The configuration value of key (c_compiler, c_flags, ...), expanded,
+     * or NULL. Borrowed. */
+    const char *(*exec_config)(struct mgr_exec *x, const char *key);
     /* The dialect's name ("sqlite", "postgresql"), or "" when unknown. */
     const char *(*exec_dialect)(struct mgr_exec *x);
     /* 1 when rendering offline SQL, 2 while checking (nothing runs),
