@@ -278,7 +278,9 @@ const char *exec_config(struct mgr_exec *x, const char *key)
 
 const char *exec_dialect(struct mgr_exec *x)
 {
-    return x->db && x->db->dialect ? x->db->dialect : "";
+    if (x->db && x->db->dialect)
+        return x->db->dialect;
+    return x->dialect ? x->dialect : "";
 }
 
 int exec_mode_of(struct mgr_exec *x)

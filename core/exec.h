@@ -31,6 +31,7 @@ struct mgr_exec {
     struct mgr_buf *out;  /* EXEC_OFFLINE: the SQL text */
     struct db *db;        /* EXEC_CHECK, EXEC_ONLINE: the dialect */
     const struct mgr_config *config; /* for -x arguments, or NULL */
+    const char *dialect;  /* the dialect's name when db is NULL (offline) */
     bool in_transaction;  /* a transaction is open (OFFLINE: a BEGIN
                              was written) */
     unsigned flags;       /* the section's MGR_SECTION_* options */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "config.h"
+#include "dburl.h"
 #include "exec.h"
 #include "loader.h"
 #include "offline.h"
@@ -119,6 +121,8 @@ static int add_section(const struct plan_step *step,
     exec_init_offline(&x, out, o->transactional);
     x.path = step->rev->path;
     x.config = o->config;
+    if (o->config && mgr_config_get(o->config, "database_url"))
+        x.dialect = dburl_dialect(mgr_config_get(o->config, "database_url"));
     rc = ops->run_section(fmt->state, step->rev->path,
                           step->dir == PLAN_UPGRADE ? MGR_UPGRADE
                                                     : MGR_DOWNGRADE,
