@@ -290,6 +290,10 @@ static int run_step(struct runner *r, const struct plan_step *step)
      * the pending record turned into an applied one. */
     if (rc == MGR_OK)
         rc = begin(r);
+    /* R1: a lost lock means another run may be here too; stop before
+     * recording. */
+    if (rc == MGR_OK && r->locked && r->db.ops->lock_check)
+        rc = r->db.ops->lock_check(r->db.conn, r->lock_key, &r->ctx->err);
     for (size_t k = 0; rc == MGR_OK && k < step->nops; k++)
         rc = vtable_apply(&r->vt, &step->ops[k], &r->ctx->err);
     if (rc == MGR_OK && hooks.pending) {

@@ -304,6 +304,14 @@ struct mgr_dialect_ops {
      * connect time; SQLite: sqlite3_interrupt). May be NULL.
      */
     void (*interrupt)(void *conn);
+
+    /*
+     * Whether this connection still holds the lock taken with key: the
+     * host asks before recording each revision, and stops (MGR_ELOCKED)
+     * when the lock was lost (a pooler, pg_advisory_unlock_all, a removed
+     * lock file). May be NULL.
+     */
+    int (*lock_check)(void *conn, const char *key, struct mgr_error *err);
 };
 
 /* ---- reporter plugins ------------------------------------------------- */

@@ -49,6 +49,7 @@ int pg_query(void *conn, const char *sql, const char *const *params,
 
 int pg_lock(void *conn, const char *key, long wait_ms,
             struct mgr_error *err);
+int pg_lock_check(void *conn, const char *key, struct mgr_error *err);
 int pg_unlock(void *conn, const char *key, struct mgr_error *err);
 
 /* ---- pg_split.c -------------------------------------------------------- */

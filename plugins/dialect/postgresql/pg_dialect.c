@@ -688,6 +688,7 @@ static const struct mgr_dialect_ops ops = {
     .version_column_type = "VARCHAR(32)",
     .table_exists = pg_table_exists,
     .interrupt = pg_interrupt,
+    .lock_check = pg_lock_check,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "postgresql", PACKAGE_VERSION,

@@ -279,3 +279,33 @@ int pg_unlock(void *conn, const char *key, struct mgr_error *err)
                               key);
     return MGR_OK;
 }
+
+static const char held_sql[] =
+    "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' "
+    "AND pid = pg_catalog.pg_backend_pid() AND granted AND objsubid = 1 "
+    "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint";
+
+int pg_lock_check(void *conn, const char *key, struct mgr_error *err)
+{
+    struct pg_conn *c = conn;
+    char count[16] = "";
+    struct text_out t = { count, sizeof(count) };
+    const char *params[1];
+    int rc;
+
+    (void)key;
+    if (!c->lock_key)
+        return c->st->api->error_set(err, MGR_ELOCKED,
+                                     "the migration lock is not held by "
+                                     "this session");
+    params[0] = c->lock_id;
+    rc = pg_query(conn, held_sql, params, 1, first_value, &t, NULL, NULL,
+                  err);
+    if (rc == MGR_OK && strcmp(count, "1") != 0)
+        rc = c->st->api->error_set(err, MGR_ELOCKED,
+                                   "the migration lock was lost (released "
+                                   "by another session or a connection "
+                                   "pooler); stopping before recording "
+                                   "more");
+    return rc;
+}

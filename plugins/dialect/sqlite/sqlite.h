@@ -90,6 +90,7 @@ int sq_lock(void *conn, const char *key, long wait_ms,
  * file was removed or replaced while held (another run may have taken a
  * new one).
  */
+int sq_lock_check(void *conn, const char *key, struct mgr_error *err);
 int sq_unlock(void *conn, const char *key, struct mgr_error *err);
 /* Release the lock, if held, without any check (closing). */
 void sq_lock_release(struct sq_conn *c);

@@ -662,6 +662,7 @@ static const struct mgr_dialect_ops ops = {
     .version_column_type = "VARCHAR(32)",
     .table_exists = sq_table_exists,
     .interrupt = sq_interrupt,
+    .lock_check = sq_lock_check,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "sqlite", PACKAGE_VERSION,

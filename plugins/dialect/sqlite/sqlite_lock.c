@@ -226,12 +226,11 @@ void sq_lock_release(struct sq_conn *c)
     c->lock_path = NULL;
 }
 
-int sq_unlock(void *conn, const char *key, struct mgr_error *err)
+int sq_lock_check(void *conn, const char *key, struct mgr_error *err)
 {
     struct sq_conn *c = conn;
     const struct mgr_host_api *api = c->st->api;
     struct stat held, named;
-    int lost;
 
     (void)key;
     if (!c->path)
@@ -241,19 +240,22 @@ int sq_unlock(void *conn, const char *key, struct mgr_error *err)
                               "the migration lock of '%s' is not held by "
                               "this connection",
                               c->path);
-    lost = fstat(c->lock_fd, &held) != 0 ||
-           lstat(c->lock_path, &named) != 0 || held.st_dev != named.st_dev ||
-           held.st_ino != named.st_ino;
-    if (lost) {
-        int rc = api->error_set(err, MGR_ELOCKED,
-                                "the migration lock was lost: '%s' was "
-                                "removed or replaced while held; check "
-                                "that no other run changed '%s'",
-                                c->lock_path, c->path);
-
-        sq_lock_release(c);
-        return rc;
-    }
-    sq_lock_release(c);
+    if (fstat(c->lock_fd, &held) != 0 || lstat(c->lock_path, &named) != 0 ||
+        held.st_dev != named.st_dev || held.st_ino != named.st_ino)
+        return api->error_set(err, MGR_ELOCKED,
+                              "the migration lock was lost: '%s' was "
+                              "removed or replaced while held; check "
+                              "that no other run changed '%s'",
+                              c->lock_path, c->path);
     return MGR_OK;
+}
+
+int sq_unlock(void *conn, const char *key, struct mgr_error *err)
+{
+    struct sq_conn *c = conn;
+    int rc = sq_lock_check(conn, key, err);
+
+    if (c->path && c->lock_fd >= 0)
+        sq_lock_release(c);
+    return rc;
 }
