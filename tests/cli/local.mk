@@ -10,6 +10,7 @@ CLI_TESTS = \
 	%reldir%/plugins.sh \
 	%reldir%/online_sqlite.sh \
 	%reldir%/integrity.sh \
+	%reldir%/online_pg.sh \
 	%reldir%/conformance.sh \
 	%reldir%/conformance_pg.sh
 TESTS += $(CLI_TESTS)
