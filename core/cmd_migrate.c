@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "db.h"
 #include "offline.h"
 #include "plan.h"
 #include "runner.h"
@@ -93,7 +94,15 @@ static int print_plan(struct mgr_ctx *ctx, const struct plan *p)
 {
     struct offline_opts o;
     struct mgr_buf sql = MGR_BUF_INIT;
+    struct db db;
     int rc = offline_options(ctx, &o);
+
+    /* The URL's dialect splits the sections (no connection is made);
+     * without one, sections are copied as written. */
+    o.db = NULL;
+    if (rc == MGR_OK && db_load_dialect(ctx, &db) == MGR_OK)
+        o.db = &db;
+    memset(&ctx->err, 0, sizeof(ctx->err)); /* a missing one is no error */
 
     if (rc == MGR_OK && p->warning)
         MGR_WARN("%s", p->warning);
@@ -134,8 +143,9 @@ static int make_plan(struct mgr_ctx *ctx, const struct online_request *req,
 }
 
 /*
- * Connect, lock, make sure the version table exists, read it, plan under
- * the lock, check every section, then run.
+ * Connect, lock, read the version table, check integrity, plan under the
+ * lock, check every section, and only then create the tables if missing
+ * and run: a refused run leaves the database as it found it.
  */
 static int run_online(struct mgr_ctx *ctx, const struct online_request *req)
 {
@@ -148,9 +158,7 @@ static int run_online(struct mgr_ctx *ctx, const struct online_request *req)
     rc = runner_open(&r, ctx, true);
     if (rc != MGR_OK)
         return rc;
-    rc = runner_ensure_tables(&r);
-    if (rc == MGR_OK)
-        rc = runner_read_rows(&r, &rows);
+    rc = runner_read_rows(&r, &rows);
     if (rc == MGR_OK && req->dir != PLAN_STAMP)
         rc = runner_check_integrity(&r, &rows);
     if (rc == MGR_OK)
@@ -159,6 +167,8 @@ static int run_online(struct mgr_ctx *ctx, const struct online_request *req)
         MGR_WARN("%s", p.warning);
     if (rc == MGR_OK)
         rc = runner_preflight(&r, &p);
+    if (rc == MGR_OK)
+        rc = runner_ensure_tables(&r);
     if (rc == MGR_OK)
         rc = runner_execute(&r, &p);
     runner_close(&r);

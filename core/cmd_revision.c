@@ -27,6 +27,7 @@ struct revision_args {
     const char *head;
     const char *rev_id;
     const char *version_path;
+    const char *format; /* --format: the script's file ending, "sql" */
     const char **labels;
     size_t nlabels;
     const char **depends;
@@ -70,14 +71,16 @@ static int parse_args(int argc, char **argv, bool merge,
         { "rev-id", required_argument, NULL, 'r' },
         { "version-path", required_argument, NULL, 'p' },
         { "autogenerate", no_argument, NULL, 'A' },
+        { "format", required_argument, NULL, 'f' },
         { NULL, 0, NULL, 0 },
     };
-    const char *allowed = merge ? "mbrS" : "mHSbdrpA";
+    const char *allowed = merge ? "mbrS" : "mHSbdrpAf";
     int c;
 
     memset(a, 0, sizeof(*a));
     a->head = "head";
     a->message = "";
+    a->format = "sql";
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
@@ -96,6 +99,18 @@ static int parse_args(int argc, char **argv, bool merge,
         case 'd': push_list(&a->depends, &a->ndepends, optarg); break;
         case 'r': a->rev_id = optarg; break;
         case 'p': a->version_path = optarg; break;
+        case 'f':
+            a->format = optarg;
+            if (!*optarg || strspn(optarg, "abcdefghijklmnopqrstuvwxyz"
+                                           "0123456789") != strlen(optarg)) {
+                args_release(a);
+                return mgr_error_set(&ctx->err, MGR_EUSAGE,
+                                     "--format '%s': give a script format "
+                                     "by its file ending, e.g. 'sql' or "
+                                     "'c'",
+                                     optarg);
+            }
+            break;
         case 'A':
             args_release(a);
             return mgr_error_set(&ctx->err, MGR_EUSAGE,
@@ -195,23 +210,40 @@ static int choose_dir(struct mgr_ctx *ctx, const struct revision_args *a,
     return MGR_OK;
 }
 
-/* script_location/script.sql.tmpl, or the built-in template. */
-static void load_template(struct mgr_ctx *ctx, struct mgr_buf *out)
+/*
+ * script_location/script.<format>.tmpl; else for SQL the built-in
+ * template, for another format the one of the "generic" init template.
+ */
+static int load_template(struct mgr_ctx *ctx, const char *format,
+                         struct mgr_buf *out)
 {
     const char *loc = mgr_config_get(ctx->config, "script_location");
     struct mgr_buf path = MGR_BUF_INIT;
+    int rc = MGR_OK;
 
     if (loc && *loc) {
-        mgr_buf_addf(&path, "%s/script.sql.tmpl", loc);
+        mgr_buf_addf(&path, "%s/script.%s.tmpl", loc, format);
         if (access(path.buf, F_OK) == 0 &&
-            file_read_all(path.buf, out, NULL) == MGR_OK) {
-            mgr_buf_release(&path);
-            return;
-        }
+            file_read_all(path.buf, out, NULL) == MGR_OK)
+            goto out;
         mgr_buf_reset(out);
     }
+    if (strcmp(format, "sql") == 0) {
+        mgr_buf_addstr(out, newscript_default_sql_template);
+        goto out;
+    }
+    mgr_buf_reset(&path);
+    mgr_buf_addf(&path, "%s/generic/script.%s.tmpl", ctx->template_dir,
+                 format);
+    if (access(path.buf, F_OK) != 0 ||
+        file_read_all(path.buf, out, NULL) != MGR_OK)
+        rc = mgr_error_set(&ctx->err, MGR_EUSAGE,
+                           "no template for --format %s: neither "
+                           "'%s/script.%s.tmpl' nor '%s' exists",
+                           format, loc ? loc : ".", format, path.buf);
+out:
     mgr_buf_release(&path);
-    mgr_buf_addstr(out, newscript_default_sql_template);
+    return rc;
 }
 
 static int write_script(struct mgr_ctx *ctx, const struct revision_args *a,
@@ -244,9 +276,11 @@ static int write_script(struct mgr_ctx *ctx, const struct revision_args *a,
                              &s, slug, &name, &ctx->err);
     if (rc != MGR_OK)
         goto out;
-    load_template(ctx, &tmpl);
+    rc = load_template(ctx, a->format, &tmpl);
+    if (rc != MGR_OK)
+        goto out;
     newscript_render(tmpl.buf, &s, &text);
-    mgr_buf_addf(&path, "%s/%s.sql", dir, name.buf);
+    mgr_buf_addf(&path, "%s/%s.%s", dir, name.buf, a->format);
     rc = file_create_exclusive(path.buf, text.buf, text.len, 0644,
                                &ctx->err);
     if (rc == MGR_OK && ctx->verbosity >= 0)

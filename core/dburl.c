@@ -91,10 +91,13 @@ static void mask_uri(const char *url, struct mgr_buf *out)
 static void mask_conninfo(const char *s, struct mgr_buf *out)
 {
     while (*s) {
-        const char *key = s, *eq;
+        const char *key, *eq;
         size_t klen;
         int secret;
 
+        while (isspace((unsigned char)*s))
+            mgr_buf_addch(out, *s++);
+        key = s;
         while (*s && !isspace((unsigned char)*s) && *s != '=')
             s++;
         klen = (size_t)(s - key);
@@ -146,57 +149,97 @@ void dburl_mask(const char *url, struct mgr_buf *out)
         mask_conninfo(url, out);
 }
 
-/* The password of url as written, or NULL. */
-static char *password_of(const char *url)
+/* Replace every occurrence of secret (when 2 bytes or longer) in text. */
+static void replace_all(struct mgr_buf *text, const char *secret, size_t n)
 {
-    struct mgr_buf masked = MGR_BUF_INIT;
-    size_t i = 0, j;
-    char *pw = NULL;
-
-    /* Where the masked form says ****, the original has the password:
-     * compare both up to that point, and take what the original has up
-     * to the character that follows **** in the masked form. */
-    dburl_mask(url, &masked);
-    while (url[i] && masked.buf[i] && url[i] == masked.buf[i])
-        i++;
-    if (strncmp(masked.buf + i, "****", 4) == 0) {
-        char stop = masked.buf[i + 4];
-
-        j = i;
-        if (stop) {
-            const char *end = strrchr(url + i, stop);
-
-            /* for "user:pw@host" the '@' is the last one */
-            if (stop != '@')
-                end = strchr(url + i, stop);
-            j = end ? (size_t)(end - url) : strlen(url);
-        } else {
-            j = strlen(url);
-        }
-        if (j > i)
-            pw = xstrndup(url + i, j - i);
-    }
-    mgr_buf_release(&masked);
-    return pw;
-}
-
-void dburl_redact(const char *url, struct mgr_buf *text)
-{
-    char *pw = password_of(url);
     struct mgr_buf out = MGR_BUF_INIT;
     const char *p, *hit;
+    char *needle;
 
-    if (!pw || strlen(pw) < 2) {
-        free(pw);
+    if (n < 2)
         return;
-    }
-    for (p = text->buf; (hit = strstr(p, pw)) != NULL;
-         p = hit + strlen(pw)) {
+    needle = xstrndup(secret, n);
+    for (p = text->buf; (hit = strstr(p, needle)) != NULL; p = hit + n) {
         mgr_buf_add(&out, p, (size_t)(hit - p));
         mgr_buf_addstr(&out, "****");
     }
     mgr_buf_addstr(&out, p);
     mgr_buf_release(text);
     *text = out;
-    free(pw);
+    free(needle);
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char)tolower((unsigned char)c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Redact s[0..n) and, if it holds %XX escapes, its decoded form too. */
+static void redact_both(struct mgr_buf *text, const char *s, size_t n)
+{
+    struct mgr_buf decoded = MGR_BUF_INIT;
+
+    replace_all(text, s, n);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n + 1 && hexval(s[i + 1]) >= 0 &&
+            hexval(s[i + 2]) >= 0) {
+            mgr_buf_addch(&decoded, hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            i += 2;
+        } else {
+            mgr_buf_addch(&decoded, s[i]);
+        }
+    }
+    if (decoded.len != n)
+        replace_all(text, decoded.buf, decoded.len);
+    mgr_buf_release(&decoded);
+}
+
+/*
+ * Every way the password of url may have been quoted back by a library:
+ * a URL's userinfo password read up to the last '@' (as we do) or up to
+ * the first one (as libpq does), escaped or decoded; a conninfo password
+ * value, quoted or not.
+ */
+void dburl_redact(const char *url, struct mgr_buf *text)
+{
+    const char *auth = strstr(url, "://");
+
+    if (auth) {
+        const char *colon, *first_at, *last_at = NULL;
+
+        auth += 3;
+        colon = strchr(auth, ':');
+        first_at = strchr(auth, '@');
+        for (const char *p = auth; *p; p++)
+            if (*p == '@')
+                last_at = p;
+        if (colon && first_at && colon < first_at) {
+            redact_both(text, colon + 1, (size_t)(last_at - colon - 1));
+            redact_both(text, colon + 1, (size_t)(first_at - colon - 1));
+        }
+    }
+    /* "password=" in a query string or a conninfo, quoted or not. */
+    for (const char *p = url; (p = strstr(p, "password")) != NULL; p++) {
+        const char *v = p + 8, *end;
+
+        while (isspace((unsigned char)*v))
+            v++;
+        if (*v != '=')
+            continue;
+        v++;
+        while (isspace((unsigned char)*v))
+            v++;
+        if (*v == '\'') {
+            v++;
+            end = strchr(v, '\'');
+            if (!end)
+                end = v + strlen(v);
+        } else {
+            end = v + strcspn(v, "& \t");
+        }
+        redact_both(text, v, (size_t)(end - v));
+    }
 }

@@ -97,6 +97,21 @@ static int offline_text(struct mgr_exec *x, const char *text, size_t len)
     return MGR_OK;
 }
 
+/* Offline with a dialect: each statement as the dialect split it,
+ * terminated, so that what follows is never glued onto it. */
+static int offline_statement(void *ctx, const char *stmt, size_t len,
+                             int line, struct mgr_error *err)
+{
+    struct mgr_exec *x = ctx;
+
+    (void)line;
+    (void)err;
+    x->statements++;
+    mgr_buf_add(x->out, stmt, len);
+    mgr_buf_addstr(x->out, ";\n\n");
+    return MGR_OK;
+}
+
 /* The line of byte offset in stmt, which starts on line. */
 static int line_at(const char *stmt, size_t len, int offset, int line)
 {
@@ -153,6 +168,31 @@ static int run_statement(void *ctx, const char *stmt, size_t len, int line,
     return rc;
 }
 
+/*
+ * The splitter's own complaints know the line but not the file:
+ * "line 8: unterminated string" becomes "path:8: unterminated string".
+ */
+static void name_file(struct mgr_exec *x, struct mgr_error *err)
+{
+    const char *p;
+    char *end;
+    long line;
+
+    if (!err || strncmp(err->msg, script_name(x),
+                        strlen(script_name(x))) == 0)
+        return;
+    if (strncmp(err->msg, "line ", 5) == 0) {
+        line = strtol(err->msg + 5, &end, 10);
+        if (end != err->msg + 5 && end[0] == ':' && end[1] == ' ') {
+            p = end + 2;
+            memmove(err->msg, p, strlen(p) + 1);
+            mgr_error_prefix(err, "%s:%ld: ", script_name(x), line);
+            return;
+        }
+    }
+    mgr_error_prefix(err, "%s: ", script_name(x));
+}
+
 int exec_sql(struct mgr_exec *x, const char *text, size_t len,
              int first_line, struct mgr_error *err)
 {
@@ -164,15 +204,14 @@ int exec_sql(struct mgr_exec *x, const char *text, size_t len,
                              "%s: the format plugin sent statements before "
                              "beginning a section",
                              script_name(x));
-    if (x->mode == EXEC_OFFLINE)
+    if (x->mode == EXEC_OFFLINE && !x->db)
         return offline_text(x, text, len);
     rc = x->db->ops->split(x->db->state, text, len, first_line,
-                           run_statement, x, err);
-    /* The splitter's own complaints (an unterminated string) know the
-     * line but not the file. */
-    if (rc == MGR_ESCRIPT && err && strncmp(err->msg, script_name(x),
-                                            strlen(script_name(x))) != 0)
-        mgr_error_prefix(err, "%s: ", script_name(x));
+                           x->mode == EXEC_OFFLINE ? offline_statement
+                                                   : run_statement,
+                           x, err);
+    if (rc == MGR_ESCRIPT)
+        name_file(x, err);
     return rc;
 }
 

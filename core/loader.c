@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "hostapi.h"
+#include "elfcheck.h"
 #include "loader.h"
 #include "trust.h"
 #include "util.h"
@@ -311,6 +312,11 @@ static int load_module(struct mgr_plugin_set *set, const char *path,
     rc = trust_check_file(path, &real, &perr);
     if (rc != MGR_OK) {
         rc = fail(err, why, rc, rc == MGR_ETRUST, path, "%s", perr.msg);
+        goto out;
+    }
+    rc = elf_check_file(real, &perr);
+    if (rc != MGR_OK) {
+        rc = fail(err, why, rc, false, path, "%s", perr.msg);
         goto out;
     }
     lp->handle = open_module(real, dlerr, sizeof(dlerr));

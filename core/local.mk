@@ -16,6 +16,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/config.c %reldir%/config.h \
 	%reldir%/loader.c %reldir%/loader.h \
 	%reldir%/trust.c %reldir%/trust.h \
+	%reldir%/elfcheck.c %reldir%/elfcheck.h \
 	%reldir%/hostapi.c %reldir%/hostapi.h \
 	%reldir%/meta.c %reldir%/meta.h \
 	%reldir%/graph.c %reldir%/graph.h \

@@ -121,6 +121,7 @@ static int add_section(const struct plan_step *step,
     exec_init_offline(&x, out, o->transactional);
     x.path = step->rev->path;
     x.config = o->config;
+    x.db = o->db;
     if (o->config && mgr_config_get(o->config, "database_url"))
         x.dialect = dburl_dialect(mgr_config_get(o->config, "database_url"));
     rc = ops->run_section(fmt->state, step->rev->path,

@@ -17,6 +17,7 @@
 #include "plan.h"
 
 struct mgr_config;
+struct db;
 
 struct offline_opts {
     const char *version_table; /* unquoted name */
@@ -24,6 +25,8 @@ struct offline_opts {
     bool per_migration;        /* transaction_per_migration */
     bool transactional;        /* emit BEGIN/COMMIT at all */
     const struct mgr_config *config; /* -x arguments for scripts */
+    struct db *db;             /* the URL's dialect (not connected), which
+                                  splits sections; NULL: text as written */
 };
 
 int offline_render(const struct plan *p, const struct offline_opts *o,

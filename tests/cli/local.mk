@@ -13,5 +13,9 @@ CLI_TESTS = \
 	%reldir%/online_pg.sh \
 	%reldir%/conformance.sh \
 	%reldir%/conformance_pg.sh
+CLI_TESTS += %reldir%/reliability_pg.sh
+CLI_TESTS += %reldir%/reliability_sqlite.sh %reldir%/bad_input.sh
+EXTRA_DIST += %reldir%/reliability_lib.sh
+CLI_TESTS += %reldir%/format_c.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)

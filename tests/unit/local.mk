@@ -9,6 +9,11 @@ tests_unit_check_buf_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_buf_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_buf
 
+check_PROGRAMS += tests/unit/check_dburl
+tests_unit_check_dburl_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_dburl_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_dburl
+
 ## Each module's suite: check_PROGRAMS += tests/unit/check_<module>, with
 ## _CFLAGS = $(UNIT_CFLAGS), _LDADD = $(UNIT_LDADD), and TESTS += it.
 ## Keep the blocks in this order; one block per module.

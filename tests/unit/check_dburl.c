@@ -1,0 +1,117 @@
+/* check_dburl.c: dialects of URLs, and passwords masked everywhere. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dburl.h"
+
+static char *masked(const char *url)
+{
+    struct mgr_buf out = MGR_BUF_INIT;
+
+    dburl_mask(url, &out);
+    return mgr_buf_detach(&out, NULL);
+}
+
+static char *redacted(const char *url, const char *text)
+{
+    struct mgr_buf out = MGR_BUF_INIT;
+
+    mgr_buf_addstr(&out, text);
+    dburl_redact(url, &out);
+    return mgr_buf_detach(&out, NULL);
+}
+
+#define EXPECT_MASK(url, want)                                          \
+    do {                                                                \
+        char *got_ = masked(url);                                       \
+        ck_assert_str_eq(got_, want);                                   \
+        free(got_);                                                     \
+    } while (0)
+
+#define EXPECT_REDACT(url, text, want)                                  \
+    do {                                                                \
+        char *got_ = redacted(url, text);                               \
+        ck_assert_str_eq(got_, want);                                   \
+        free(got_);                                                     \
+    } while (0)
+
+START_TEST(test_dialects)
+{
+    ck_assert_str_eq(dburl_dialect("sqlite:///x.db"), "sqlite");
+    ck_assert_str_eq(dburl_dialect("sqlite://"), "sqlite");
+    ck_assert_str_eq(dburl_dialect("postgresql://u@h/db"), "postgresql");
+    ck_assert_str_eq(dburl_dialect("postgres://u@h/db"), "postgresql");
+    ck_assert_str_eq(dburl_dialect("postgresql+psycopg2://h/db"),
+                     "postgresql");
+    ck_assert_str_eq(dburl_dialect("host=/tmp dbname=x"), "postgresql");
+    ck_assert_ptr_null(dburl_dialect("mysql://h/db"));
+    ck_assert_ptr_null(dburl_dialect("just-a-word"));
+}
+END_TEST
+
+START_TEST(test_mask_uri)
+{
+    EXPECT_MASK("postgresql://alice:S3cr3t@db.example/app",
+                "postgresql://alice:****@db.example/app");
+    EXPECT_MASK("postgresql://alice@db/app", "postgresql://alice@db/app");
+    /* A raw '@' or '/' in the password: the last '@' ends it. */
+    EXPECT_MASK("postgresql://alice:S3cr3t;%zz@x/y@127.0.0.1:1/db",
+                "postgresql://alice:****@127.0.0.1:1/db");
+    EXPECT_MASK("postgresql://h/db?user=a&password=S3cr3t&sslmode=require",
+                "postgresql://h/db?user=a&password=****&sslmode=require");
+    EXPECT_MASK("sqlite:////abs/path@weird.db", "sqlite:////abs/path@weird.db");
+}
+END_TEST
+
+START_TEST(test_mask_conninfo)
+{
+    EXPECT_MASK("host=h password=S3cr3t dbname=d",
+                "host=h password=**** dbname=d");
+    EXPECT_MASK("host=h user=alice password = 'S3 cr\\'3t' dbname=d",
+                "host=h user=alice password = '****' dbname=d");
+    EXPECT_MASK("password=S3cr3t", "password=****");
+}
+END_TEST
+
+START_TEST(test_redact_what_libraries_echo)
+{
+    /* libpq reads a URL password up to the first '@'. */
+    EXPECT_REDACT("postgresql://alice:S3cr3t;%zz@x@127.0.0.1:1/db",
+                  "invalid percent-encoded token: \"S3cr3t;%zz\"",
+                  "invalid percent-encoded token: \"****\"");
+    /* ... or decodes it. */
+    EXPECT_REDACT("postgresql://alice:p%40ss@h/db", "bad password p@ss",
+                  "bad password ****");
+    EXPECT_REDACT("host=h password='S3cr3t;%zz@x' port=1",
+                  "password 'S3cr3t;%zz@x' rejected",
+                  "password '****' rejected");
+    EXPECT_REDACT("postgresql://h/db?password=S3cr3t", "got S3cr3t",
+                  "got ****");
+    EXPECT_REDACT("sqlite:///x.db", "nothing to hide", "nothing to hide");
+}
+END_TEST
+
+static Suite *dburl_suite(void)
+{
+    Suite *s = suite_create("dburl");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_test(tc, test_dialects);
+    tcase_add_test(tc, test_mask_uri);
+    tcase_add_test(tc, test_mask_conninfo);
+    tcase_add_test(tc, test_redact_what_libraries_echo);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(dburl_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
