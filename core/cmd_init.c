@@ -2,9 +2,10 @@
  * cmd_init.c: migrator init, migrator list-templates.
  *
  * A template is a directory under the template dir holding description
- * (one line), migrator.ini (with @script_location@ placeholders), README and
- * script.sql.tmpl. init writes migrator.ini into the working directory,
- * and DIR/README, DIR/script.sql.tmpl and DIR/versions/.
+ * (one line), migrator.ini (with @script_location@ placeholders), README,
+ * script.sql.tmpl and optionally script.c.tmpl. init writes migrator.ini
+ * into the working directory, and DIR/README, the script templates and
+ * DIR/versions/.
  */
 #include "autoconfig.h"
 
@@ -167,6 +168,7 @@ int cmd_init(int argc, char **argv, struct mgr_ctx *ctx)
     struct mgr_buf path = MGR_BUF_INIT, dest = MGR_BUF_INIT;
     struct mgr_buf location = MGR_BUF_INIT;
     char *dir = NULL, *abs_dir = NULL;
+    bool have_c = false;
     struct stat st;
     int c, rc;
 
@@ -216,10 +218,17 @@ int cmd_init(int argc, char **argv, struct mgr_ctx *ctx)
         rc = install_file(ctx, tmpl, "README", dest.buf, "", 0644,
                           &ctx->err);
     }
-    if (rc == MGR_OK) {
+    for (size_t i = 0; rc == MGR_OK && i < 2; i++) {
+        static const char *const scripts[] = { "script.sql.tmpl",
+                                               "script.c.tmpl" };
+
+        template_path(ctx, tmpl, scripts[i], &path);
+        if (i > 0 && access(path.buf, F_OK) != 0)
+            continue; /* a template without C scripts */
+        have_c = i > 0;
         mgr_buf_reset(&dest);
-        mgr_buf_addf(&dest, "%s/script.sql.tmpl", dir);
-        rc = install_file(ctx, tmpl, "script.sql.tmpl", dest.buf, "", 0644,
+        mgr_buf_addf(&dest, "%s/%s", dir, scripts[i]);
+        rc = install_file(ctx, tmpl, scripts[i], dest.buf, "", 0644,
                           &ctx->err);
     }
     /*
@@ -244,6 +253,8 @@ int cmd_init(int argc, char **argv, struct mgr_ctx *ctx)
         printf("Creating directory %s/versions ... done\n", dir);
         printf("Generating %s/README ... done\n", dir);
         printf("Generating %s/script.sql.tmpl ... done\n", dir);
+        if (have_c)
+            printf("Generating %s/script.c.tmpl ... done\n", dir);
         printf("Generating %s ... done\n", ini);
         printf("Please edit the database_url in '%s' (or set "
                "DATABASE_URL) before proceeding.\n",

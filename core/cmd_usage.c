@@ -81,9 +81,11 @@ static const struct usage usages[] = {
     { "revision",
       "usage: migrator revision -m MSG [--head REV] [--splice]\n"
       "                         [--branch-label L] [--depends-on REV]...\n"
-      "                         [--rev-id ID] [--version-path DIR]\n\n"
-      "Write a new script from script.sql.tmpl. --head base starts a new\n"
-      "branch; --splice branches from a revision that is not a head.\n" },
+      "                         [--rev-id ID] [--version-path DIR]\n"
+      "                         [--format sql|c]\n\n"
+      "Write a new script from script.<format>.tmpl (default sql). --head\n"
+      "base starts a new branch; --splice branches from a revision that is\n"
+      "not a head.\n" },
     { "show",
       "usage: migrator show REVISION\n\n"
       "A revision in full: parents, branches, labels, path, description.\n" },

@@ -13,7 +13,8 @@ expect_rc 0
 expect_out 'Generating migrator.ini \.\.\. done'
 checks=$((checks + 1))
 [ -d migrations/versions ] && [ -f migrations/README ] &&
-    [ -f migrations/script.sql.tmpl ] && [ -f migrator.ini ] ||
+    [ -f migrations/script.sql.tmpl ] && [ -f migrations/script.c.tmpl ] &&
+    [ -f migrator.ini ] ||
     fail "init did not create the layout"
 checks=$((checks + 1))
 [ "$(stat -c %a migrator.ini)" = 600 ] ||
