@@ -34,7 +34,8 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/dburl.c %reldir%/dburl.h \
 	%reldir%/db.c %reldir%/db.h \
 	%reldir%/vtable.c %reldir%/vtable.h \
-	%reldir%/runner.c %reldir%/runner.h
+	%reldir%/runner.c %reldir%/runner.h \
+	%reldir%/integrity.c
 
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES =
