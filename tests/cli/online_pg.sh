@@ -13,7 +13,7 @@ q() { psql -XAtq -v ON_ERROR_STOP=1 "$SERVER dbname=$1" -c "$2"; }
 
 RE="$top_srcdir/migrations/examples/realestate/migrator.ini"
 DATABASE_URL="$SERVER dbname=realestate"
-# The example's C script compiles into the build tree, not the sources.
+# C scripts compile into the build tree, not the sources.
 MIGRATOR_C_CACHE_DIR="$T/c-cache"
 export DATABASE_URL MIGRATOR_C_CACHE_DIR
 
@@ -72,5 +72,69 @@ checks=$((checks + 1))
 checks=$((checks + 1))
 [ -z "$(q locks "SELECT tablename FROM pg_tables WHERE tablename = 't2'")" ] ||
     fail "the DDL of a run that lost its lock stayed"
+
+# #4: kill -9 while the migration's session is idle in a transaction (a C
+# script sleeping client-side after its first statement): the lock frees
+# itself, and the next run applies the revision once, with no repair.
+psql -XAtq "$SERVER dbname=postgres" -c "CREATE DATABASE killed"
+PROJECT_URL="$SERVER dbname=killed"
+new_project "transaction_per_migration = true"
+q killed 'CREATE TABLE log (what text)'
+write_rev "$V" 0001_k1.sql k1 ''
+cat >"$V/0002_k2.c" <<'C'
+/* sleep inside a transaction
+ *
+ * Revision ID: k2
+ * Revises: k1
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <migrator/script.h>
+
+int mgr_script_upgrade(struct mgr_script *s)
+{
+    if (mgr_script_exec(s, "INSERT INTO log (what) VALUES ('k2 first')"))
+        return 1;
+    if (getenv("MGR_TEST_SLEEP"))
+        sleep(30);
+    return mgr_script_exec(s, "CREATE TABLE k2 (a integer)");
+}
+
+int mgr_script_downgrade(struct mgr_script *s)
+{
+    return mgr_script_exec(s, "DROP TABLE k2");
+}
+C
+MGR_TEST_SLEEP=1 "$MIGRATOR" -c "$INI" upgrade head >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ $i -lt 200 ]; do
+    n=$(q killed "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction' AND application_name LIKE 'migrator%'")
+    [ "$n" = 1 ] && break
+    sleep 0.1
+    i=$((i + 1))
+done
+checks=$((checks + 1))
+[ "$n" = 1 ] || fail "#4: the session never went idle in transaction"
+kill -9 $pid
+wait $pid 2>/dev/null
+i=0
+while [ $i -lt 20 ]; do
+    locks=$(q killed "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+    [ "$locks" = 0 ] && break
+    sleep 0.1
+    i=$((i + 1))
+done
+checks=$((checks + 1))
+[ "$locks" = 0 ] || fail "#4: the advisory lock outlived the killed run by 2 s"
+run -c "$INI" upgrade head
+expect_rc 0
+checks=$((checks + 1))
+[ "$(q killed "SELECT count(*) FROM log WHERE what = 'k2 first'")" = 1 ] ||
+    fail "#4: k2's first statement did not take effect exactly once"
+checks=$((checks + 1))
+[ "$(q killed 'SELECT version_num FROM migrator_version')" = k2 ] ||
+    fail "#4: k2 not recorded"
 
 finish
