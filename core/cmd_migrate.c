@@ -161,6 +161,8 @@ static int run_online(struct mgr_ctx *ctx, const struct online_request *req)
     rc = runner_read_rows(&r, &rows);
     if (rc == MGR_OK && req->dir != PLAN_STAMP)
         rc = runner_check_integrity(&r, &rows);
+    if (rc == MGR_OK && req->dir == PLAN_UPGRADE)
+        rc = runner_check_rows_consistent(&r, &rows);
     if (rc == MGR_OK)
         rc = make_plan(ctx, req, &rows, &p);
     if (rc == MGR_OK && p.warning)

@@ -149,3 +149,35 @@ int runner_check_integrity(struct runner *r, const struct plan_rows *rows)
     vtable_log_rows_release(&log);
     return rc;
 }
+
+int runner_check_rows_consistent(struct runner *r,
+                                 const struct plan_rows *rows)
+{
+    const struct graph *g = r->ctx->graph;
+    unsigned char *below = xcalloc(g->n + 1, 1);
+    struct graph_list parents = GRAPH_LIST_INIT;
+    int rc = MGR_OK;
+
+    /* Everything strictly below some row. */
+    for (size_t i = 0; i < rows->len; i++) {
+        const struct graph_node *node = &g->nodes[graph_find(g, rows->ids[i])];
+
+        for (size_t k = 0; k < node->nnorm; k++)
+            graph_list_push(&parents, node->norm[k]);
+    }
+    graph_mark_ancestors(g, parents.v, parents.len, true, below);
+    for (size_t i = 0; i < rows->len && rc == MGR_OK; i++)
+        if (below[graph_find(g, rows->ids[i])])
+            rc = mgr_error_set(&r->ctx->err, MGR_EINTEGRITY,
+                               "the version table is inconsistent: %s is "
+                               "recorded, and so is a revision above it, "
+                               "so what lies between may never have run "
+                               "(revisions applied out of order?); check "
+                               "the database, then set the table with "
+                               "'migrator stamp --purge' to the revisions "
+                               "it really holds",
+                               rows->ids[i]);
+    graph_list_release(&parents);
+    free(below);
+    return rc;
+}

@@ -49,6 +49,14 @@ int runner_read_rows(struct runner *r, struct plan_rows *rows);
  * was applied with (MGR_ECHECKSUM, reliability R10).
  */
 int runner_check_integrity(struct runner *r, const struct plan_rows *rows);
+/*
+ * Before an upgrade: the rows are the topmost applied revisions (no row
+ * is an ancestor of another); otherwise a revision between them may never
+ * have run (reliability I4): MGR_EINTEGRITY.
+ */
+int runner_check_rows_consistent(struct runner *r,
+                                 const struct plan_rows *rows);
+
 /* Only the first of those checks (read-only commands). */
 int runner_check_rows_known(struct runner *r, const struct plan_rows *rows);
 

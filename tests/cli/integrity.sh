@@ -118,4 +118,22 @@ checks=$((checks + 1))
 run -c "$INI" verify
 expect_rc 0
 
+# I4: a row below another row (stamped or applied out of order): an
+# upgrade stops, since what lies between may never have run; current
+# still answers, and a downgrade is still a way out.
+q "INSERT INTO migrator_version VALUES ('r2')"
+rev 0007_r7.sql r7 r6 'CREATE TABLE t7 (a integer);'
+run -c "$INI" upgrade head
+expect_rc 4
+expect_err 'version table is inconsistent: r2 is recorded, and so is a revision above it'
+checks=$((checks + 1))
+[ -z "$(q "SELECT name FROM sqlite_master WHERE name = 't7'")" ] ||
+    fail "an upgrade ran over an inconsistent version table"
+run -c "$INI" current
+expect_rc 0
+run -c "$INI" stamp --purge r6
+expect_rc 0
+run -c "$INI" upgrade head
+expect_rc 0
+
 finish
