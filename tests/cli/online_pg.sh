@@ -73,6 +73,52 @@ checks=$((checks + 1))
 [ -z "$(q locks "SELECT tablename FROM pg_tables WHERE tablename = 't2'")" ] ||
     fail "the DDL of a run that lost its lock stayed"
 
+# #13: a transaction=false revision fails at statement 3: recorded as
+# failed, later runs refuse until `resolve`, then it applies.
+psql -XAtq "$SERVER dbname=postgres" -c "CREATE DATABASE nontx"
+PROJECT_URL="$SERVER dbname=nontx"
+new_project
+q nontx 'CREATE TABLE log (what text)'
+write_rev "$V" 0001_n1.sql n1 ''
+cat >"$V/0002_n2.sql" <<'SQL'
+-- unique index on dup
+--
+-- Revision ID: n2
+-- Revises: n1
+
+-- migrate:upgrade transaction=false
+CREATE TABLE dup (a integer);
+INSERT INTO dup VALUES (1), (1);
+CREATE UNIQUE INDEX CONCURRENTLY dup_a ON dup (a);
+
+-- migrate:downgrade
+DROP TABLE dup;
+SQL
+run -c "$INI" upgrade head
+expect_rc 1
+expect_err '0002_n2.sql:9: .*SQLSTATE 23505'
+expect_err "resolve n2 --mark-rolled-back"
+checks=$((checks + 1))
+q nontx "SELECT detail FROM migrator_log WHERE revision = 'n2' AND status = 'failed'" |
+    grep -q '^statement 3 (line 9)' || fail "#13: the failure is not recorded"
+checks=$((checks + 1))
+[ "$(q nontx 'SELECT version_num FROM migrator_version')" = n1 ] ||
+    fail "#13: the version table moved past a failed revision"
+run -c "$INI" upgrade head
+expect_rc 4
+expect_err 'n2 ran outside a transaction and is failed at statement 3'
+# Undo by hand (the invalid index is a fact of PostgreSQL), fix, resolve.
+q nontx 'DROP INDEX CONCURRENTLY dup_a'
+q nontx 'DROP TABLE dup'
+sed -i 's/VALUES (1), (1)/VALUES (1), (2)/' "$V/0002_n2.sql"
+run -c "$INI" resolve n2 --mark-rolled-back
+expect_rc 0
+run -c "$INI" upgrade head
+expect_rc 0
+checks=$((checks + 1))
+[ "$(q nontx "SELECT indisvalid FROM pg_index WHERE indexrelid = 'dup_a'::regclass")" = t ] ||
+    fail "#13: the index is not valid after the re-run"
+
 # #4: kill -9 while the migration's session is idle in a transaction (a C
 # script sleeping client-side after its first statement): the lock frees
 # itself, and the next run applies the revision once, with no repair.
