@@ -11,6 +11,7 @@ AM_TESTS_ENVIRONMENT = \
 	export TEST_PLUGINDIR; \
 	MGR_PGSQL_TESTS_REQUIRED=@enable_pgsql_tests@; \
 	export MGR_PGSQL_TESTS_REQUIRED; \
+	MGR_SANITIZERS=@enable_sanitizers@; export MGR_SANITIZERS; \
 	unset MIGRATOR_CONFIG MIGRATOR_PLUGIN_PATH;
 
 include $(srcdir)/tests/plugins/local.mk

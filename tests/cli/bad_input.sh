@@ -403,8 +403,16 @@ expect_out_eq 'r1 (head)'
 # ---- #40: huge inputs under a 1 GiB address space limit ------------------
 
 printf '# 40: huge scripts under ulimit -v 1048576\n'
-# big_run: upgrade head under the limit; sets rc.
+# big_run: upgrade head under the limit; sets rc. AddressSanitizer
+# reserves terabytes of address space for its shadow memory, so a
+# sanitizer build runs without the limit (the row counts still count).
 big_run() {
+    if [ "${MGR_SANITIZERS:-no}" = yes ]; then
+        printf '$ migrator upgrade head   (sanitizer build: no ulimit -v)\n'
+        "$MIGRATOR" -c "$INI" upgrade head >"$T/out" 2>"$T/err"
+        rc=$?
+        return
+    fi
     printf '$ (ulimit -v 1048576; migrator upgrade head)\n'
     (ulimit -v 1048576 && exec "$MIGRATOR" -c "$INI" upgrade head) \
         >"$T/out" 2>"$T/err"
