@@ -95,6 +95,7 @@ int cmd_resolve(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_revision(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_show(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_stamp(int argc, char **argv, struct mgr_ctx *ctx);
+int cmd_unlock(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_upgrade(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_verify(int argc, char **argv, struct mgr_ctx *ctx);
 int cmd_init(int argc, char **argv, struct mgr_ctx *ctx);

@@ -93,6 +93,12 @@ static const struct usage usages[] = {
       "usage: migrator stamp [--sql] [--purge] REVISION...\n\n"
       "Set the version table to REVISION(s) without running any script.\n"
       "--purge empties the table first.\n" },
+    { "unlock",
+      "usage: migrator unlock\n\n"
+      "With lock_strategy = table: remove the lock row that a run which\n"
+      "died left in migrator_lock, once its lease (5 minutes, renewed\n"
+      "before each revision) has run out. Refused while the lease is live.\n"
+      "Session locks free themselves; then there is nothing to do.\n" },
     { "upgrade",
       "usage: migrator upgrade [--sql] [--tag TAG] REVISION\n\n"
       "Apply the revisions up to REVISION: head, heads, an id, +N,\n"

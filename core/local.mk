@@ -35,7 +35,8 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/db.c %reldir%/db.h \
 	%reldir%/vtable.c %reldir%/vtable.h \
 	%reldir%/runner.c %reldir%/runner.h \
-	%reldir%/integrity.c
+	%reldir%/integrity.c \
+	%reldir%/tablelock.c %reldir%/tablelock.h
 
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES =
@@ -60,4 +61,5 @@ bin_PROGRAMS += %reldir%/migrator
 	%reldir%/cmd_migrate.c \
 	%reldir%/cmd_revision.c \
 	%reldir%/cmd_current.c \
-	%reldir%/cmd_resolve.c
+	%reldir%/cmd_resolve.c \
+	%reldir%/cmd_unlock.c

@@ -55,6 +55,8 @@ const struct mgr_cmd mgr_commands[] = {
     { "show", cmd_show, NEED_SCRIPTS, "show a revision in full" },
     { "stamp", cmd_stamp, NEED_SCRIPTS,
       "set the version table without running scripts" },
+    { "unlock", cmd_unlock, NEED_SCRIPTS,
+      "remove a stale lock row (lock_strategy = table)" },
     { "upgrade", cmd_upgrade, NEED_SCRIPTS,
       "upgrade to a later revision (--sql: print the SQL)" },
     { "verify", cmd_verify, NEED_SCRIPTS,

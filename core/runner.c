@@ -13,6 +13,7 @@
 #include "loader.h"
 #include "revfmt.h"
 #include "runner.h"
+#include "tablelock.h"
 #include "util.h"
 
 static volatile sig_atomic_t caught_signal;
@@ -59,6 +60,67 @@ static long elapsed_ms(const struct timespec *t0)
            (t1.tv_nsec - t0->tv_nsec) / 1000000L;
 }
 
+int runner_lock_strategy(struct mgr_ctx *ctx, enum lock_strategy *out)
+{
+    const char *s = mgr_config_get(ctx->config, "lock_strategy");
+
+    if (!s || !*s || strcmp(s, "session") == 0)
+        *out = LOCK_SESSION;
+    else if (strcmp(s, "table") == 0)
+        *out = LOCK_TABLE;
+    else if (strcmp(s, "none") == 0)
+        *out = LOCK_NONE;
+    else
+        return mgr_error_set(&ctx->err, MGR_ECONFIG,
+                             "lock_strategy '%s': use session, table or "
+                             "none",
+                             s);
+    return MGR_OK;
+}
+
+static int take_lock(struct runner *r)
+{
+    int rc = MGR_OK;
+
+    switch (r->lock_strategy) {
+    case LOCK_SESSION:
+        rc = r->db.ops->lock(r->db.conn, r->lock_key, r->lock_wait_ms,
+                             &r->ctx->err);
+        break;
+    case LOCK_TABLE:
+        tablelock_owner(r->lock_owner, sizeof(r->lock_owner));
+        rc = tablelock_ensure(&r->vt, &r->ctx->err);
+        if (rc == MGR_OK)
+            rc = tablelock_acquire(&r->vt, r->lock_owner, r->lock_wait_ms,
+                                   &r->ctx->err);
+        break;
+    case LOCK_NONE:
+        MGR_WARN("lock_strategy = none: nothing keeps two runs apart");
+        return MGR_OK;
+    }
+    r->locked = rc == MGR_OK;
+    return rc;
+}
+
+/* Before recording a revision: is the lock still ours? (R1) */
+static int check_lock(struct runner *r)
+{
+    if (!r->locked)
+        return MGR_OK;
+    if (r->lock_strategy == LOCK_TABLE)
+        return tablelock_renew(&r->vt, r->lock_owner, &r->ctx->err);
+    if (r->db.ops->lock_check)
+        return r->db.ops->lock_check(r->db.conn, r->lock_key, &r->ctx->err);
+    return MGR_OK;
+}
+
+static int release_lock(struct runner *r, struct mgr_error *err)
+{
+    if (r->lock_strategy == LOCK_TABLE)
+        return tablelock_release(&r->vt, r->lock_owner, err);
+    return r->db.ops->unlock(r->db.conn, r->lock_key, err);
+}
+
 int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock)
 {
     bool per_migration = false;
@@ -82,11 +144,10 @@ int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock)
                          &ctx->err);
     snprintf(r->lock_key, sizeof(r->lock_key), "%s",
              r->vt.qtable.len ? r->vt.qtable.buf : "migrator_version");
-    if (rc == MGR_OK && lock) {
-        rc = r->db.ops->lock(r->db.conn, r->lock_key, r->lock_wait_ms,
-                             &ctx->err);
-        r->locked = rc == MGR_OK;
-    }
+    if (rc == MGR_OK)
+        rc = runner_lock_strategy(ctx, &r->lock_strategy);
+    if (rc == MGR_OK && lock)
+        rc = take_lock(r);
     if (rc != MGR_OK)
         runner_close(r);
     return rc;
@@ -103,8 +164,7 @@ void runner_close(struct runner *r)
     if (r->in_transaction)
         r->db.ops->rollback(r->db.conn, &ignored);
     r->in_transaction = false;
-    if (r->locked && r->db.ops->unlock(r->db.conn, r->lock_key,
-                                       &ignored) != MGR_OK)
+    if (r->locked && release_lock(r, &ignored) != MGR_OK)
         MGR_WARN("%s", ignored.msg);
     r->locked = false;
     vtable_release(&r->vt);
@@ -292,8 +352,8 @@ static int run_step(struct runner *r, const struct plan_step *step)
         rc = begin(r);
     /* R1: a lost lock means another run may be here too; stop before
      * recording. */
-    if (rc == MGR_OK && r->locked && r->db.ops->lock_check)
-        rc = r->db.ops->lock_check(r->db.conn, r->lock_key, &r->ctx->err);
+    if (rc == MGR_OK)
+        rc = check_lock(r);
     for (size_t k = 0; rc == MGR_OK && k < step->nops; k++)
         rc = vtable_apply(&r->vt, &step->ops[k], &r->ctx->err);
     if (rc == MGR_OK && hooks.pending) {

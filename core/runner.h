@@ -18,10 +18,18 @@
 #include "plan.h"
 #include "vtable.h"
 
+enum lock_strategy {
+    LOCK_SESSION, /* the dialect's own: advisory lock, lock file */
+    LOCK_TABLE,   /* a row in migrator_lock (tablelock.h) */
+    LOCK_NONE,    /* nothing: the user serialises runs */
+};
+
 struct runner {
     struct mgr_ctx *ctx;
     struct db db;
     struct vtable vt;
+    enum lock_strategy lock_strategy;
+    char lock_owner[256];  /* LOCK_TABLE: this run's owner string */
     bool locked;
     bool in_transaction;
     bool per_migration;
@@ -35,6 +43,9 @@ struct runner {
  */
 int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock);
 void runner_close(struct runner *r);
+
+/* lock_strategy of the config: MGR_ECONFIG for another value. */
+int runner_lock_strategy(struct mgr_ctx *ctx, enum lock_strategy *out);
 
 /* Create the version table and the log when missing (own transaction). */
 int runner_ensure_tables(struct runner *r);

@@ -11,6 +11,7 @@ CLI_TESTS = \
 	%reldir%/online_sqlite.sh \
 	%reldir%/integrity.sh \
 	%reldir%/online_pg.sh \
+	%reldir%/tablelock.sh \
 	%reldir%/conformance.sh \
 	%reldir%/conformance_pg.sh
 CLI_TESTS += %reldir%/reliability_pg.sh

@@ -73,6 +73,18 @@ checks=$((checks + 1))
 [ -z "$(q locks "SELECT tablename FROM pg_tables WHERE tablename = 't2'")" ] ||
     fail "the DDL of a run that lost its lock stayed"
 
+# lock_strategy = table on PostgreSQL: the row is taken and given back.
+psql -XAtq "$SERVER dbname=postgres" -c "CREATE DATABASE tablelock"
+PROJECT_URL="$SERVER dbname=tablelock"
+new_project "lock_strategy = table"
+q tablelock 'CREATE TABLE log (what text)'
+write_rev "$V" 0001_l1.sql l1 ''
+run -c "$INI" upgrade head
+expect_rc 0
+checks=$((checks + 1))
+[ "$(q tablelock 'SELECT count(*) FROM migrator_lock')" = 0 ] ||
+    fail "the lock row stayed"
+
 # #13: a transaction=false revision fails at statement 3: recorded as
 # failed, later runs refuse until `resolve`, then it applies.
 psql -XAtq "$SERVER dbname=postgres" -c "CREATE DATABASE nontx"
