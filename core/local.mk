@@ -13,7 +13,10 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/log.c \
 	%reldir%/util.c %reldir%/util.h \
 	%reldir%/revision.c %reldir%/revision.h \
-	%reldir%/config.c %reldir%/config.h \
+	%reldir%/config.c %reldir%/config.h %reldir%/config_internal.h \
+	%reldir%/config_read.c %reldir%/config_load.c \
+	%reldir%/config_expand.c %reldir%/config_values.c \
+	%reldir%/config_paths.c \
 	%reldir%/loader.c %reldir%/loader.h \
 	%reldir%/trust.c %reldir%/trust.h \
 	%reldir%/elfcheck.c %reldir%/elfcheck.h \
@@ -21,7 +24,10 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/meta.c %reldir%/meta.h \
 	%reldir%/graph.c %reldir%/graph.h \
 	%reldir%/target.c %reldir%/target.h \
-	%reldir%/plan.c %reldir%/plan.h \
+	%reldir%/plan.c %reldir%/plan.h %reldir%/plan_internal.h \
+	%reldir%/plan_sort.c %reldir%/plan_ops.c %reldir%/plan_stamp.c \
+	%reldir%/plan_offline.c %reldir%/plan_rows.c \
+	%reldir%/plan_history.c \
 	%reldir%/revfmt.c %reldir%/revfmt.h \
 	%reldir%/strmap.c %reldir%/strmap.h \
 	%reldir%/scripts.c %reldir%/scripts.h \

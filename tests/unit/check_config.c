@@ -1,4 +1,4 @@
-/* check_config.c: migrator.ini, read by core/config.c. */
+/* check_config.c: the config reader (core/config*.c). */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
