@@ -102,14 +102,14 @@ int target_check_new_label(const struct graph *g, const char *label,
                            struct mgr_error *err);
 
 /*
- * For plan.c: the destination of an upgrade, with +N, X@+N and <sym>+N
+ * For the planner (plan*.c): the destination of an upgrade, with +N, X@+N and <sym>+N
  * resolved against the current rows (nodes); "base" gives none.
  */
 int target_upgrade(const struct graph *g, const struct graph_list *rows,
                    const char *spec, struct graph_list *out,
                    struct mgr_error *err);
 
-/* For plan.c: the destination of a downgrade. */
+/* For the planner (plan*.c): the destination of a downgrade. */
 struct target_down {
     size_t branch;       /* the revision X of "X@..." or GRAPH_NONE */
     size_t keep;         /* drop what is above this revision, or
