@@ -102,8 +102,9 @@ int target_check_new_label(const struct graph *g, const char *label,
                            struct mgr_error *err);
 
 /*
- * For the planner (plan*.c): the destination of an upgrade, with +N, X@+N and <sym>+N
- * resolved against the current rows (nodes); "base" gives none.
+ * For the planner (plan*.c): the destination of an upgrade, with +N,
+ * X@+N and <sym>+N resolved against the current rows (nodes); "base"
+ * gives none.
  */
 int target_upgrade(const struct graph *g, const struct graph_list *rows,
                    const char *spec, struct graph_list *out,
