@@ -11,9 +11,11 @@
  *     loaded; NEED_SCRIPTS: plugins, scripts and the revision graph too);
  *  4. add its usage to doc/migrator.1 and a test under tests/cli/.
  *
- * A command prints its output to stdout and returns an enum mgr_status;
- * run_cmd() prints ctx->err when the status is not MGR_OK and turns the
- * status into the exit code of DESIGN.md.
+ * A command that reads a project (NEED_CONFIG) sends its output through
+ * ctx->report (report.h: records, output, steps), never to stdout
+ * itself, so that --reporter json keeps stdout pure JSON. It returns an
+ * enum mgr_status; main() prints ctx->err when the status is not MGR_OK,
+ * reports it, and turns it into the exit code of DESIGN.md.
  */
 #ifndef MGR_CORE_CMD_H
 #define MGR_CORE_CMD_H
@@ -28,6 +30,8 @@
 struct mgr_config;
 struct mgr_plugin_set;
 struct graph;
+struct report;
+struct report_spec;
 
 /* -x KEY=VALUE arguments, in command-line order. */
 struct xarg {
@@ -42,6 +46,8 @@ struct mgr_ctx {
     const char *plugin_dir;  /* --plugin-dir, made absolute */
     const char *reporter;    /* --reporter */
     const char *report_file; /* --report-file */
+    struct report_spec *reports; /* --report NAME:PATH, in order */
+    int nreports;
     const char **xargs;      /* -x, NULL-terminated */
     int nxargs;
     int verbosity;           /* -q: -1, default 0, -v: 1 */
@@ -52,6 +58,7 @@ struct mgr_ctx {
     struct mgr_plugin_set *plugins;
     struct revision_list revisions;
     struct graph *graph;
+    struct report *report;  /* the command's reports (NEED_CONFIG) */
 
     /* The installed (or, run from the build tree, the build tree's)
      * plugin and template directories. */

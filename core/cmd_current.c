@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "offline.h"
+#include "report.h"
 #include "revfmt.h"
 #include "runner.h"
 
@@ -23,7 +24,9 @@ int cmd_current(int argc, char **argv, struct mgr_ctx *ctx)
     };
     bool verbose = ctx->verbosity > 0, check_heads = false;
     struct plan_rows rows = PLAN_ROWS_INIT;
-    struct mgr_buf out = MGR_BUF_INIT;
+    struct mgr_buf heading = MGR_BUF_INIT;
+    struct report_lister l = { ctx->report, ctx->graph, MGR_REC_CURRENT,
+                               false };
     struct runner r;
     int c, rc;
 
@@ -49,24 +52,24 @@ int cmd_current(int argc, char **argv, struct mgr_ctx *ctx)
     if (rc == MGR_OK)
         rc = runner_check_rows_known(&r, &rows);
     if (rc == MGR_OK && verbose) {
-        mgr_buf_addstr(&out, "Current revision(s) for ");
-        db_masked_url(&r.db, &out);
-        mgr_buf_addstr(&out, ":\n");
+        mgr_buf_addstr(&heading, "Current revision(s) for ");
+        db_masked_url(&r.db, &heading);
+        mgr_buf_addstr(&heading, ":\n");
+        report_output(ctx->report, heading.buf, heading.len);
     }
     runner_close(&r);
+    l.verbose = verbose;
     if (rc == MGR_OK)
-        rc = revfmt_current(&out, ctx->graph,
-                            (const char *const *)rows.ids, rows.len,
-                            verbose, &ctx->err);
-    if (rc == MGR_OK)
-        fwrite(out.buf, 1, out.len, stdout);
+        rc = revfmt_current_each(ctx->graph, (const char *const *)rows.ids,
+                                 rows.len, verbose, report_list_item, &l,
+                                 &ctx->err);
     if (rc == MGR_OK && check_heads &&
         !plan_rows_are_heads(ctx->graph, (const char *const *)rows.ids,
                              rows.len, false))
         rc = mgr_error_set(&ctx->err, MGR_ECHECK,
                            "the database is not on all head revisions; run "
                            "'migrator upgrade heads'");
-    mgr_buf_release(&out);
+    mgr_buf_release(&heading);
     plan_rows_release(&rows);
     return rc;
 }
@@ -87,7 +90,8 @@ int cmd_check(int argc, char **argv, struct mgr_ctx *ctx)
                            "the database is not up to date; run 'migrator "
                            "upgrade heads'");
     if (rc == MGR_OK && ctx->verbosity >= 0)
-        printf("The database is at the head revisions.\n");
+        report_outputf(ctx->report,
+                       "The database is at the head revisions.\n");
     plan_rows_release(&rows);
     return rc;
 }
@@ -104,7 +108,7 @@ int cmd_ensure_version(int argc, char **argv, struct mgr_ctx *ctx)
         o.version_table = mgr_config_get(ctx->config, "version_table");
         o.schema = mgr_config_get(ctx->config, "version_table_schema");
         offline_create_table(&o, &sql);
-        fwrite(sql.buf, 1, sql.len, stdout);
+        report_output(ctx->report, sql.buf, sql.len);
         mgr_buf_release(&sql);
         return MGR_OK;
     }

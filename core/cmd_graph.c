@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "report.h"
 #include "revfmt.h"
 #include "runner.h"
 
@@ -65,83 +66,81 @@ static int parse_graph_opts(int argc, char **argv, const char *allowed,
     return MGR_OK;
 }
 
-static int print_buf(struct mgr_buf *out)
-{
-    fwrite(out->buf, 1, out->len, stdout);
-    mgr_buf_release(out);
-    return MGR_OK;
-}
-
 int cmd_heads(int argc, char **argv, struct mgr_ctx *ctx)
 {
     struct graph_opts o;
-    struct mgr_buf out = MGR_BUF_INIT;
+    struct report_lister l = { ctx->report, ctx->graph, MGR_REC_HEAD,
+                               false };
     int rc = parse_graph_opts(argc, argv, "vR", false, &o, ctx);
 
     if (rc != MGR_OK)
         return rc;
-    revfmt_heads(&out, ctx->graph, o.verbose, o.resolve_deps);
-    return print_buf(&out);
+    l.verbose = o.verbose;
+    revfmt_heads_each(ctx->graph, o.verbose, o.resolve_deps,
+                      report_list_item, &l);
+    return MGR_OK;
 }
 
 int cmd_branches(int argc, char **argv, struct mgr_ctx *ctx)
 {
     struct graph_opts o;
-    struct mgr_buf out = MGR_BUF_INIT;
+    struct report_lister l = { ctx->report, ctx->graph, MGR_REC_BRANCH,
+                               false };
     int rc = parse_graph_opts(argc, argv, "v", false, &o, ctx);
 
     if (rc != MGR_OK)
         return rc;
-    revfmt_branches(&out, ctx->graph, o.verbose);
-    return print_buf(&out);
+    l.verbose = o.verbose;
+    revfmt_branches_each(ctx->graph, o.verbose, report_list_item, &l);
+    return MGR_OK;
 }
 
 int cmd_history(int argc, char **argv, struct mgr_ctx *ctx)
 {
     struct plan_rows rows = PLAN_ROWS_INIT;
     struct graph_opts o;
-    struct mgr_buf out = MGR_BUF_INIT;
+    struct report_lister l = { ctx->report, ctx->graph, MGR_REC_HISTORY,
+                               false };
     int rc = parse_graph_opts(argc, argv, "vir", false, &o, ctx);
 
     if (rc != MGR_OK)
         return rc;
+    report_set_target(ctx->report, o.range, false);
     if (o.range && !strchr(o.range, ':'))
         return mgr_error_set(&ctx->err, MGR_EUSAGE,
                              "history range needs a ':': use start:end, "
                              "start: or :end");
     if (revfmt_history_needs_rows(o.range, o.indicate_current))
         rc = runner_fetch_rows(ctx, &rows);
+    l.verbose = o.verbose;
+    /* Items are reported as they are made: a range that fails to
+     * resolve fails before the first. */
     if (rc == MGR_OK)
-        rc = revfmt_history(&out, ctx->graph, o.range,
-                            (const char *const *)rows.ids, rows.len,
-                            o.verbose, o.indicate_current, &ctx->err);
+        rc = revfmt_history_each(ctx->graph, o.range,
+                                 (const char *const *)rows.ids, rows.len,
+                                 o.verbose, o.indicate_current,
+                                 report_list_item, &l, &ctx->err);
     plan_rows_release(&rows);
-    if (rc != MGR_OK) {
-        mgr_buf_release(&out);
-        return rc;
-    }
-    return print_buf(&out);
+    return rc;
 }
 
 int cmd_show(int argc, char **argv, struct mgr_ctx *ctx)
 {
     struct plan_rows rows = PLAN_ROWS_INIT;
     struct graph_opts o;
-    struct mgr_buf out = MGR_BUF_INIT;
+    struct report_lister l = { ctx->report, ctx->graph, MGR_REC_SHOW,
+                               true };
     int rc = parse_graph_opts(argc, argv, "", true, &o, ctx);
 
     if (rc != MGR_OK)
         return rc;
+    report_set_target(ctx->report, o.positional, false);
     if (strcmp(o.positional, "current") == 0)
         rc = runner_fetch_rows(ctx, &rows);
     if (rc == MGR_OK)
-        rc = revfmt_show(&out, ctx->graph, o.positional,
-                         (const char *const *)rows.ids, rows.len,
-                         &ctx->err);
+        rc = revfmt_show_each(ctx->graph, o.positional,
+                              (const char *const *)rows.ids, rows.len,
+                              report_list_item, &l, &ctx->err);
     plan_rows_release(&rows);
-    if (rc != MGR_OK) {
-        mgr_buf_release(&out);
-        return rc;
-    }
-    return print_buf(&out);
+    return rc;
 }

@@ -16,6 +16,7 @@
 #include "db.h"
 #include "offline.h"
 #include "plan.h"
+#include "report.h"
 #include "runner.h"
 #include "util.h"
 
@@ -107,11 +108,27 @@ static int print_plan(struct mgr_ctx *ctx, const struct plan *p)
     if (rc == MGR_OK && p->warning)
         MGR_WARN("%s", p->warning);
     if (rc == MGR_OK)
+        report_plan(ctx->report, p);
+    if (rc == MGR_OK)
         rc = offline_render(p, &o, &sql, &ctx->err);
     if (rc == MGR_OK)
-        fwrite(sql.buf, 1, sql.len, stdout);
+        report_output(ctx->report, sql.buf, sql.len);
     mgr_buf_release(&sql);
     return rc;
+}
+
+/* The revision arguments, for the reports. */
+static void report_target(struct mgr_ctx *ctx, const struct migrate_args *a)
+{
+    struct mgr_buf target = MGR_BUF_INIT;
+
+    for (int i = 0; i < a->nrevs; i++) {
+        if (i)
+            mgr_buf_addch(&target, ' ');
+        mgr_buf_addstr(&target, a->revs[i]);
+    }
+    report_set_target(ctx->report, a->nrevs ? target.buf : NULL, a->sql);
+    mgr_buf_release(&target);
 }
 
 /* Which plan an online command makes from the rows it read. */
@@ -168,6 +185,8 @@ static int run_online(struct mgr_ctx *ctx, const struct online_request *req)
     if (rc == MGR_OK && p.warning)
         MGR_WARN("%s", p.warning);
     if (rc == MGR_OK)
+        report_plan(ctx->report, &p);
+    if (rc == MGR_OK)
         rc = runner_preflight(&r, &p);
     if (rc == MGR_OK)
         rc = runner_ensure_tables(&r);
@@ -200,6 +219,8 @@ static int run_upgrade_or_downgrade(int argc, char **argv,
     int rc;
 
     rc = parse_args(argc, argv, false, &a, ctx);
+    if (rc == MGR_OK)
+        report_target(ctx, &a);
     if (rc == MGR_OK)
         rc = one_revision(ctx, &a, argv[0]);
     if (rc == MGR_OK && !a.sql && strchr(a.revs[0], ':'))
@@ -247,6 +268,8 @@ int cmd_stamp(int argc, char **argv, struct mgr_ctx *ctx)
     int rc;
 
     rc = parse_args(argc, argv, true, &a, ctx);
+    if (rc == MGR_OK)
+        report_target(ctx, &a);
     if (rc == MGR_OK && a.nrevs == 0)
         rc = mgr_error_set(&ctx->err, MGR_EUSAGE,
                            "stamp needs a revision; see 'migrator help "

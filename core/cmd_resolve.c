@@ -15,6 +15,7 @@
 
 #include "checksum.h"
 #include "cmd.h"
+#include "report.h"
 #include "runner.h"
 #include "target.h"
 
@@ -106,7 +107,8 @@ static int accept_checksum(struct runner *r, size_t node)
     if (rc == MGR_OK)
         rc = vtable_log(&r->vt, &e, &r->ctx->err);
     if (rc == MGR_OK && r->ctx->verbosity >= 0)
-        printf("accepted %s for %s\n", sum, rev->id);
+        report_outputf(r->ctx->report, "accepted %s for %s\n", sum,
+                       rev->id);
     return rc;
 }
 
@@ -206,7 +208,8 @@ int cmd_verify(int argc, char **argv, struct mgr_ctx *ctx)
     if (rc == MGR_OK)
         rc = runner_check_integrity(&r, &rows);
     if (rc == MGR_OK && ctx->verbosity >= 0)
-        printf("Every applied script matches its recorded checksum.\n");
+        report_outputf(ctx->report, "Every applied script matches its "
+                                    "recorded checksum.\n");
     runner_close(&r);
     plan_rows_release(&rows);
     return rc;

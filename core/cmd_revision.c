@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "report.h"
 #include "config.h"
 #include "fileio.h"
 #include "newscript.h"
@@ -284,7 +285,7 @@ static int write_script(struct mgr_ctx *ctx, const struct revision_args *a,
     rc = file_create_exclusive(path.buf, text.buf, text.len, 0644,
                                &ctx->err);
     if (rc == MGR_OK && ctx->verbosity >= 0)
-        printf("Generating %s ... done\n", path.buf);
+        report_outputf(ctx->report, "Generating %s ... done\n", path.buf);
 out:
     free(parent_ids);
     free(dir);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "report.h"
 #include "runner.h"
 #include "tablelock.h"
 
@@ -27,9 +28,10 @@ int cmd_unlock(int argc, char **argv, struct mgr_ctx *ctx)
     if (rc != MGR_OK)
         return rc;
     if (strategy != LOCK_TABLE) {
-        printf("lock_strategy is %s: the lock frees itself when the run "
-               "holding it ends; nothing to unlock.\n",
-               strategy == LOCK_NONE ? "none" : "session");
+        report_outputf(ctx->report,
+                       "lock_strategy is %s: the lock frees itself when the "
+                       "run holding it ends; nothing to unlock.\n",
+                       strategy == LOCK_NONE ? "none" : "session");
         return MGR_OK;
     }
     rc = runner_open(&r, ctx, false);
@@ -39,9 +41,10 @@ int cmd_unlock(int argc, char **argv, struct mgr_ctx *ctx)
     if (rc == MGR_OK)
         rc = tablelock_break(&r.vt, &holder, &ctx->err);
     if (rc == MGR_OK)
-        printf(holder ? "removed the stale lock of %s\n"
-                      : "no run holds the lock%s\n",
-               holder ? holder : "");
+        report_outputf(ctx->report,
+                       holder ? "removed the stale lock of %s\n"
+                              : "no run holds the lock%s\n",
+                       holder ? holder : "");
     free(holder);
     runner_close(&r);
     return rc;

@@ -94,6 +94,13 @@ int db_query(struct db *db, const char *sql, const char *const *params,
     if (rc == MGR_OK || !err)
         return rc;
     mgr_buf_addstr(&text, err->msg);
+    dburl_redact(db->url, &text);
+    snprintf(db->failure_reason, sizeof(db->failure_reason), "%s",
+             text.buf);
+    db->failure = *dberr;
+    db->failed = true;
+    mgr_buf_reset(&text);
+    mgr_buf_addstr(&text, err->msg);
     if (dberr->sqlstate[0])
         mgr_buf_addf(&text, " [SQLSTATE %s]", dberr->sqlstate);
     if (dberr->detail[0])

@@ -19,6 +19,13 @@ struct db {
     void *conn;
     const char *url;    /* borrowed from the config */
     const char *dialect;
+
+    /* The last statement that failed in db_query, field by field (for
+     * reports): the database's message (password masked) and its
+     * SQLSTATE, DETAIL and HINT. Valid while failed is true. */
+    bool failed;
+    char failure_reason[MGR_ERROR_SIZE];
+    struct mgr_db_error failure;
 };
 
 /*
@@ -34,7 +41,8 @@ void db_close(struct db *db);
 
 /*
  * Run one statement. On failure err->msg holds the database's message
- * with SQLSTATE, DETAIL and HINT appended, password masked. dberr may be
+ * with SQLSTATE, DETAIL and HINT appended, password masked, and
+ * db->failed, failure_reason and failure describe it. dberr may be
  * NULL.
  */
 int db_query(struct db *db, const char *sql, const char *const *params,

@@ -161,6 +161,8 @@ static int run_statement(void *ctx, const char *stmt, size_t len, int line,
     if (rc != MGR_OK) {
         line = dberr.offset >= 0 ? line_at(stmt, len, dberr.offset, line)
                                  : line;
+        x->failed = true;
+        x->failed_line = line;
         at_line(x, line, rc, err);
         if ((x->flags & MGR_SECTION_NO_TRANSACTION) && x->nontx_failed)
             x->nontx_failed(x->hook_ctx, x->statements, line, err);
@@ -295,6 +297,8 @@ int exec_query(struct mgr_exec *x, const char *sql,
     rc = db_query(x->db, sql, params, nparams, row, row_ctx, affected_out,
                   &dberr, err);
     if (rc != MGR_OK) {
+        x->failed = true;
+        x->failed_line = line;
         if (line > 0)
             at_line(x, line, rc, err);
         else

@@ -38,6 +38,8 @@ struct mgr_exec {
     int section_line;     /* the line of the section's marker */
     bool began;           /* exec_section_begin was called */
     int statements;       /* statements seen in this section */
+    bool failed;          /* a statement of the script failed... */
+    int failed_line;      /* ...on this line (0: unknown) */
 
     /*
      * EXEC_ONLINE, transaction=false sections: called once the run's

@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "hostapi.h"
 #include "meta.h"
+#include "report.h"
 #include "util.h"
 
 #ifdef MGR_DEBUG
@@ -46,6 +47,15 @@ static int host_error_set(struct mgr_error *err, int code, const char *fmt,
     return code;
 }
 
+static void host_lock_waiting(struct mgr_host *h, const char *key,
+                              const char *holder, long waited_ms,
+                              long wait_ms)
+{
+    HOST_CHECK(h);
+    (void)h;
+    report_lock_wait(key, holder, waited_ms, wait_ms);
+}
+
 static void host_free_mem(void *p)
 {
     free(p);
@@ -69,6 +79,7 @@ static const struct mgr_host_api host_api = {
     .exec_dialect = exec_dialect,
     .exec_mode = exec_mode_of,
     .trust_check = exec_trust_check,
+    .lock_waiting = host_lock_waiting,
 };
 
 const struct mgr_host_api *hostapi_get(void)

@@ -626,3 +626,18 @@ int loader_search_path(const struct mgr_ctx *ctx, char ***dirs_out,
     *dirs_out = dirs;
     return MGR_OK;
 }
+
+int loader_ctx_plugins(struct mgr_ctx *ctx)
+{
+    char **dirs = NULL;
+    int rc;
+
+    if (ctx->plugins)
+        return MGR_OK;
+    rc = loader_search_path(ctx, &dirs, &ctx->err);
+    if (rc == MGR_OK)
+        rc = mgr_plugin_set_new(&ctx->plugins, (const char *const *)dirs,
+                                &ctx->err);
+    mgr_strv_free(dirs);
+    return rc;
+}

@@ -113,6 +113,10 @@ int loader_list_dir(const char *dir, char ***files_out,
 int loader_parse_file_name(const char *file, enum mgr_plugin_kind *kind_out,
                            char **name_out, struct mgr_error *err);
 
+/* Make ctx->plugins (the search path of loader_search_path) unless it
+ * exists: the one plugin set of a command. */
+int loader_ctx_plugins(struct mgr_ctx *ctx);
+
 /* The plugin kind/name already loaded in set, or NULL. Borrowed. */
 const struct mgr_loaded_plugin *
 loader_find(const struct mgr_plugin_set *set, enum mgr_plugin_kind kind,

@@ -41,6 +41,8 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/db.c %reldir%/db.h \
 	%reldir%/vtable.c %reldir%/vtable.h \
 	%reldir%/runner.c %reldir%/runner.h \
+	%reldir%/report.c %reldir%/report.h %reldir%/report_internal.h \
+	%reldir%/report_events.c %reldir%/log.h \
 	%reldir%/integrity.c \
 	%reldir%/tablelock.c %reldir%/tablelock.h
 

@@ -5,7 +5,16 @@
 
 #include <migrator/migrator.h>
 
+#include "log.h"
+
 static int log_level = MGR_LOG_WARNING;
+static void (*log_hook)(int level, const char *text);
+static int in_hook; /* a hook that logs does not call itself */
+
+void log_set_hook(void (*hook)(int level, const char *text))
+{
+    log_hook = hook;
+}
 
 void mgr_log_set_level(int level)
 {
@@ -28,8 +37,31 @@ static const char *level_name(int level)
 }
 
 /* prefix, when not NULL, is a plugin name: "migrator: warning: [sql] ..." */
+/* Warnings reach the hook even when -q keeps them off stderr. */
+static void call_hook(int level, const char *prefix, const char *fmt,
+                      va_list ap)
+{
+    struct mgr_buf text = MGR_BUF_INIT;
+
+    if (!log_hook || in_hook ||
+        (level > log_level && level > MGR_LOG_WARNING))
+        return;
+    if (prefix)
+        mgr_buf_addf(&text, "[%s] ", prefix);
+    mgr_buf_vaddf(&text, fmt, ap);
+    in_hook = 1;
+    log_hook(level, text.buf);
+    in_hook = 0;
+    mgr_buf_release(&text);
+}
+
 void mgr_vlog(int level, const char *prefix, const char *fmt, va_list ap)
 {
+    va_list copy;
+
+    va_copy(copy, ap);
+    call_hook(level, prefix, fmt, copy);
+    va_end(copy);
     if (level > log_level)
         return;
     fprintf(stderr, "migrator: %s: ", level_name(level));

@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "loader.h"
+#include "report.h"
 #include "runner.h"
 #include "scripts.h"
 #include "util.h"
@@ -107,7 +108,8 @@ static void print_main_usage(FILE *f)
           "[--url URL]\n"
           "                [--plugin-dir DIR] [--reporter NAME] "
           "[--report-file PATH]\n"
-          "                [--color=auto|always|never] [-q|-v] "
+          "                [--report NAME:PATH]... "
+          "[--color=auto|always|never] [-q|-v] "
           "COMMAND [ARGS]\n"
           "       migrator --version | --help | help COMMAND\n\n"
           "commands:\n",
@@ -140,6 +142,7 @@ enum {
     OPT_PLUGIN_DIR,
     OPT_REPORTER,
     OPT_REPORT_FILE,
+    OPT_REPORT,
     OPT_COLOR,
     OPT_VERSION,
     OPT_HELP,
@@ -153,6 +156,7 @@ static const struct option global_options[] = {
     { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
     { "reporter", required_argument, NULL, OPT_REPORTER },
     { "report-file", required_argument, NULL, OPT_REPORT_FILE },
+    { "report", required_argument, NULL, OPT_REPORT },
     { "color", required_argument, NULL, OPT_COLOR },
     { "quiet", no_argument, NULL, 'q' },
     { "verbose", no_argument, NULL, 'v' },
@@ -173,6 +177,22 @@ static int usage_error(const char *fmt, ...)
     va_end(ap);
     fputs("\nsee 'migrator --help'\n", stderr);
     return 2;
+}
+
+/* --report NAME:PATH; the name is cut off in place. */
+static int add_report_spec(struct mgr_ctx *ctx, char *arg)
+{
+    char *colon = strchr(arg, ':');
+
+    if (!colon || colon == arg || !colon[1])
+        return -1;
+    *colon = '\0';
+    ctx->reports = xreallocarray(ctx->reports, (size_t)ctx->nreports + 1,
+                                 sizeof(*ctx->reports));
+    ctx->reports[ctx->nreports].reporter = arg;
+    ctx->reports[ctx->nreports].path = colon + 1;
+    ctx->nreports++;
+    return 0;
 }
 
 /* Returns -1 to go on, or an exit code. */
@@ -203,6 +223,12 @@ static int parse_global_options(int argc, char **argv, struct mgr_ctx *ctx,
             break;
         case OPT_REPORTER: ctx->reporter = optarg; break;
         case OPT_REPORT_FILE: ctx->report_file = optarg; break;
+        case OPT_REPORT:
+            if (add_report_spec(ctx, optarg) != 0)
+                return usage_error("--report takes NAME:PATH, e.g. "
+                                   "'junit:report.xml', not '%s'",
+                                   optarg);
+            break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0)
                 ctx->color = -1;
@@ -251,13 +277,25 @@ static int prepare_config(struct mgr_ctx *ctx)
     return MGR_OK;
 }
 
+/*
+ * A command that reads a project gets its reports, opened even when the
+ * config failed so that the failure is reported too. A report that
+ * cannot be opened stops everything before anything runs.
+ */
 static int run_cmd(const struct mgr_cmd *cmd, int argc, char **argv,
                    struct mgr_ctx *ctx)
 {
-    int rc = MGR_OK;
+    struct mgr_error config_err;
+    int rc = MGR_OK, report_rc;
 
-    if (cmd->flags & NEED_CONFIG)
-        rc = prepare_config(ctx);
+    if (!(cmd->flags & NEED_CONFIG))
+        return cmd->fn(argc, argv, ctx);
+    rc = prepare_config(ctx);
+    config_err = ctx->err;
+    report_rc = report_open(ctx, cmd->name);
+    if (report_rc != MGR_OK)
+        return report_rc;
+    ctx->err = config_err;
     if (rc == MGR_OK && (cmd->flags & NEED_SCRIPTS) == NEED_SCRIPTS)
         rc = scripts_prepare(ctx);
     if (rc == MGR_OK)
@@ -271,6 +309,7 @@ static void ctx_release(struct mgr_ctx *ctx)
     mgr_plugin_set_free(ctx->plugins);
     mgr_config_free(ctx->config);
     free(ctx->xargs);
+    free(ctx->reports);
 }
 
 /* A failed write to stdout (a full disk, a closed pipe) is an error. */
@@ -329,12 +368,19 @@ int main(int argc, char **argv)
         goto out;
     }
     rc = run_cmd(cmd, argc - argi, argv + argi, &ctx);
-    if (rc != MGR_OK)
-        fprintf(stderr, "migrator: error: %s\n",
-                ctx.err.msg[0] ? ctx.err.msg : mgr_strerror(rc));
     exit_code = mgr_status_exit_code(rc);
     if (rc == MGR_EINTR && runner_interrupted())
         exit_code = 128 + runner_interrupted();
+    if (rc != MGR_OK) {
+        const char *msg = ctx.err.msg[0] ? ctx.err.msg : mgr_strerror(rc);
+
+        report_failure(ctx.report, rc, exit_code, msg);
+        fprintf(stderr, "migrator: error: %s\n", msg);
+    }
+    /* A report that could not be written fails an otherwise good run. */
+    if (report_finish(ctx.report, rc, exit_code) != MGR_OK && exit_code == 0)
+        exit_code = 1;
+    ctx.report = NULL;
     ctx_release(&ctx);
     lt_dlexit();
 out:

@@ -138,26 +138,47 @@ void revfmt_verbose(struct mgr_buf *out, const struct graph *g, size_t i,
     mgr_buf_addstr(out, "\n\n");
 }
 
-void revfmt_heads(struct mgr_buf *out, const struct graph *g, bool verbose,
-                  bool resolve_dependencies)
+/* The text of one item, handed to fn, then forgotten. */
+static void emit_item(revfmt_item_fn fn, void *ctx, size_t node,
+                      bool current, struct mgr_buf *text)
 {
-    const size_t *h = resolve_dependencies ? g->real_heads : g->heads;
-    size_t n = resolve_dependencies ? g->nreal_heads : g->nheads;
+    fn(ctx, node, current, text->buf);
+    mgr_buf_reset(text);
+}
 
-    for (size_t i = 0; i < n; i++) {
-        if (verbose) {
-            revfmt_verbose(out, g, h[i], false);
-        } else {
-            revfmt_short(out, g, h[i], REVFMT_LABELS | REVFMT_HEAD, false);
-            mgr_buf_addch(out, '\n');
-        }
+/* The short line, or with verbose the block, of node i. */
+static void add_item(struct mgr_buf *text, const struct graph *g, size_t i,
+                     bool verbose, unsigned parts, bool current)
+{
+    if (verbose) {
+        revfmt_verbose(text, g, i, current);
+    } else {
+        revfmt_short(text, g, i, parts, current);
+        mgr_buf_addch(text, '\n');
     }
 }
 
-void revfmt_branches(struct mgr_buf *out, const struct graph *g,
-                     bool verbose)
+void revfmt_heads_each(const struct graph *g, bool verbose,
+                       bool resolve_dependencies, revfmt_item_fn fn,
+                       void *ctx)
+{
+    const size_t *h = resolve_dependencies ? g->real_heads : g->heads;
+    size_t n = resolve_dependencies ? g->nreal_heads : g->nheads;
+    struct mgr_buf text = MGR_BUF_INIT;
+
+    for (size_t i = 0; i < n; i++) {
+        add_item(&text, g, h[i], verbose, REVFMT_LABELS | REVFMT_HEAD,
+                 false);
+        emit_item(fn, ctx, h[i], false, &text);
+    }
+    mgr_buf_release(&text);
+}
+
+void revfmt_branches_each(const struct graph *g, bool verbose,
+                          revfmt_item_fn fn, void *ctx)
 {
     struct graph_list order = GRAPH_LIST_INIT;
+    struct mgr_buf text = MGR_BUF_INIT;
 
     /* Everything, in history order; cannot fail without a range. */
     if (plan_history(g, NULL, NULL, NULL, 0, &order, NULL) != MGR_OK)
@@ -169,44 +190,39 @@ void revfmt_branches(struct mgr_buf *out, const struct graph *g,
 
         if (!graph_is_branch_point(g, i))
             continue;
-        if (verbose) {
-            revfmt_verbose(out, g, i, false);
-        } else {
-            revfmt_short(out, g, i,
-                         REVFMT_LABELS | REVFMT_HEAD | REVFMT_TREE, false);
-            mgr_buf_addch(out, '\n');
-        }
+        add_item(&text, g, i, verbose,
+                 REVFMT_LABELS | REVFMT_HEAD | REVFMT_TREE, false);
         for (size_t c = 0; c < nd->nnext; c++) {
             for (size_t s = 0; s < pad; s++)
-                mgr_buf_addch(out, ' ');
-            mgr_buf_addstr(out, " -> ");
-            revfmt_short(out, g, nd->next[c],
+                mgr_buf_addch(&text, ' ');
+            mgr_buf_addstr(&text, " -> ");
+            revfmt_short(&text, g, nd->next[c],
                          REVFMT_LABELS | REVFMT_HEAD | REVFMT_TREE |
                              (verbose ? REVFMT_DOC : 0),
                          false);
-            mgr_buf_addch(out, '\n');
+            mgr_buf_addch(&text, '\n');
         }
-        mgr_buf_addch(out, '\n');
+        mgr_buf_addch(&text, '\n');
+        emit_item(fn, ctx, i, false, &text);
     }
+    mgr_buf_release(&text);
     graph_list_release(&order);
 }
 
-int revfmt_current(struct mgr_buf *out, const struct graph *g,
-                   const char *const *rows, size_t nrows, bool verbose,
-                   struct mgr_error *err)
+int revfmt_current_each(const struct graph *g, const char *const *rows,
+                        size_t nrows, bool verbose, revfmt_item_fn fn,
+                        void *ctx, struct mgr_error *err)
 {
     struct graph_list cur = GRAPH_LIST_INIT;
+    struct mgr_buf text = MGR_BUF_INIT;
     int rc = plan_current(g, rows, nrows, &cur, err);
 
     for (size_t k = 0; rc == MGR_OK && k < cur.len; k++) {
-        if (verbose) {
-            revfmt_verbose(out, g, cur.v[k], false);
-        } else {
-            revfmt_short(out, g, cur.v[k], REVFMT_HEAD | REVFMT_TREE,
-                         false);
-            mgr_buf_addch(out, '\n');
-        }
+        add_item(&text, g, cur.v[k], verbose, REVFMT_HEAD | REVFMT_TREE,
+                 false);
+        emit_item(fn, ctx, cur.v[k], true, &text);
     }
+    mgr_buf_release(&text);
     graph_list_release(&cur);
     return rc;
 }
@@ -237,12 +253,13 @@ bool revfmt_history_needs_rows(const char *range, bool indicate_current)
            strcmp(colon + 1, "current") == 0;
 }
 
-int revfmt_history(struct mgr_buf *out, const struct graph *g,
-                   const char *range, const char *const *rows, size_t nrows,
-                   bool verbose, bool indicate_current,
-                   struct mgr_error *err)
+int revfmt_history_each(const struct graph *g, const char *range,
+                        const char *const *rows, size_t nrows, bool verbose,
+                        bool indicate_current, revfmt_item_fn fn, void *ctx,
+                        struct mgr_error *err)
 {
     struct graph_list order = GRAPH_LIST_INIT;
+    struct mgr_buf text = MGR_BUF_INIT;
     char *lo = NULL, *hi = NULL;
     unsigned char *cur = NULL;
     int rc = split_history_range(range, &lo, &hi, err);
@@ -262,16 +279,13 @@ int revfmt_history(struct mgr_buf *out, const struct graph *g,
         size_t i = order.v[k];
         bool c = cur && cur[i];
 
-        if (verbose) {
-            revfmt_verbose(out, g, i, c);
-        } else {
-            revfmt_short(out, g, i,
-                         REVFMT_PARENTS | REVFMT_LABELS | REVFMT_HEAD |
-                             REVFMT_TREE | REVFMT_DOC,
-                         c);
-            mgr_buf_addch(out, '\n');
-        }
+        add_item(&text, g, i, verbose,
+                 REVFMT_PARENTS | REVFMT_LABELS | REVFMT_HEAD | REVFMT_TREE |
+                     REVFMT_DOC,
+                 c);
+        emit_item(fn, ctx, i, c, &text);
     }
+    mgr_buf_release(&text);
     free(cur);
     free(lo);
     free(hi);
@@ -279,21 +293,71 @@ int revfmt_history(struct mgr_buf *out, const struct graph *g,
     return rc;
 }
 
-int revfmt_show(struct mgr_buf *out, const struct graph *g, const char *spec,
-                const char *const *rows, size_t nrows,
-                struct mgr_error *err)
+int revfmt_show_each(const struct graph *g, const char *spec,
+                     const char *const *rows, size_t nrows,
+                     revfmt_item_fn fn, void *ctx, struct mgr_error *err)
 {
     struct graph_list l = GRAPH_LIST_INIT;
+    struct mgr_buf text = MGR_BUF_INIT;
     int rc;
 
     if (strcmp(spec, "current") == 0)
         rc = target_rows(g, rows, nrows, &l, err);
     else
         rc = target_resolve(g, spec, &l, err);
-    for (size_t k = 0; rc == MGR_OK && k < l.len; k++)
-        revfmt_verbose(out, g, l.v[k], false);
+    for (size_t k = 0; rc == MGR_OK && k < l.len; k++) {
+        revfmt_verbose(&text, g, l.v[k], false);
+        emit_item(fn, ctx, l.v[k], false, &text);
+    }
+    mgr_buf_release(&text);
     graph_list_release(&l);
     return rc;
+}
+
+/* ---- the whole text of a listing --------------------------------------- */
+
+static void append_item(void *ctx, size_t node, bool current,
+                        const char *text)
+{
+    (void)node;
+    (void)current;
+    mgr_buf_addstr(ctx, text);
+}
+
+void revfmt_heads(struct mgr_buf *out, const struct graph *g, bool verbose,
+                  bool resolve_dependencies)
+{
+    revfmt_heads_each(g, verbose, resolve_dependencies, append_item, out);
+}
+
+void revfmt_branches(struct mgr_buf *out, const struct graph *g,
+                     bool verbose)
+{
+    revfmt_branches_each(g, verbose, append_item, out);
+}
+
+int revfmt_current(struct mgr_buf *out, const struct graph *g,
+                   const char *const *rows, size_t nrows, bool verbose,
+                   struct mgr_error *err)
+{
+    return revfmt_current_each(g, rows, nrows, verbose, append_item, out,
+                               err);
+}
+
+int revfmt_history(struct mgr_buf *out, const struct graph *g,
+                   const char *range, const char *const *rows, size_t nrows,
+                   bool verbose, bool indicate_current,
+                   struct mgr_error *err)
+{
+    return revfmt_history_each(g, range, rows, nrows, verbose,
+                               indicate_current, append_item, out, err);
+}
+
+int revfmt_show(struct mgr_buf *out, const struct graph *g, const char *spec,
+                const char *const *rows, size_t nrows,
+                struct mgr_error *err)
+{
+    return revfmt_show_each(g, spec, rows, nrows, append_item, out, err);
 }
 
 void revfmt_step(struct mgr_buf *out, const struct plan_step *step,

@@ -73,6 +73,30 @@ int revfmt_show(struct mgr_buf *out, const struct graph *g, const char *spec,
                 struct mgr_error *err);
 
 /*
+ * The same listings one item at a time: fn gets each revision's node,
+ * whether it is current, and its text (the lines above; borrowed for the
+ * call). The functions above are these with fn appending to out.
+ */
+typedef void (*revfmt_item_fn)(void *ctx, size_t node, bool current,
+                               const char *text);
+void revfmt_heads_each(const struct graph *g, bool verbose,
+                       bool resolve_dependencies, revfmt_item_fn fn,
+                       void *ctx);
+/* One item per branch point: its line, its children's, a blank line. */
+void revfmt_branches_each(const struct graph *g, bool verbose,
+                          revfmt_item_fn fn, void *ctx);
+int revfmt_current_each(const struct graph *g, const char *const *rows,
+                        size_t nrows, bool verbose, revfmt_item_fn fn,
+                        void *ctx, struct mgr_error *err);
+int revfmt_history_each(const struct graph *g, const char *range,
+                        const char *const *rows, size_t nrows, bool verbose,
+                        bool indicate_current, revfmt_item_fn fn, void *ctx,
+                        struct mgr_error *err);
+int revfmt_show_each(const struct graph *g, const char *spec,
+                     const char *const *rows, size_t nrows,
+                     revfmt_item_fn fn, void *ctx, struct mgr_error *err);
+
+/*
  * "Running upgrade a1 -> b2" (with_doc adds ", message" for up/down
  * steps): "upgrade", "downgrade" or "stamp_revision", the from side and
  * the to side comma-joined; an empty side stays empty, as in

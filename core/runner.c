@@ -11,7 +11,7 @@
 #include "config.h"
 #include "exec.h"
 #include "loader.h"
-#include "revfmt.h"
+#include "report.h"
 #include "runner.h"
 #include "tablelock.h"
 #include "util.h"
@@ -282,8 +282,11 @@ static int run_section(struct runner *r, const struct plan_step *step,
     }
     rc = ops->run_section(fmt->state, step->rev->path, step_direction(step),
                           &x, &r->ctx->err);
-    if (mode == EXEC_ONLINE)
+    if (mode == EXEC_ONLINE) {
         r->in_transaction = x.in_transaction;
+        r->script_failed = x.failed;
+        r->script_failed_line = x.failed_line;
+    }
     exec_section_end(&x);
     return rc;
 }
@@ -307,17 +310,6 @@ int runner_preflight(struct runner *r, const struct plan *p)
     return MGR_OK;
 }
 
-static void announce(struct runner *r, const struct plan_step *step)
-{
-    struct mgr_buf line = MGR_BUF_INIT;
-
-    if (r->ctx->verbosity < 0)
-        return;
-    revfmt_step(&line, step, true);
-    fprintf(stderr, "%s\n", line.buf);
-    mgr_buf_release(&line);
-}
-
 static const char *direction_name(enum plan_dir dir)
 {
     switch (dir) {
@@ -328,23 +320,60 @@ static const char *direction_name(enum plan_dir dir)
     return "stamp";
 }
 
-static int run_step(struct runner *r, const struct plan_step *step)
+/* The section of step i, which may commit what ran before it. */
+static int run_step_section(struct runner *r, const struct plan *p,
+                            size_t i, char *sum, struct nontx *hooks)
 {
+    const struct plan_step *step = &p->steps[i];
+    bool was_in_transaction;
+    int rc = checksum_file(step->rev->path, sum, &r->ctx->err);
+
+    if (rc == MGR_OK)
+        rc = begin(r);
+    was_in_transaction = r->in_transaction;
+    if (rc == MGR_OK)
+        rc = run_section(r, step, EXEC_ONLINE, hooks);
+    /* A transaction=false section commits the steps before it. */
+    if (was_in_transaction && !r->in_transaction && hooks->pending)
+        report_committed(r->ctx->report, i);
+    return rc;
+}
+
+/* What the reports get to know of a failed step. */
+static void report_step_failed(struct runner *r, const struct plan *p,
+                               size_t i, int rc, double seconds)
+{
+    const struct plan_step *step = &p->steps[i];
+    struct report_failure why;
+
+    memset(&why, 0, sizeof(why));
+    if (r->db.failed && (rc == MGR_EDB || rc == MGR_ECONN)) {
+        why.reason = r->db.failure_reason;
+        why.db = &r->db.failure;
+    }
+    if (r->script_failed && step->rev) {
+        why.file = step->rev->path;
+        why.line = r->script_failed_line;
+    }
+    report_step_end(r->ctx->report, p, i, rc, seconds, &r->ctx->err,
+                    why.reason ? &why : NULL);
+}
+
+static int run_step(struct runner *r, const struct plan *p, size_t i)
+{
+    const struct plan_step *step = &p->steps[i];
     struct vtable_log_entry entry;
     char sum[CHECKSUM_SIZE] = "";
     struct nontx hooks = { r, step, sum, false };
     struct timespec t0;
     int rc = MGR_OK;
 
-    announce(r, step);
+    report_step_start(r->ctx->report, p, i);
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (step_has_section(step)) {
-        rc = checksum_file(step->rev->path, sum, &r->ctx->err);
-        if (rc == MGR_OK)
-            rc = begin(r);
-        if (rc == MGR_OK)
-            rc = run_section(r, step, EXEC_ONLINE, &hooks);
-    }
+    r->db.failed = false;
+    r->script_failed = false;
+    if (step_has_section(step))
+        rc = run_step_section(r, p, i, sum, &hooks);
     /* The version-table change commits with the step's DDL; after a
      * transaction=false section it gets a transaction of its own, with
      * the pending record turned into an applied one. */
@@ -376,6 +405,11 @@ static int run_step(struct runner *r, const struct plan_step *step)
                  "resolve %s --mark-rolled-back' (or --mark-applied if you "
                  "completed it by hand)",
                  step->rev->id, step->rev->id);
+    if (rc == MGR_OK)
+        report_step_end(r->ctx->report, p, i, rc,
+                        (double)elapsed_ms(&t0) / 1000.0, NULL, NULL);
+    else
+        report_step_failed(r, p, i, rc, (double)elapsed_ms(&t0) / 1000.0);
     return rc;
 }
 
@@ -391,12 +425,16 @@ int runner_execute(struct runner *r, const struct plan *p)
             rc = vtable_purge(&r->vt, &r->ctx->err);
     }
     for (size_t i = 0; rc == MGR_OK && i < p->nsteps; i++) {
-        rc = run_step(r, &p->steps[i]);
+        rc = run_step(r, p, i);
         if (rc == MGR_OK && r->per_migration)
             rc = commit(r);
+        if (rc == MGR_OK && r->per_migration)
+            report_committed(r->ctx->report, i + 1);
     }
     if (rc == MGR_OK)
         rc = commit(r);
+    if (rc == MGR_OK)
+        report_committed(r->ctx->report, p->nsteps);
     if (rc != MGR_OK && r->in_transaction) {
         struct mgr_error ignored;
 

@@ -35,6 +35,8 @@ struct runner {
     bool per_migration;
     long lock_wait_ms;
     char lock_key[256];
+    bool script_failed;    /* the step's script failed a statement... */
+    int script_failed_line; /* ...on this line */
 };
 
 /*

@@ -31,23 +31,28 @@ static void warn_refused(void *unused, const char *path,
     MGR_WARN("%s", why->msg);
 }
 
+static bool have_format(const struct mgr_ctx *ctx)
+{
+    size_t n = mgr_plugin_set_count(ctx->plugins);
+
+    for (size_t i = 0; i < n; i++)
+        if (mgr_plugin_set_get(ctx->plugins, i)->desc->kind ==
+            MGR_PLUGIN_FORMAT)
+            return true;
+    return false;
+}
+
 static int load_formats(struct mgr_ctx *ctx)
 {
-    char **dirs = NULL;
-    int rc;
+    int rc = loader_ctx_plugins(ctx);
 
-    rc = loader_search_path(ctx, &dirs, &ctx->err);
-    if (rc == MGR_OK)
-        rc = mgr_plugin_set_new(&ctx->plugins, (const char *const *)dirs,
-                                &ctx->err);
     if (rc == MGR_OK)
         rc = mgr_plugin_set_load_all(ctx->plugins, MGR_PLUGIN_FORMAT,
                                      warn_refused, NULL, &ctx->err);
-    if (rc == MGR_OK && mgr_plugin_set_count(ctx->plugins) == 0)
+    if (rc == MGR_OK && !have_format(ctx))
         rc = mgr_error_set(&ctx->err, MGR_EPLUGIN,
                            "no script format plugin could be loaded; see "
                            "'migrator plugins'");
-    mgr_strv_free(dirs);
     return rc;
 }
 

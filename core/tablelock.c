@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "tablelock.h"
 #include "util.h"
 
@@ -131,11 +132,23 @@ static void sleep_ms(long ms)
         ;
 }
 
+/* Tell the reports who holds the lock (best effort). */
+static void report_wait(struct vtable *vt, long waited, long wait_ms)
+{
+    struct mgr_error ignored;
+    struct holder h;
+
+    memset(&h, 0, sizeof(h));
+    if (read_holder(vt, &h, &ignored) != MGR_OK || !h.found)
+        h.owner[0] = '\0';
+    report_lock_wait(TABLELOCK_NAME, h.owner, waited, wait_ms);
+}
+
 int tablelock_acquire(struct vtable *vt, const char *owner, long wait_ms,
                       struct mgr_error *err)
 {
     struct holder h;
-    long waited = 0, pause = 50;
+    long waited = 0, pause = 50, next_report = 0;
     char now[32];
     bool got = false;
     int rc;
@@ -146,6 +159,10 @@ int tablelock_acquire(struct vtable *vt, const char *owner, long wait_ms,
             return rc;
         if (waited >= wait_ms)
             break;
+        if (waited == 0 || waited >= next_report) {
+            report_wait(vt, waited, wait_ms);
+            next_report = waited + 5000;
+        }
         sleep_ms(pause);
         waited += pause;
         pause = pause * 2 > 1000 ? 1000 : pause * 2;

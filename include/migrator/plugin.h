@@ -15,13 +15,15 @@
  * at the end; a field past a structure's recorded size counts as absent.
  *
  * ABI changelog, newest first:
- *   1.0  first version.
+ *   1.0  first version (the event model and reporter ops were settled
+ *        before the first release: open/event/close, struct mgr_event).
  */
 #ifndef MIGRATOR_PLUGIN_H
 #define MIGRATOR_PLUGIN_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <migrator/migrator.h>
 
@@ -159,6 +161,16 @@ struct mgr_host_api {
      * and loads itself (compiled scripts).
      */
     int (*trust_check)(const char *path, struct mgr_error *err);
+
+    /*
+     * Dialect plugins, while polling for the migration lock: the lock key
+     * is held by holder (as the database describes it, or "") and this
+     * run has waited waited_ms of wait_ms. The host reports it (a
+     * LOCK_WAIT event, which the text reporter prints). Call it when the
+     * wait begins and then every few seconds.
+     */
+    void (*lock_waiting)(struct mgr_host *h, const char *key,
+                         const char *holder, long waited_ms, long wait_ms);
 };
 
 #define MGR_API_HAS(api, member)                                        \
@@ -316,29 +328,216 @@ struct mgr_dialect_ops {
 
 /* ---- reporter plugins ------------------------------------------------- */
 
+/*
+ * Events. The host builds one struct mgr_event per thing that happens and
+ * hands it to every open report (mgr_reporter_ops.event). Every pointer
+ * in an event, and everything it points to, is borrowed for the call
+ * only: copy what you keep. Strings are UTF-8 as far as the host knows,
+ * but come from files and databases, so a reporter must cope with any
+ * byte. Passwords of the database URL are masked before an event is
+ * built (reliability R11). Fields are only ever added, at the end of
+ * each struct: check ev->size (MGR_EVENT_HAS) before using a field of
+ * struct mgr_event added after 1.0, and the host's ABI minor (from
+ * api->abi_version) before one of the structs it points to. Arrays of
+ * those structs are arrays of pointers, so they never depend on a size.
+ *
+ * The events of one command, in order:
+ *   RUN_START                    once, first
+ *   PLAN                         once the plan is made (under the lock,
+ *                                before any step; also with --sql)
+ *   STEP_START, STEP_END         per step run (online upgrade, downgrade,
+ *                                stamp); a failed step ends with an error
+ *   RECORD                       per item of a listing command (heads,
+ *                                history, current, branches, show)
+ *   OUTPUT                       command output without a structured
+ *                                form (offline SQL, a heading, a verdict)
+ *   LOCK_WAIT, MESSAGE           whenever they happen
+ *   ERROR                        at most once, just before RUN_END, when
+ *                                the command failed; RUN_END carries the
+ *                                same error
+ *   RUN_END                      once, last
+ */
 enum mgr_event_type {
     MGR_EV_RUN_START = 1,
     MGR_EV_RUN_END,
     MGR_EV_STEP_START,
     MGR_EV_STEP_END,
     MGR_EV_MESSAGE,
+    MGR_EV_ERROR,
+    MGR_EV_LOCK_WAIT,
+    MGR_EV_RECORD,
+    MGR_EV_OUTPUT,
+    MGR_EV_PLAN,
+};
+
+/* What a step does to the version table (stamp: nothing else runs). */
+enum mgr_step_action {
+    MGR_STEP_UPGRADE = 1,
+    MGR_STEP_DOWNGRADE = 2,
+    MGR_STEP_STAMP = 3,
+};
+
+/* One step of a plan: PLAN, STEP_START and STEP_END. */
+struct mgr_event_step {
+    size_t index;                /* 1-based position in the plan */
+    enum mgr_step_action action;
+    const char *revision;        /* the revision the script belongs to,
+                                    or NULL (a stamp step may have none) */
+    const char *message;         /* its message, or "" */
+    const char *path;            /* its script file, or NULL */
+    const char *const *from;     /* version rows the step replaces... */
+    size_t nfrom;
+    const char *const *to;       /* ...and those it leaves (Alembic's
+                                    "Running upgrade <from> -> <to>") */
+    size_t nto;
+};
+
+/* A failure, as precisely as it is known. */
+struct mgr_event_error {
+    int status;           /* enum mgr_status */
+    int exit_code;        /* the exit code the status leads to */
+    const char *message;  /* the whole message as migrator prints it */
+    const char *reason;   /* the message without file, line, SQLSTATE,
+                             DETAIL and HINT: the database's own words for
+                             a statement error */
+    const char *file;     /* the file at fault (script, config), or NULL */
+    int line;             /* its 1-based line, or 0 */
+    const char *sqlstate; /* "42P01", or "" */
+    const char *detail;   /* the database's DETAIL, or "" */
+    const char *hint;     /* the database's HINT, or "" */
+    const char *revision; /* the revision being run, or NULL */
+};
+
+/* mgr_event_revision.flags */
+#define MGR_REV_HEAD 0x01u        /* no versioned child ("heads" lists it) */
+#define MGR_REV_REAL_HEAD 0x02u   /* no child through Depends On either;
+                                     a HEAD that is not one shows as
+                                     "(effective head)" */
+#define MGR_REV_BASE 0x04u        /* no parent */
+#define MGR_REV_BRANCHPOINT 0x08u /* more than one child */
+#define MGR_REV_MERGEPOINT 0x10u  /* more than one parent */
+#define MGR_REV_CURRENT 0x20u     /* in the version table */
+
+/* Which listing a RECORD belongs to. */
+enum mgr_record_kind {
+    MGR_REC_HEAD = 1,   /* heads */
+    MGR_REC_HISTORY,    /* history, newest first */
+    MGR_REC_CURRENT,    /* current */
+    MGR_REC_BRANCH,     /* branches: a branch point and its children */
+    MGR_REC_SHOW,       /* show */
+};
+
+/* One revision of a listing. */
+struct mgr_event_revision {
+    const char *id;
+    const char *message;            /* first line of the header, or "" */
+    const char *doc;                /* further description lines, or "" */
+    const char *path;               /* the script file */
+    const char *create_date;        /* "Create Date", or "" */
+    const char *const *parents;     /* Revises, in order (none: a base) */
+    size_t nparents;
+    const char *const *depends_on;  /* Depends On, as written */
+    size_t ndepends_on;
+    const char *const *labels;      /* branch labels, with inherited ones */
+    size_t nlabels;
+    const char *const *children;    /* versioned children */
+    size_t nchildren;
+    unsigned flags;                 /* MGR_REV_* */
 };
 
 struct mgr_event {
     uint32_t size;            /* sizeof(struct mgr_event) in the host */
     enum mgr_event_type type;
-    const char *revision;     /* the step's revision, or NULL */
-    const char *from;         /* the step's "from" revisions, or NULL */
-    enum mgr_direction direction;
-    const char *message;      /* revision message or log text */
-    double seconds;           /* STEP_END, RUN_END: elapsed time */
-    int status;               /* STEP_END, RUN_END: enum mgr_status */
+    const char *command;      /* every event: "upgrade", "heads", ... */
+    double time;              /* every event: wall clock, seconds since
+                                 the Unix epoch */
+    double elapsed;           /* every event: seconds since RUN_START */
+
+    /* RUN_START */
+    const char *target;       /* the revision argument(s) as given, or
+                                 NULL */
+    const char *database;     /* the database URL, password masked, or
+                                 NULL when the command uses none */
+    int offline;              /* 1: --sql, nothing is sent */
+
+    /* PLAN */
+    const struct mgr_event_step *const *plan; /* the steps planned, in
+                                                 order */
+    size_t nplan;
+
+    /* STEP_START, STEP_END */
+    const struct mgr_event_step *step;
+
+    /* STEP_END, RUN_END */
+    int status;               /* enum mgr_status: MGR_OK or the failure */
+    double seconds;           /* STEP_END: the step's duration; RUN_END:
+                                 the command's */
+    const struct mgr_event_error *error; /* STEP_END, RUN_END when
+                                            status != MGR_OK; ERROR */
+
+    /* RUN_END */
+    int exit_code;            /* the process's exit code */
+    size_t steps_run;         /* steps that finished */
+    size_t steps_committed;   /* the first steps_committed steps of the
+                                 plan are committed; the rest of those
+                                 run were rolled back */
+
+    /* MESSAGE: a warning or notice also written to stderr */
+    int level;                /* enum mgr_log_level */
+    const char *text;         /* MESSAGE, OUTPUT (to be printed as is,
+                                 ending in a newline), RECORD (the record
+                                 in Alembic's text form, as `migrator
+                                 heads` etc. print it), LOCK_WAIT (a
+                                 sentence for people) */
+
+    /* RECORD */
+    enum mgr_record_kind record_kind;
+    const struct mgr_event_revision *revision;
+    int verbose;              /* the listing asked for -v */
+
+    /* LOCK_WAIT */
+    const char *lock_key;     /* which lock */
+    const char *holder;       /* who holds it, as the database says, or "" */
+    double waited;            /* seconds waited so far */
+    double lock_wait;         /* seconds it will wait in all (lock_wait) */
 };
 
+#define MGR_EVENT_HAS(ev, member)                                      \
+    ((ev)->size >= offsetof(struct mgr_event, member) +                \
+                       sizeof((ev)->member))
+
+/* Where a report goes; the host opens and closes the streams. */
+struct mgr_report_target {
+    uint32_t size;      /* sizeof(struct mgr_report_target) in the host */
+    FILE *out;          /* the report: stdout or the --report-file */
+    FILE *log;          /* narration for people (progress, "Running
+                           upgrade" lines): stderr for the terminal,
+                           the same as out for a file */
+    const char *path;   /* the report file, or NULL for stdout */
+    int color;          /* 1: colour log with ANSI escapes */
+    int progress;       /* 1: log is a terminal: a live progress line may
+                           be redrawn with "\r" */
+    int verbosity;      /* -1 quiet (-q: errors only), 0, 1 verbose */
+};
+
+#define MGR_TARGET_HAS(t, member)                                     \
+    ((t)->size >= offsetof(struct mgr_report_target, member) +        \
+                      sizeof((t)->member))
+
 struct mgr_reporter_ops {
-    uint32_t size;
-    int (*event)(void *state, const struct mgr_event *ev,
+    uint32_t size; /* sizeof(struct mgr_reporter_ops) in the plugin */
+
+    /*
+     * Start a report to t (borrowed until close). *sink_out is handed to
+     * event and close. One plugin may have several reports open.
+     */
+    int (*open)(void *state, const struct mgr_report_target *t,
+                void **sink_out, struct mgr_error *err);
+    /* One event. A failure (a write error) stops this report only. */
+    int (*event)(void *sink, const struct mgr_event *ev,
                  struct mgr_error *err);
+    /* Finish the report (write what was held back) and free sink. */
+    int (*close)(void *sink, struct mgr_error *err);
 };
 
 /* ---- linter plugins --------------------------------------------------- */

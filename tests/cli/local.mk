@@ -18,5 +18,7 @@ CLI_TESTS += %reldir%/reliability_pg.sh
 CLI_TESTS += %reldir%/reliability_sqlite.sh %reldir%/bad_input.sh
 EXTRA_DIST += %reldir%/reliability_lib.sh
 CLI_TESTS += %reldir%/format_c.sh
+CLI_TESTS += %reldir%/report.sh %reldir%/report_pg.sh
+EXTRA_DIST += %reldir%/report_check.py
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)

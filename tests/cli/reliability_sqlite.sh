@@ -168,7 +168,7 @@ check
 # The two that waited said so, naming the holder.
 check
 [ "$(cat "$T"/race.*.err |
-    grep -Ec "waiting up to 30s for the migration lock of '$DB' \((pid [0-9]+|a process) holds")" \
+    grep -Ec "^migrator: waiting for the migration lock '$DB' \([0-9]+s of 30s\): held by (pid [0-9]+|another process) \(lock file '$DB-")" \
     -eq 2 ] || fail "#7: the two waiting runs did not name the holder"
 check
 [ "$(vt)" = "r3 " ] || fail "#7: version table is '$(vt)', not r3"

@@ -213,10 +213,14 @@ int pg_lock(void *conn, const char *key, long wait_ms,
         }
         if (elapsed >= next_log) {
             describe_holder(c, id, holder, sizeof(holder));
-            api->log(c->st->host, MGR_LOG_INFO,
-                     "waiting for the migration lock '%s' (%ld s of %ld "
-                     "s): held by %s",
-                     key, elapsed / 1000, wait_ms / 1000, holder);
+            if (MGR_API_HAS(api, lock_waiting) && api->lock_waiting)
+                api->lock_waiting(c->st->host, key, holder, elapsed,
+                                  wait_ms);
+            else
+                api->log(c->st->host, MGR_LOG_INFO,
+                         "waiting for the migration lock '%s' (%ld s of "
+                         "%ld s): held by %s",
+                         key, elapsed / 1000, wait_ms / 1000, holder);
             next_log = elapsed + LOCK_LOG_EVERY_MS;
         }
         /* delay +- 25 % */

@@ -108,6 +108,23 @@ static void describe_holder(int fd, const char *lock_path, char *out,
         snprintf(out, size, "a process holds '%s'", lock_path);
 }
 
+/* The host's LOCK_WAIT: "pid 42 (lock file '...')" holds the lock. */
+static void report_wait(struct sq_conn *c, int fd, const char *lock_path,
+                        long elapsed, long wait_ms)
+{
+    char holder[512];
+    long pid = holder_pid(fd);
+
+    if (pid > 0)
+        snprintf(holder, sizeof(holder), "pid %ld (lock file '%s')", pid,
+                 lock_path);
+    else
+        snprintf(holder, sizeof(holder), "another process (lock file '%s')",
+                 lock_path);
+    c->st->api->lock_waiting(c->st->host, c->path, holder, elapsed,
+                             wait_ms);
+}
+
 /* Record our pid in the lock file we hold; a failure only costs the
  * waiters the holder's name. */
 static void write_pid(struct sq_conn *c)
@@ -181,10 +198,13 @@ int sq_lock(void *conn, const char *key, long wait_ms,
         }
         if (!logged) {
             describe_holder(fd, lock_path, holder, sizeof(holder));
-            api->log(c->st->host, MGR_LOG_INFO,
-                     "waiting up to %gs for the migration lock of '%s' "
-                     "(%s)",
-                     (double)wait_ms / 1000.0, c->path, holder);
+            if (MGR_API_HAS(api, lock_waiting) && api->lock_waiting)
+                report_wait(c, fd, lock_path, elapsed, wait_ms);
+            else
+                api->log(c->st->host, MGR_LOG_INFO,
+                         "waiting up to %gs for the migration lock of '%s' "
+                         "(%s)",
+                         (double)wait_ms / 1000.0, c->path, holder);
             logged = 1;
         }
         nap = delay < wait_ms - elapsed ? delay : wait_ms - elapsed;

@@ -1,0 +1,322 @@
+/*
+ * report.c: the reports of a command: loading the reporters, opening
+ * their streams, and handing every event to each (report.h). The events
+ * themselves are built in report_events.c.
+ */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "dburl.h"
+#include "loader.h"
+#include "log.h"
+#include "report_internal.h"
+#include "util.h"
+
+/* The open report of this process, for the log and the host API. */
+static struct report *active_report;
+
+static double seconds_between(const struct timespec *a,
+                              const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) +
+           (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+double report_elapsed(const struct report *rp)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return seconds_between(&rp->t0, &now);
+}
+
+struct report *report_active(void)
+{
+    return active_report;
+}
+
+/* Colour for the terminal: --color, NO_COLOR, TERM, and both streams
+ * being terminals (piped output gets no escape codes). */
+static int want_color(const struct mgr_ctx *ctx)
+{
+    const char *term = getenv("TERM");
+
+    if (ctx->color >= 0)
+        return ctx->color;
+    if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+        return 0;
+    if (!term || !*term || strcmp(term, "dumb") == 0)
+        return 0;
+    return isatty(STDOUT_FILENO) && isatty(STDERR_FILENO);
+}
+
+static int want_progress(const struct mgr_ctx *ctx)
+{
+    const char *term = getenv("TERM");
+
+    if (ctx->verbosity < 0 || !isatty(STDERR_FILENO))
+        return 0;
+    return term && *term && strcmp(term, "dumb") != 0;
+}
+
+static FILE *create_report_file(const char *path, struct mgr_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    FILE *f;
+
+    if (fd < 0) {
+        mgr_error_set_errno(err, MGR_EUSAGE, errno,
+                            "cannot write the report '%s'", path);
+        return NULL;
+    }
+    f = fdopen(fd, "w");
+    if (!f) {
+        mgr_error_set_errno(err, MGR_EUSAGE, errno,
+                            "cannot write the report '%s'", path);
+        close(fd);
+    }
+    return f;
+}
+
+/* Load reporter name and open a report to path (NULL: the terminal). */
+static int add_sink(struct report *rp, struct mgr_ctx *ctx,
+                    const char *name, const char *path)
+{
+    const struct mgr_loaded_plugin *p;
+    struct report_sink *s;
+    const struct mgr_reporter_ops *ops;
+    int rc;
+
+    rc = mgr_plugin_set_load(ctx->plugins, MGR_PLUGIN_REPORTER, name, &p,
+                             &ctx->err);
+    if (rc != MGR_OK)
+        return rc;
+    ops = p->ops;
+    if (ops->size < sizeof(*ops) || !ops->open || !ops->event ||
+        !ops->close)
+        return mgr_error_set(&ctx->err, MGR_EPLUGIN,
+                             "reporter '%s' (%s) lacks open, event or "
+                             "close",
+                             name, p->path);
+    s = xcalloc(1, sizeof(*s));
+    s->plugin = p;
+    s->target.size = sizeof(s->target);
+    s->target.verbosity = ctx->verbosity;
+    if (path) {
+        s->file = create_report_file(path, &ctx->err);
+        if (!s->file) {
+            free(s);
+            return MGR_EUSAGE;
+        }
+        s->path = xstrdup(path);
+        s->target.out = s->target.log = s->file;
+        s->target.path = s->path;
+    } else {
+        s->target.out = stdout;
+        s->target.log = stderr;
+        s->target.color = want_color(ctx);
+        s->target.progress = want_progress(ctx);
+    }
+    rc = ops->open(p->state, &s->target, &s->sink, &ctx->err);
+    if (rc != MGR_OK) {
+        if (s->file)
+            fclose(s->file);
+        free(s->path);
+        free(s);
+        return mgr_error_prefix(&ctx->err, "reporter '%s': ", name);
+    }
+    rp->sinks = xreallocarray(rp->sinks, rp->nsinks + 1,
+                              sizeof(*rp->sinks));
+    rp->sinks[rp->nsinks++] = s;
+    return MGR_OK;
+}
+
+static const char *reporter_name(const struct mgr_ctx *ctx)
+{
+    const char *name = ctx->reporter;
+
+    if (!name && ctx->config)
+        name = mgr_config_get(ctx->config, "reporter");
+    return name && *name ? name : "text";
+}
+
+static int open_sinks(struct report *rp, struct mgr_ctx *ctx)
+{
+    const char *name = reporter_name(ctx);
+    int rc = add_sink(rp, ctx, name, ctx->report_file);
+
+    /* A report written to a file leaves the terminal to the text one. */
+    if (rc == MGR_OK && ctx->report_file)
+        rc = add_sink(rp, ctx, "text", NULL);
+    for (int i = 0; rc == MGR_OK && i < ctx->nreports; i++)
+        rc = add_sink(rp, ctx, ctx->reports[i].reporter,
+                      ctx->reports[i].path);
+    return rc;
+}
+
+static void close_sink(struct report_sink *s, struct report *rp)
+{
+    const struct mgr_reporter_ops *ops = s->plugin->ops;
+    struct mgr_error err;
+
+    memset(&err, 0, sizeof(err));
+    if (!s->closed && ops->close(s->sink, &err) != MGR_OK) {
+        MGR_WARN("report '%s': %s", s->path ? s->path : "(stdout)",
+                 err.msg);
+        rp->io_failed = true;
+    }
+    s->closed = true;
+    if (s->file && fclose(s->file) != 0) {
+        MGR_WARN("cannot write the report '%s': %s", s->path,
+                 strerror(errno));
+        rp->io_failed = true;
+    }
+    s->file = NULL;
+    free(s->path);
+    s->path = NULL;
+}
+
+/* Close every report and free rp; true when a report failed. */
+static bool report_free(struct report *rp)
+{
+    bool io_failed;
+
+    for (size_t i = 0; i < rp->nsinks; i++) {
+        close_sink(rp->sinks[i], rp);
+        free(rp->sinks[i]);
+    }
+    io_failed = rp->io_failed;
+    report_error_release(&rp->error);
+    report_error_release(&rp->step_error);
+    free(rp->sinks);
+    free(rp->target);
+    free(rp->database);
+    free(rp);
+    return io_failed;
+}
+
+static void log_to_report(int level, const char *text)
+{
+    if (active_report)
+        report_message(active_report, level, text);
+}
+
+int report_open(struct mgr_ctx *ctx, const char *command)
+{
+    struct report *rp = xcalloc(1, sizeof(*rp));
+    const char *url = ctx->config ? mgr_config_get(ctx->config,
+                                                   "database_url")
+                                  : NULL;
+    struct mgr_buf masked = MGR_BUF_INIT;
+    int rc;
+
+    clock_gettime(CLOCK_MONOTONIC, &rp->t0);
+    rp->command = command;
+    rp->url = url && *url ? url : NULL;
+    if (rp->url) {
+        dburl_mask(rp->url, &masked);
+        rp->database = mgr_buf_detach(&masked, NULL);
+    }
+    rc = loader_ctx_plugins(ctx);
+    if (rc == MGR_OK)
+        rc = open_sinks(rp, ctx);
+    if (rc != MGR_OK) {
+        (void)report_free(rp);
+        return rc;
+    }
+    ctx->report = rp;
+    active_report = rp;
+    log_set_hook(log_to_report);
+    return MGR_OK;
+}
+
+void report_set_target(struct report *rp, const char *target, bool offline)
+{
+    if (!rp)
+        return;
+    free(rp->target);
+    rp->target = target ? xstrdup(target) : NULL;
+    rp->offline = offline;
+}
+
+static void emit_run_start(struct report *rp)
+{
+    struct mgr_event ev;
+
+    rp->started = true;
+    report_event_init(&ev, MGR_EV_RUN_START);
+    ev.target = rp->target;
+    ev.database = rp->database;
+    ev.offline = rp->offline;
+    report_emit(rp, &ev);
+}
+
+void report_event_init(struct mgr_event *ev, enum mgr_event_type type)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->size = sizeof(*ev);
+    ev->type = type;
+}
+
+void report_emit(struct report *rp, struct mgr_event *ev)
+{
+    struct timespec now;
+
+    if (!rp->started && ev->type != MGR_EV_RUN_START)
+        emit_run_start(rp);
+    clock_gettime(CLOCK_REALTIME, &now);
+    ev->command = rp->command;
+    ev->time = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+    ev->elapsed = report_elapsed(rp);
+    for (size_t i = 0; i < rp->nsinks; i++) {
+        struct report_sink *s = rp->sinks[i];
+        const struct mgr_reporter_ops *ops = s->plugin->ops;
+        struct mgr_error err;
+
+        if (s->closed)
+            continue;
+        memset(&err, 0, sizeof(err));
+        if (ops->event(s->sink, ev, &err) == MGR_OK)
+            continue;
+        /* Stop writing to it; the run goes on. */
+        rp->io_failed = true;
+        s->closed = true;
+        ops->close(s->sink, &err);
+        mgr_log(MGR_LOG_WARNING, "report '%s' stopped: %s",
+                s->path ? s->path : "(stdout)", err.msg);
+    }
+}
+
+void report_redact(const struct report *rp, struct mgr_buf *text)
+{
+    if (rp->url)
+        dburl_redact(rp->url, text);
+}
+
+int report_finish(struct report *rp, int status, int exit_code)
+{
+    struct mgr_event ev;
+
+    if (!rp)
+        return MGR_OK;
+    report_event_init(&ev, MGR_EV_RUN_END);
+    ev.status = status;
+    ev.exit_code = exit_code;
+    ev.seconds = report_elapsed(rp);
+    ev.steps_run = rp->steps_run;
+    ev.steps_committed = rp->steps_committed;
+    ev.error = status != MGR_OK && rp->has_error ? &rp->error.ev : NULL;
+    report_emit(rp, &ev);
+    log_set_hook(NULL);
+    active_report = NULL;
+    return report_free(rp) ? MGR_EIO : MGR_OK;
+}

@@ -1,0 +1,66 @@
+/*
+ * report_internal.h: what report.c (the reports and their streams) and
+ * report_events.c (building the events) share.
+ */
+#ifndef MGR_CORE_REPORT_INTERNAL_H
+#define MGR_CORE_REPORT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "report.h"
+
+struct mgr_loaded_plugin;
+
+struct report_sink {
+    const struct mgr_loaded_plugin *plugin;
+    void *sink;          /* the reporter's, from open */
+    FILE *file;          /* a report file we opened, or NULL (stdout) */
+    char *path;          /* its path */
+    bool closed;         /* closed, or stopped after a write error */
+    struct mgr_report_target target;
+};
+
+/* An error event and the strings it points to. */
+struct report_error {
+    struct mgr_event_error ev;
+    char *message, *reason, *file, *sqlstate, *detail, *hint, *revision;
+};
+
+struct report {
+    struct report_sink **sinks; /* each its own allocation: reporters
+                                   keep a pointer to its target */
+    size_t nsinks;
+    const char *command;    /* borrowed: the command table's name */
+    struct timespec t0;     /* CLOCK_MONOTONIC at report_open */
+    char *target;
+    bool offline;
+    const char *url;        /* database_url, for redaction; borrowed */
+    char *database;         /* the URL, masked */
+    bool started;           /* RUN_START went out */
+    bool io_failed;
+    size_t steps_run;
+    size_t steps_committed;
+    struct report_error step_error; /* the last failed step's */
+    bool has_step_error;
+    struct report_error error;      /* the command's */
+    bool has_error;
+};
+
+/* An event of type with size set and everything else zero. */
+void report_event_init(struct mgr_event *ev, enum mgr_event_type type);
+/* Stamp ev (command, time, elapsed) and hand it to every report;
+ * RUN_START goes out first if it has not. */
+void report_emit(struct report *rp, struct mgr_event *ev);
+double report_elapsed(const struct report *rp);
+/* Mask the database password wherever it appears in text (R11). */
+void report_redact(const struct report *rp, struct mgr_buf *text);
+
+void report_message(struct report *rp, int level, const char *text);
+void report_error_release(struct report_error *e);
+
+/* The open report of this process, or NULL. */
+struct report *report_active(void);
+
+#endif

@@ -1,0 +1,21 @@
+## plugins/reporter/text: the default reporter, for people.
+
+REPORTER_TEXT_SOURCES = \
+	%reldir%/reporter_text.c
+
+if BUILD_PLUGIN_REPORTER_TEXT
+pkglib_LTLIBRARIES += plugins/reporter_text.la
+plugins_reporter_text_la_SOURCES = $(REPORTER_TEXT_SOURCES)
+plugins_reporter_text_la_LDFLAGS = $(PLUGIN_LDFLAGS)
+
+if HAVE_CHECK
+check_PROGRAMS += %reldir%/tests/check_reporter_text
+%canon_reldir%_tests_check_reporter_text_SOURCES = \
+	%reldir%/tests/check_reporter_text.c $(REPORTER_TEXT_SOURCES)
+%canon_reldir%_tests_check_reporter_text_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(srcdir)/%reldir%
+%canon_reldir%_tests_check_reporter_text_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+%canon_reldir%_tests_check_reporter_text_LDADD = $(CHECK_LIBS)
+TESTS += %reldir%/tests/check_reporter_text
+endif
+endif

@@ -1,0 +1,364 @@
+/*
+ * reporter_text.c: the default reporter, for people.
+ *
+ * Listings and command output go to the report's out (stdout) exactly as
+ * the host rendered them in Alembic's formats. A run is narrated on the
+ * log stream (stderr, as Alembic's logging does): one "Running upgrade
+ * A -> B, message" line per step, and a summary line at the end. On a
+ * terminal a progress line ("[3/8] b2e8f0a4c6d3 add leases 0.41s") sits
+ * under those lines and is redrawn in place, and colour marks revisions,
+ * success and failure. -q leaves only errors, which the host prints.
+ *
+ * A text report written to a file gets everything, warnings and errors
+ * included (on a terminal those reach stderr through the host's log), and
+ * never escape codes.
+ */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <migrator/plugin.h>
+
+#define RESET "\033[0m"
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+
+struct text_state {
+    const struct mgr_host_api *api;
+};
+
+struct text_sink {
+    const struct mgr_report_target *t;
+    int drawn;           /* a progress line is on the screen */
+    size_t nplan;        /* steps planned (0: not a run) */
+    int planned;         /* a PLAN came */
+    int offline;
+    size_t failed_index; /* the step that failed, or 0 */
+    char failed_revision[64];
+};
+
+static const char *paint(const struct text_sink *s, const char *code)
+{
+    return s->t->color ? code : "";
+}
+
+/* Erase the progress line, if one is drawn. */
+static void clear_progress(struct text_sink *s)
+{
+    if (!s->drawn)
+        return;
+    fputs("\r\033[K", s->t->log);
+    s->drawn = 0;
+}
+
+static int quiet(const struct text_sink *s)
+{
+    return s->t->verbosity < 0;
+}
+
+static int to_file(const struct text_sink *s)
+{
+    return s->t->path != NULL;
+}
+
+static void put_joined(FILE *f, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s%s", i ? ", " : "", v[i]);
+}
+
+static const char *action_word(enum mgr_step_action a)
+{
+    switch (a) {
+    case MGR_STEP_UPGRADE: return "upgrade";
+    case MGR_STEP_DOWNGRADE: return "downgrade";
+    case MGR_STEP_STAMP: break;
+    }
+    return "stamp_revision";
+}
+
+/* Alembic's "Running upgrade a1 -> b2, message". */
+static void put_running_line(struct text_sink *s,
+                             const struct mgr_event_step *st)
+{
+    FILE *f = s->t->log;
+
+    fprintf(f, "Running %s ", action_word(st->action));
+    put_joined(f, st->from, st->nfrom);
+    fputs(" -> ", f);
+    fputs(paint(s, YELLOW), f);
+    put_joined(f, st->to, st->nto);
+    fputs(paint(s, RESET), f);
+    if (st->action != MGR_STEP_STAMP && st->revision)
+        fprintf(f, ", %s", st->message ? st->message : "");
+    fputc('\n', f);
+}
+
+static size_t terminal_width(FILE *f)
+{
+    struct winsize ws;
+
+    if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 10)
+        return ws.ws_col;
+    return 80;
+}
+
+/* Append at most room more characters of text (UTF-8 aware) to line. */
+static void add_clipped(char *line, size_t cap, const char *text,
+                        size_t *room)
+{
+    size_t len = strlen(line);
+
+    for (const unsigned char *p = (const unsigned char *)text;
+         *p && len + 1 < cap; p++) {
+        int starts_char = (*p & 0xc0u) != 0x80u;
+
+        if (starts_char && *room == 0)
+            break;
+        if (*p < 0x20u)
+            continue; /* a newline would break the line in two */
+        if (starts_char)
+            (*room)--;
+        line[len++] = (char)*p;
+    }
+    line[len] = '\0';
+}
+
+/* "[3/8] b2e8f0a4c6d3 add leases" clipped to the terminal, then tail. */
+static void draw_progress(struct text_sink *s,
+                          const struct mgr_event_step *st, const char *tail,
+                          const char *tail_color)
+{
+    char line[1024], head[64];
+    size_t room = terminal_width(s->t->log) - 1;
+
+    snprintf(head, sizeof(head), "[%zu/%zu] ", st->index, s->nplan);
+    line[0] = '\0';
+    add_clipped(line, sizeof(line), head, &room);
+    add_clipped(line, sizeof(line), st->revision ? st->revision : "stamp",
+                &room);
+    if (st->message && *st->message && room > strlen(tail) + 2) {
+        size_t for_message = room - strlen(tail) - 1;
+
+        add_clipped(line, sizeof(line), " ", &for_message);
+        add_clipped(line, sizeof(line), st->message, &for_message);
+        room = strlen(tail) + 1;
+    }
+    clear_progress(s);
+    fprintf(s->t->log, "%s%s%s %s%s%s", paint(s, DIM), line,
+            paint(s, RESET), paint(s, tail_color), tail, paint(s, RESET));
+    fflush(s->t->log);
+    s->drawn = 1;
+}
+
+static void on_step_start(struct text_sink *s, const struct mgr_event *ev)
+{
+    if (quiet(s))
+        return;
+    clear_progress(s);
+    put_running_line(s, ev->step);
+    if (s->t->progress)
+        draw_progress(s, ev->step, "...", DIM);
+    else
+        fflush(s->t->log);
+}
+
+static void on_step_end(struct text_sink *s, const struct mgr_event *ev)
+{
+    char tail[64];
+    int ok = ev->status == MGR_OK;
+
+    if (!ok) {
+        s->failed_index = ev->step->index;
+        snprintf(s->failed_revision, sizeof(s->failed_revision), "%s",
+                 ev->step->revision ? ev->step->revision : "stamp");
+    }
+    if (quiet(s) || !s->t->progress)
+        return;
+    snprintf(tail, sizeof(tail), "%.2fs%s", ev->seconds,
+             ok ? "" : " failed");
+    draw_progress(s, ev->step, tail, ok ? GREEN : RED);
+}
+
+/* "upgrade: 8 steps in 0.35s" or where and how it failed. */
+static void put_summary(struct text_sink *s, const struct mgr_event *ev)
+{
+    FILE *f = s->t->log;
+    const char *cmd = ev->command ? ev->command : "run";
+
+    if (ev->status == MGR_OK) {
+        fprintf(f, "%s%s: %zu step%s done in %.2fs%s\n",
+                paint(s, GREEN), cmd, ev->steps_run,
+                ev->steps_run == 1 ? "" : "s", ev->seconds,
+                paint(s, RESET));
+        return;
+    }
+    fprintf(f, "%s%s: failed", paint(s, RED), cmd);
+    if (s->failed_index)
+        fprintf(f, " at step %zu of %zu (%s)", s->failed_index, s->nplan,
+                s->failed_revision);
+    fprintf(f, " after %.2fs; ", ev->seconds);
+    if (ev->steps_committed == 0)
+        fputs("nothing was committed", f);
+    else
+        fprintf(f, "the first %zu step%s stay committed",
+                ev->steps_committed, ev->steps_committed == 1 ? "" : "s");
+    fprintf(f, "%s\n", paint(s, RESET));
+}
+
+static void on_run_end(struct text_sink *s, const struct mgr_event *ev)
+{
+    clear_progress(s);
+    /* Only runs that made a plan and had something to do, or failed
+     * after planning, get a summary. */
+    if (quiet(s) || !s->planned || s->offline)
+        return;
+    if (s->nplan == 0 && ev->status == MGR_OK)
+        return;
+    put_summary(s, ev);
+}
+
+/* What the host logs on the terminal; a file gets it here. */
+static void on_diagnostic(struct text_sink *s, const char *level,
+                          const char *text)
+{
+    clear_progress(s);
+    if (to_file(s))
+        fprintf(s->t->log, "migrator: %s: %s\n", level, text);
+}
+
+static const char *level_word(int level)
+{
+    switch (level) {
+    case MGR_LOG_ERR: return "error";
+    case MGR_LOG_WARNING: return "warning";
+    case MGR_LOG_INFO: return "info";
+    }
+    return "debug";
+}
+
+static void put_out(struct text_sink *s, const char *text)
+{
+    clear_progress(s);
+    fputs(text ? text : "", s->t->out);
+}
+
+static void dispatch(struct text_sink *s, const struct mgr_event *ev)
+{
+    switch (ev->type) {
+    case MGR_EV_RUN_START:
+        s->offline = ev->offline;
+        break;
+    case MGR_EV_PLAN:
+        s->planned = 1;
+        s->nplan = ev->nplan;
+        break;
+    case MGR_EV_STEP_START: on_step_start(s, ev); break;
+    case MGR_EV_STEP_END: on_step_end(s, ev); break;
+    case MGR_EV_RECORD:
+    case MGR_EV_OUTPUT: put_out(s, ev->text); break;
+    case MGR_EV_MESSAGE: on_diagnostic(s, level_word(ev->level), ev->text);
+        break;
+    case MGR_EV_ERROR:
+        on_diagnostic(s, "error", ev->error ? ev->error->message : "");
+        break;
+    case MGR_EV_LOCK_WAIT:
+        clear_progress(s);
+        if (!quiet(s))
+            fprintf(s->t->log, "migrator: %s\n", ev->text ? ev->text : "");
+        break;
+    case MGR_EV_RUN_END: on_run_end(s, ev); break;
+    }
+}
+
+static int text_event(void *sink, const struct mgr_event *ev,
+                      struct mgr_error *err)
+{
+    struct text_sink *s = sink;
+
+    /* The events of 1.0 reach to lock_wait; an older host's are not
+     * read past their size. */
+    if (!MGR_EVENT_HAS(ev, lock_wait))
+        return MGR_OK;
+    dispatch(s, ev);
+    if (ferror(s->t->out) || ferror(s->t->log)) {
+        if (err)
+            snprintf(err->msg, sizeof(err->msg), "cannot write the report");
+        if (err)
+            err->code = MGR_EIO;
+        return MGR_EIO;
+    }
+    return MGR_OK;
+}
+
+static int text_open(void *state, const struct mgr_report_target *t,
+                     void **sink_out, struct mgr_error *err)
+{
+    struct text_sink *s = calloc(1, sizeof(*s));
+
+    (void)state;
+    if (!s) {
+        if (err)
+            err->code = MGR_ENOMEM;
+        return MGR_ENOMEM;
+    }
+    s->t = t;
+    *sink_out = s;
+    return MGR_OK;
+}
+
+static int text_close(void *sink, struct mgr_error *err)
+{
+    struct text_sink *s = sink;
+    int rc = MGR_OK;
+
+    clear_progress(s);
+    if (fflush(s->t->out) != 0 || fflush(s->t->log) != 0) {
+        rc = MGR_EIO;
+        if (err) {
+            err->code = rc;
+            snprintf(err->msg, sizeof(err->msg), "cannot write the report");
+        }
+    }
+    free(s);
+    return rc;
+}
+
+static int text_init(const struct mgr_host_api *api, struct mgr_host *h,
+                     void **state_out, struct mgr_error *err)
+{
+    struct text_state *st;
+
+    (void)h;
+    (void)err;
+    if (!api)
+        return MGR_EPLUGIN;
+    st = malloc(sizeof(*st));
+    if (!st)
+        return MGR_ENOMEM;
+    st->api = api;
+    *state_out = st;
+    return MGR_OK;
+}
+
+static void text_fini(void *state)
+{
+    free(state);
+}
+
+static const struct mgr_reporter_ops ops = {
+    sizeof(struct mgr_reporter_ops),
+    text_open,
+    text_event,
+    text_close,
+};
+
+MGR_PLUGIN_DEFINE(MGR_PLUGIN_REPORTER, "text", "0.1.0",
+                  "text for people: Alembic's lines, progress and colour",
+                  text_init, text_fini, &ops)
