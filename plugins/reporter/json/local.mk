@@ -2,6 +2,7 @@
 
 REPORTER_JSON_SOURCES = \
 	%reldir%/reporter_json.c \
+	%reldir%/json_values.c %reldir%/json_values.h \
 	$(PLUGIN_UTF8_SOURCES)
 
 if BUILD_PLUGIN_REPORTER_JSON
