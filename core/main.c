@@ -361,6 +361,7 @@ int main(int argc, char **argv)
     else if (ctx.verbosity < 0)
         mgr_log_set_level(MGR_LOG_ERR);
 
+    report_hold_logs();
     if (lt_dlinit() != 0) {
         fprintf(stderr, "migrator: error: cannot initialise libltdl: %s\n",
                 lt_dlerror());
@@ -381,6 +382,7 @@ int main(int argc, char **argv)
     if (report_finish(ctx.report, rc, exit_code) != MGR_OK && exit_code == 0)
         exit_code = 1;
     ctx.report = NULL;
+    report_drop_held_logs();
     ctx_release(&ctx);
     lt_dlexit();
 out:

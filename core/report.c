@@ -204,10 +204,50 @@ static bool report_free(struct report *rp)
     return io_failed;
 }
 
+/*
+ * Warnings logged before the reports open (config keys, plugin refusals)
+ * are held and reported after RUN_START.
+ */
+struct held_log {
+    int level;
+    char *text;
+};
+static struct held_log *held;
+static size_t nheld;
+
 static void log_to_report(int level, const char *text)
 {
-    if (active_report)
+    if (active_report) {
         report_message(active_report, level, text);
+        return;
+    }
+    held = xreallocarray(held, nheld + 1, sizeof(*held));
+    held[nheld].level = level;
+    held[nheld].text = xstrdup(text);
+    nheld++;
+}
+
+void report_hold_logs(void)
+{
+    log_set_hook(log_to_report);
+}
+
+/* Report the held lines to rp (NULL: drop them). */
+static void release_held_logs(struct report *rp)
+{
+    for (size_t i = 0; i < nheld; i++) {
+        if (rp)
+            report_message(rp, held[i].level, held[i].text);
+        free(held[i].text);
+    }
+    free(held);
+    held = NULL;
+    nheld = 0;
+}
+
+void report_drop_held_logs(void)
+{
+    release_held_logs(NULL);
 }
 
 int report_open(struct mgr_ctx *ctx, const char *command)
@@ -258,6 +298,7 @@ static void emit_run_start(struct report *rp)
     ev.database = rp->database;
     ev.offline = rp->offline;
     report_emit(rp, &ev);
+    release_held_logs(rp);
 }
 
 void report_event_init(struct mgr_event *ev, enum mgr_event_type type)
@@ -316,7 +357,6 @@ int report_finish(struct report *rp, int status, int exit_code)
     ev.steps_committed = rp->steps_committed;
     ev.error = status != MGR_OK && rp->has_error ? &rp->error.ev : NULL;
     report_emit(rp, &ev);
-    log_set_hook(NULL);
     active_report = NULL;
     return report_free(rp) ? MGR_EIO : MGR_OK;
 }

@@ -49,6 +49,15 @@ struct report_spec {
 int report_open(struct mgr_ctx *ctx, const char *command);
 
 /*
+ * From now on, keep what the log prints (warnings at least) for the
+ * reports: lines logged before report_open() go to the reports after
+ * RUN_START. report_drop_held_logs() forgets them (a command without
+ * reports, at exit).
+ */
+void report_hold_logs(void);
+void report_drop_held_logs(void);
+
+/*
  * The command's target (its revision arguments, joined by spaces; may be
  * NULL) and whether it runs offline (--sql). Call before the first
  * event: RUN_START goes out with the first event.

@@ -177,6 +177,14 @@ expect_summary '^record head b2 '
 run -c "$INI" --reporter text heads
 expect_out_eq 'b2 (head)'
 sed -i '/^reporter = json$/d' "$INI"
+# A warning logged before the reports open still reaches them.
+printf 'lock_wiat = 5s\n' >>"$INI"
+run -c "$INI" --reporter json heads
+expect_rc 0
+summarise "$T/out"
+expect_summary "^message warning .*unknown key 'lock_wiat'"
+expect_err "unknown key 'lock_wiat'"
+sed -i '/^lock_wiat = 5s$/d' "$INI"
 
 printf '# refusals before anything runs\n'
 "$SQLITE3" "$DB" "DELETE FROM migrator_version; DELETE FROM migrator_log"
