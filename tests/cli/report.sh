@@ -100,6 +100,19 @@ expect_summary '^run_start target=e5f7a9b1c3d5 .* offline=1$'
 expect_summary '^output '
 expect_summary '^plan 5c1e0a7b3d21 8d4f2b6a9e10 '
 
+printf '# the real estate example, JUnit\n'
+run -c "$RE" --reporter junit downgrade base
+expect_rc 0
+cp "$T/out" "$T/re-down.xml"
+xml_valid "$T/re-down.xml"
+run -c "$RE" --reporter junit upgrade head
+expect_rc 0
+cp "$T/out" "$T/re-up.xml"
+xml_valid "$T/re-up.xml"
+expect_eq "testcases" "$(xpath "$T/re-up.xml" 'count(//testcase)')" 8
+expect_eq "failures" "$(xpath "$T/re-up.xml" 'count(//failure)')" 0
+expect_eq "first testcase" "$(xpath "$T/re-up.xml" 'string(//testcase[1]/@name)')" '5c1e0a7b3d21 create properties'
+
 printf '# a failing statement\n'
 new_project
 DB="$T/p/test.db"
