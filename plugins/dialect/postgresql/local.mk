@@ -23,9 +23,10 @@ if HAVE_CHECK
 check_PROGRAMS += %reldir%/tests/check_dialect_postgresql
 %canon_reldir%_tests_check_dialect_postgresql_SOURCES = \
 	%reldir%/tests/check_dialect_postgresql.c \
-	$(DIALECT_POSTGRESQL_SOURCES)
+	$(DIALECT_POSTGRESQL_SOURCES) $(PLUGIN_MOCK_HOST_SOURCES)
 %canon_reldir%_tests_check_dialect_postgresql_CPPFLAGS = $(AM_CPPFLAGS) \
 	$(LIBPQ_CFLAGS) -I$(srcdir)/%reldir% \
+	-I$(srcdir)/plugins/common/tests \
 	-DPG_SERVER_SH='"$(abs_top_srcdir)/tests/pg/pg_server.sh"'
 %canon_reldir%_tests_check_dialect_postgresql_CFLAGS = $(AM_CFLAGS) \
 	$(CHECK_CFLAGS)

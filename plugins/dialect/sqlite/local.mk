@@ -19,9 +19,11 @@ plugins_dialect_sqlite_la_LIBADD = $(SQLITE3_LIBS)
 if HAVE_CHECK
 check_PROGRAMS += %reldir%/tests/check_dialect_sqlite
 %canon_reldir%_tests_check_dialect_sqlite_SOURCES = \
-	%reldir%/tests/check_dialect_sqlite.c $(DIALECT_SQLITE_SOURCES)
+	%reldir%/tests/check_dialect_sqlite.c $(DIALECT_SQLITE_SOURCES) \
+	$(PLUGIN_MOCK_HOST_SOURCES)
 %canon_reldir%_tests_check_dialect_sqlite_CPPFLAGS = $(AM_CPPFLAGS) \
-	$(SQLITE3_CFLAGS) -I$(srcdir)/%reldir%
+	$(SQLITE3_CFLAGS) -I$(srcdir)/%reldir% \
+	-I$(srcdir)/plugins/common/tests
 %canon_reldir%_tests_check_dialect_sqlite_CFLAGS = $(AM_CFLAGS) \
 	$(CHECK_CFLAGS)
 %canon_reldir%_tests_check_dialect_sqlite_LDADD = $(SQLITE3_LIBS) \

@@ -29,9 +29,11 @@ plugins_format_c_la_LIBADD = $(LTDL_LIBS)
 if HAVE_CHECK
 check_PROGRAMS += %reldir%/tests/check_format_c
 %canon_reldir%_tests_check_format_c_SOURCES = \
-	%reldir%/tests/check_format_c.c $(FORMAT_C_SOURCES)
+	%reldir%/tests/check_format_c.c $(FORMAT_C_SOURCES) \
+	$(PLUGIN_MOCK_HOST_SOURCES)
 %canon_reldir%_tests_check_format_c_CPPFLAGS = $(AM_CPPFLAGS) \
-	$(FORMAT_C_CPPFLAGS) -I$(srcdir)/%reldir%
+	$(FORMAT_C_CPPFLAGS) -I$(srcdir)/%reldir% \
+	-I$(srcdir)/plugins/common/tests
 %canon_reldir%_tests_check_format_c_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 %canon_reldir%_tests_check_format_c_LDADD = $(LTDL_LIBS) $(CHECK_LIBS)
 TESTS += %reldir%/tests/check_format_c

@@ -17,9 +17,10 @@ plugins_format_sql_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 if HAVE_CHECK
 check_PROGRAMS += %reldir%/tests/check_format_sql
 %canon_reldir%_tests_check_format_sql_SOURCES = \
-	%reldir%/tests/check_format_sql.c $(FORMAT_SQL_SOURCES)
+	%reldir%/tests/check_format_sql.c $(FORMAT_SQL_SOURCES) \
+	$(PLUGIN_MOCK_HOST_SOURCES)
 %canon_reldir%_tests_check_format_sql_CPPFLAGS = $(AM_CPPFLAGS) \
-	-I$(srcdir)/%reldir%
+	-I$(srcdir)/%reldir% -I$(srcdir)/plugins/common/tests
 %canon_reldir%_tests_check_format_sql_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 %canon_reldir%_tests_check_format_sql_LDADD = $(CHECK_LIBS)
 TESTS += %reldir%/tests/check_format_sql

@@ -16,9 +16,11 @@ plugins_reporter_json_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 if HAVE_CHECK
 check_PROGRAMS += %reldir%/tests/check_reporter_json
 %canon_reldir%_tests_check_reporter_json_SOURCES = \
-	%reldir%/tests/check_reporter_json.c $(REPORTER_JSON_SOURCES)
+	%reldir%/tests/check_reporter_json.c $(REPORTER_JSON_SOURCES) \
+	$(PLUGIN_MOCK_HOST_SOURCES)
 %canon_reldir%_tests_check_reporter_json_CPPFLAGS = $(AM_CPPFLAGS) \
-	-I$(srcdir)/%reldir% -I$(srcdir)/plugins/common $(JANSSON_CFLAGS)
+	-I$(srcdir)/%reldir% -I$(srcdir)/plugins/common \
+	-I$(srcdir)/plugins/common/tests $(JANSSON_CFLAGS)
 %canon_reldir%_tests_check_reporter_json_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 %canon_reldir%_tests_check_reporter_json_LDADD = $(CHECK_LIBS) $(JANSSON_LIBS)
 TESTS += %reldir%/tests/check_reporter_json

@@ -15,9 +15,11 @@ plugins_reporter_junit_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 if HAVE_CHECK
 check_PROGRAMS += %reldir%/tests/check_reporter_junit
 %canon_reldir%_tests_check_reporter_junit_SOURCES = \
-	%reldir%/tests/check_reporter_junit.c $(REPORTER_JUNIT_SOURCES)
+	%reldir%/tests/check_reporter_junit.c $(REPORTER_JUNIT_SOURCES) \
+	$(PLUGIN_MOCK_HOST_SOURCES)
 %canon_reldir%_tests_check_reporter_junit_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(srcdir)/%reldir% -I$(srcdir)/plugins/common \
+	-I$(srcdir)/plugins/common/tests \
 	-DXMLLINT='"$(XMLLINT)"' \
 	-DJUNIT_XSD='"$(abs_top_srcdir)/%reldir%/tests/junit.xsd"'
 %canon_reldir%_tests_check_reporter_junit_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)

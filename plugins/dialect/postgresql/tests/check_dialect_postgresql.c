@@ -12,7 +12,6 @@
 
 #include <check.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,136 +23,9 @@
 
 #include <migrator/plugin.h>
 
+#include "mock_host.h"
+
 const struct mgr_plugin *mgr_plugin_entry(void);
-
-/* The plugin does not link libmigrator; MGR_BUF_INIT needs this. */
-char mgr_buf_empty[1];
-
-/* ---- the mock host ------------------------------------------------------- */
-
-static int log_calls;
-static int log_level;
-static char log_last[1024];
-
-static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
-    MGR_PRINTF(3, 4);
-static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
-{
-    va_list ap;
-
-    (void)h;
-    log_calls++;
-    log_level = level;
-    va_start(ap, fmt);
-    vsnprintf(log_last, sizeof(log_last), fmt, ap);
-    va_end(ap);
-}
-
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...) MGR_PRINTF(3, 4);
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...)
-{
-    va_list ap;
-
-    if (!err)
-        return code;
-    err->code = code;
-    err->sys_errno = 0;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-static void *mock_alloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-static void mock_buf_add(struct mgr_buf *sb, const void *data, size_t len)
-{
-    size_t need = sb->len + len + 1;
-
-    if (need > sb->alloc) {
-        char *p = realloc(sb->alloc ? sb->buf : NULL, need * 2);
-
-        ck_assert_ptr_nonnull(p);
-        if (!sb->alloc)
-            p[0] = '\0';
-        sb->buf = p;
-        sb->alloc = need * 2;
-    }
-    memcpy(sb->buf + sb->len, data, len);
-    sb->len += len;
-    sb->buf[sb->len] = '\0';
-}
-
-static void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
-    MGR_PRINTF(2, 3);
-static void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
-{
-    char tmp[4096];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-    va_end(ap);
-    ck_assert_int_ge(n, 0);
-    ck_assert_int_lt(n, (int)sizeof(tmp));
-    mock_buf_add(sb, tmp, (size_t)n);
-}
-
-static void buf_release(struct mgr_buf *sb)
-{
-    if (sb->alloc)
-        free(sb->buf);
-    sb->alloc = sb->len = 0;
-    sb->buf = mgr_buf_empty;
-}
-
-static int mock_meta_add(struct mgr_script_meta *m, enum mgr_meta_field f,
-                         const char *value, size_t len, int line,
-                         struct mgr_error *err)
-{
-    (void)m, (void)f, (void)value, (void)len, (void)line, (void)err;
-    ck_abort_msg("a dialect has no use for meta_add");
-    return MGR_EPLUGIN;
-}
-
-static int mock_section_begin(struct mgr_exec *x, unsigned flags, int line,
-                              struct mgr_error *err)
-{
-    (void)x, (void)flags, (void)line, (void)err;
-    ck_abort_msg("a dialect has no use for exec_section_begin");
-    return MGR_EPLUGIN;
-}
-
-static int mock_exec_sql(struct mgr_exec *x, const char *text, size_t len,
-                         int first_line, struct mgr_error *err)
-{
-    (void)x, (void)text, (void)len, (void)first_line, (void)err;
-    ck_abort_msg("a dialect has no use for exec_sql");
-    return MGR_EPLUGIN;
-}
-
-static const struct mgr_host_api api = {
-    .abi_version = MGR_ABI_VERSION,
-    .size = sizeof(struct mgr_host_api),
-    .log = mock_log,
-    .error_set = mock_error_set,
-    .alloc = mock_alloc,
-    .free = free,
-    .buf_add = mock_buf_add,
-    .buf_addf = mock_buf_addf,
-    .meta_add = mock_meta_add,
-    .exec_section_begin = mock_section_begin,
-    .exec_sql = mock_exec_sql,
-};
 
 /* ---- the server ---------------------------------------------------------- */
 
@@ -308,6 +180,8 @@ static void limits_db(void)
 
 /* ---- per-test fixture ---------------------------------------------------- */
 
+/* The shared mock host (mock_host.h); filled by setup(). */
+static struct mgr_host_api api;
 static const struct mgr_dialect_ops *ops;
 static void *state;
 static void *conn;
@@ -333,17 +207,20 @@ static void setup(void)
 
     ck_assert_int_eq(p->kind, MGR_PLUGIN_DIALECT);
     ck_assert_str_eq(p->name, "postgresql");
+    mock_host_api_init(&api);
+    api.meta_add = mock_unused_meta_add;
+    api.exec_section_begin = mock_unused_exec_section_begin;
+    api.exec_sql = mock_unused_exec_sql;
     ck_assert_int_eq(p->init(&api, NULL, &state, &err), MGR_OK);
     ops = p->ops;
     memset(&err, 0, sizeof(err));
-    log_calls = 0;
-    log_last[0] = '\0';
+    mock_host_reset();
     conn2 = NULL;
     ck_assert_msg(ops->connect(state, conninfo, &conn, &err) == MGR_OK,
                   "connect: %s", err.msg);
     ck_exec(conn, "DROP SCHEMA IF EXISTS public CASCADE");
     ck_exec(conn, "CREATE SCHEMA public");
-    log_calls = 0;
+    mock_log_calls = 0;
 }
 
 static void teardown(void)
@@ -400,8 +277,8 @@ static void rows_init(struct rows *r)
 
 static void rows_release(struct rows *r)
 {
-    buf_release(&r->text);
-    buf_release(&r->names);
+    mock_buf_release(&r->text);
+    mock_buf_release(&r->names);
 }
 
 /* The rows of sql on c as text (see struct rows), into out. */
@@ -505,7 +382,7 @@ static int nnt(const char *stmt, char *why_out, size_t size)
 
     if (why_out)
         snprintf(why_out, size, "%s", why.buf);
-    buf_release(&why);
+    mock_buf_release(&why);
     return r;
 }
 
@@ -764,12 +641,12 @@ END_TEST
 START_TEST(test_server_notices_logged)
 {
     ck_exec(conn, "DO $$BEGIN RAISE WARNING 'careful: %', 42; END$$");
-    ck_assert_int_eq(log_calls, 1);
-    ck_assert_int_eq(log_level, MGR_LOG_WARNING);
-    ck_assert_str_eq(log_last, "WARNING: careful: 42");
+    ck_assert_int_eq(mock_log_calls, 1);
+    ck_assert_int_eq(mock_log_level, MGR_LOG_WARNING);
+    ck_assert_str_eq(mock_log_last, "WARNING: careful: 42");
     ck_exec(conn, "DO $$BEGIN RAISE NOTICE 'fyi'; END$$");
-    ck_assert_int_eq(log_calls, 2);
-    ck_assert_int_eq(log_level, MGR_LOG_INFO);
+    ck_assert_int_eq(mock_log_calls, 2);
+    ck_assert_int_eq(mock_log_level, MGR_LOG_INFO);
 }
 END_TEST
 
@@ -958,7 +835,7 @@ static void quoted(void (*fn)(void *, const char *, struct mgr_buf *),
     mock_buf_add(&b, "<", 1);
     fn(state, in, &b);
     ck_assert_str_eq(b.buf + 1, want);
-    buf_release(&b);
+    mock_buf_release(&b);
 }
 
 START_TEST(test_quote_forms)
@@ -1008,7 +885,7 @@ START_TEST(test_quote_hostile_round_trip)
                      MGR_OK);
     ck_assert_str_eq(r.text.buf, "1");
     rows_release(&r);
-    buf_release(&sql);
+    mock_buf_release(&sql);
 
     /* the same with standard_conforming_strings off: E'' still right */
     ck_exec(conn, "SET standard_conforming_strings = off");
@@ -1022,7 +899,7 @@ START_TEST(test_quote_hostile_round_trip)
                      MGR_OK);
     ck_assert_str_eq(r.text.buf, "t");
     rows_release(&r);
-    buf_release(&sql);
+    mock_buf_release(&sql);
 }
 END_TEST
 
@@ -1048,9 +925,9 @@ START_TEST(test_lock_conflict_names_holder)
     ck_assert_ptr_nonnull(strstr(err.msg, "application '" APP_NAME "'"));
     ck_assert_ptr_nonnull(strstr(err.msg, "not acquired within 600 ms"));
     /* the wait was logged, naming the holder */
-    ck_assert_int_ge(log_calls, 1);
-    ck_assert_int_eq(log_level, MGR_LOG_INFO);
-    ck_assert_msg(strstr(log_last, want) != NULL, "%s", log_last);
+    ck_assert_int_ge(mock_log_calls, 1);
+    ck_assert_int_eq(mock_log_level, MGR_LOG_INFO);
+    ck_assert_msg(strstr(mock_log_last, want) != NULL, "%s", mock_log_last);
 
     /* another key is another lock */
     ck_assert_int_eq(ops->lock(b, "\"public\".\"w\"", 0, &err), MGR_OK);
@@ -1147,7 +1024,7 @@ START_TEST(test_unlock_not_held)
                   "%s", err.msg);
     ck_assert_ptr_nonnull(strstr(err.msg, "'never-taken'"));
     /* the server's warning was not passed on */
-    ck_assert_int_eq(log_calls, 0);
+    ck_assert_int_eq(mock_log_calls, 0);
 }
 END_TEST
 
@@ -1567,7 +1444,7 @@ START_TEST(test_limits_twenty_thousand_statements)
                      MGR_OK);
     ck_assert_int_eq(c.n, 20000);
     ck_assert_int_eq(c.bad, 0);
-    buf_release(&text);
+    mock_buf_release(&text);
 }
 END_TEST
 
@@ -1621,7 +1498,7 @@ START_TEST(test_limits_many_rows_and_params)
                      MGR_OK);
     ck_assert_str_eq(r.text.buf, "1000|999");
     rows_release(&r);
-    buf_release(&sql);
+    mock_buf_release(&sql);
 }
 END_TEST
 
@@ -1637,7 +1514,7 @@ START_TEST(test_limits_long_identifier)
     mock_buf_addf(&sql, " (a int)");
     ck_exec(conn, sql.buf);
     ck_assert_int_eq(exists(NULL, name), 1);
-    buf_release(&sql);
+    mock_buf_release(&sql);
 }
 END_TEST
 

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,149 +23,15 @@
 
 #include <migrator/plugin.h>
 
+#include "mock_host.h"
 #include "sqlite.h"
 
 const struct mgr_plugin *mgr_plugin_entry(void);
 
-/* MGR_BUF_INIT names the host's empty string; the mock provides it. */
-char mgr_buf_empty[1];
-
-/* ---- the mock host ------------------------------------------------------ */
-
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...) MGR_PRINTF(3, 4);
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...)
-{
-    va_list ap;
-
-    if (!err)
-        return code;
-    err->code = code;
-    err->sys_errno = 0;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-static int log_calls;
-static char log_last[2048];
-
-static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
-    MGR_PRINTF(3, 4);
-static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
-{
-    va_list ap;
-
-    (void)h;
-    (void)level;
-    va_start(ap, fmt);
-    vsnprintf(log_last, sizeof(log_last), fmt, ap);
-    va_end(ap);
-    log_calls++;
-}
-
-static void *mock_alloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-static void mock_buf_add(struct mgr_buf *sb, const void *data, size_t len)
-{
-    if (sb->len + len + 1 > sb->alloc) {
-        size_t want = (sb->len + len + 1) * 2;
-        char *p = sb->alloc ? realloc(sb->buf, want) : malloc(want);
-
-        ck_assert_ptr_nonnull(p);
-        if (!sb->alloc)
-            memcpy(p, sb->buf, sb->len + 1);
-        sb->buf = p;
-        sb->alloc = want;
-    }
-    memcpy(sb->buf + sb->len, data, len);
-    sb->len += len;
-    sb->buf[sb->len] = '\0';
-}
-
-static void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
-    MGR_PRINTF(2, 3);
-static void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
-{
-    char text[4096];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(text, sizeof(text), fmt, ap);
-    va_end(ap);
-    ck_assert_int_lt(n, (int)sizeof(text));
-    mock_buf_add(sb, text, (size_t)n);
-}
-
-static void buf_free(struct mgr_buf *sb)
-{
-    if (sb->alloc)
-        free(sb->buf);
-    sb->alloc = sb->len = 0;
-    sb->buf = mgr_buf_empty;
-}
-
-static int mock_meta_add(struct mgr_script_meta *m,
-                         enum mgr_meta_field field, const char *value,
-                         size_t len, int line, struct mgr_error *err)
-{
-    (void)m;
-    (void)field;
-    (void)value;
-    (void)len;
-    (void)line;
-    (void)err;
-    ck_abort_msg("a dialect has no use for meta_add");
-    return MGR_EPLUGIN;
-}
-
-static int mock_exec_section_begin(struct mgr_exec *x, unsigned flags,
-                                   int line, struct mgr_error *err)
-{
-    (void)x;
-    (void)flags;
-    (void)line;
-    (void)err;
-    ck_abort_msg("a dialect has no use for exec_section_begin");
-    return MGR_EPLUGIN;
-}
-
-static int mock_exec_sql(struct mgr_exec *x, const char *text, size_t len,
-                         int first_line, struct mgr_error *err)
-{
-    (void)x;
-    (void)text;
-    (void)len;
-    (void)first_line;
-    (void)err;
-    ck_abort_msg("a dialect has no use for exec_sql");
-    return MGR_EPLUGIN;
-}
-
-static const struct mgr_host_api api = {
-    .abi_version = MGR_ABI_VERSION,
-    .size = sizeof(struct mgr_host_api),
-    .log = mock_log,
-    .error_set = mock_error_set,
-    .alloc = mock_alloc,
-    .free = free,
-    .buf_add = mock_buf_add,
-    .buf_addf = mock_buf_addf,
-    .meta_add = mock_meta_add,
-    .exec_section_begin = mock_exec_section_begin,
-    .exec_sql = mock_exec_sql,
-};
-
 /* ---- fixtures ----------------------------------------------------------- */
+
+/* The shared mock host (mock_host.h); filled by setup(). */
+static struct mgr_host_api api;
 
 static char dir[PATH_MAX];
 static char cwd[PATH_MAX];
@@ -190,12 +55,15 @@ static void setup(void)
 
     ck_assert_int_eq(p->kind, MGR_PLUGIN_DIALECT);
     ck_assert_str_eq(p->name, "sqlite");
+    mock_host_api_init(&api);
+    api.meta_add = mock_unused_meta_add;
+    api.exec_section_begin = mock_unused_exec_section_begin;
+    api.exec_sql = mock_unused_exec_sql;
     ck_assert_int_eq(p->init(&api, NULL, &state, &err), MGR_OK);
     ops = p->ops;
     memset(&err, 0, sizeof(err));
     memset(&dberr, 0, sizeof(dberr));
-    log_calls = 0;
-    log_last[0] = '\0';
+    mock_host_reset();
 }
 
 static void remove_tree(const char *path)
@@ -975,9 +843,9 @@ START_TEST(test_lock_file_excludes_second_connection)
              in_dir("l.db"), (long)getpid(), lock_file("l.db"));
     ck_assert_str_eq(err.msg, want);
     /* The wait was announced, naming the holder. */
-    ck_assert_int_eq(log_calls, 1);
-    ck_assert_msg(strstr(log_last, "waiting up to 0.15s") != NULL, "%s",
-                  log_last);
+    ck_assert_int_eq(mock_log_calls, 1);
+    ck_assert_msg(strstr(mock_log_last, "waiting up to 0.15s") != NULL,
+                  "%s", mock_log_last);
 
     /* A zero wait tries once. */
     t0 = now_ms();
@@ -1190,14 +1058,14 @@ START_TEST(test_quote_hostile_identifier)
                      MGR_OK);
     ck_assert_int_eq(r.n, 1);
     ck_assert_str_eq(r.text, hostile);
-    buf_free(&sql);
+    mock_buf_release(&sql);
     mock_buf_addf(&sql, "INSERT INTO %s VALUES (1)", id.buf);
     ck_assert_q(c, sql.buf);
-    buf_free(&sql);
-    buf_free(&id);
+    mock_buf_release(&sql);
+    mock_buf_release(&id);
     ops->quote_ident(state, "", &id);
     ck_assert_str_eq(id.buf, "\"\"");
-    buf_free(&id);
+    mock_buf_release(&id);
     ops->close(c);
 }
 END_TEST
@@ -1213,13 +1081,13 @@ START_TEST(test_quote_literal_round_trip)
 
     ops->quote_literal(state, "it's", &lit);
     ck_assert_str_eq(lit.buf, "'it''s'");
-    buf_free(&lit);
+    mock_buf_release(&lit);
     for (size_t i = 0; i < sizeof(lits) / sizeof(lits[0]); i++) {
         ops->quote_literal(state, lits[i], &lit);
         mock_buf_addf(&sql, "SELECT %s", lit.buf);
         ck_assert_str_eq(value_of(c, sql.buf), lits[i]);
-        buf_free(&sql);
-        buf_free(&lit);
+        mock_buf_release(&sql);
+        mock_buf_release(&lit);
     }
     ops->close(c);
 }
@@ -1579,7 +1447,7 @@ START_TEST(test_needs_no_transaction)
     for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
         ck_assert_msg(nnt(yes[i].stmt, &why) == 1, "%s", yes[i].stmt);
         ck_assert_str_eq(why.buf, yes[i].why);
-        buf_free(&why);
+        mock_buf_release(&why);
     }
     for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
         ck_assert_msg(nnt(no[i], &why) == 0, "%s", no[i]);
@@ -1690,7 +1558,7 @@ START_TEST(test_query_many_params_and_columns)
     ck_assert_int_eq(r.nulls, 1);
     ck_assert_msg(strncmp(r.text, "0|1|2|", 6) == 0, "%s", r.text);
     ck_assert_msg(strstr(r.text, "|149|<null>|151|") != NULL, "%s", r.text);
-    buf_free(&sql);
+    mock_buf_release(&sql);
     ops->close(c);
 }
 END_TEST
@@ -1708,8 +1576,8 @@ START_TEST(test_long_identifier_round_trip)
     mock_buf_addf(&sql, "CREATE TABLE %s(x)", id.buf);
     ck_assert_q(c, sql.buf);
     ck_assert_int_eq(table_exists(c, NULL, name), 1);
-    buf_free(&sql);
-    buf_free(&id);
+    mock_buf_release(&sql);
+    mock_buf_release(&id);
     ops->close(c);
 }
 END_TEST

@@ -10,7 +10,6 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include <migrator/plugin.h>
 
 #include "c.h"
+#include "mock_host.h"
 
 const struct mgr_plugin *mgr_plugin_entry(void);
 
@@ -61,65 +61,6 @@ struct mgr_exec {
     const char *cc;    /* what exec_config answers for c_compiler */
 };
 
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...) MGR_PRINTF(3, 4);
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...)
-{
-    va_list ap;
-
-    if (!err)
-        return code;
-    err->code = code;
-    err->sys_errno = 0;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-static int log_calls;
-static char last_log[4096];
-
-static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
-    MGR_PRINTF(3, 4);
-static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
-{
-    va_list ap;
-
-    (void)h;
-    (void)level;
-    va_start(ap, fmt);
-    vsnprintf(last_log, sizeof(last_log), fmt, ap);
-    va_end(ap);
-    log_calls++;
-}
-
-static void *mock_alloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-static void mock_buf_add(struct mgr_buf *sb, const void *data, size_t len)
-{
-    (void)sb;
-    (void)data;
-    (void)len;
-    ck_abort_msg("the plugin has no use for buf_add");
-}
-
-static void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
-    MGR_PRINTF(2, 3);
-static void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
-{
-    (void)sb;
-    (void)fmt;
-    ck_abort_msg("the plugin has no use for buf_addf");
-}
-
 static int mock_meta_add(struct mgr_script_meta *m,
                          enum mgr_meta_field field, const char *value,
                          size_t len, int line, struct mgr_error *err)
@@ -147,18 +88,6 @@ static int mock_section_begin(struct mgr_exec *x, unsigned flags, int line,
     x->flags = flags;
     x->begin_line = line;
     return MGR_OK;
-}
-
-static int mock_exec_sql(struct mgr_exec *x, const char *text, size_t len,
-                         int first_line, struct mgr_error *err)
-{
-    (void)x;
-    (void)text;
-    (void)len;
-    (void)first_line;
-    (void)err;
-    ck_abort_msg("a C script sends statements through exec_query");
-    return MGR_EPLUGIN;
 }
 
 static const char *script_path(void);
@@ -238,25 +167,8 @@ static int mock_trust_check(const char *p, struct mgr_error *err)
     return MGR_OK;
 }
 
-static const struct mgr_host_api api = {
-    .abi_version = MGR_ABI_VERSION,
-    .size = sizeof(struct mgr_host_api),
-    .log = mock_log,
-    .error_set = mock_error_set,
-    .alloc = mock_alloc,
-    .free = free,
-    .buf_add = mock_buf_add,
-    .buf_addf = mock_buf_addf,
-    .meta_add = mock_meta_add,
-    .exec_section_begin = mock_section_begin,
-    .exec_sql = mock_exec_sql,
-    .exec_query = mock_exec_query,
-    .exec_xarg = mock_xarg,
-    .exec_config = mock_config,
-    .exec_dialect = mock_dialect,
-    .exec_mode = mock_mode,
-    .trust_check = mock_trust_check,
-};
+/* The shared mock host with the upcalls above; filled by setup(). */
+static struct mgr_host_api api;
 
 /* ---- fixtures ----------------------------------------------------------- */
 
@@ -316,13 +228,24 @@ static void setup(void)
 
     ck_assert_int_eq(p->kind, MGR_PLUGIN_FORMAT);
     ck_assert_str_eq(p->name, "c");
+    mock_host_api_init(&api);
+    api.buf_add = mock_unused_buf_add;
+    api.buf_addf = mock_unused_buf_addf;
+    api.meta_add = mock_meta_add;
+    api.exec_section_begin = mock_section_begin;
+    api.exec_sql = mock_unused_exec_sql;
+    api.exec_query = mock_exec_query;
+    api.exec_xarg = mock_xarg;
+    api.exec_config = mock_config;
+    api.exec_dialect = mock_dialect;
+    api.exec_mode = mock_mode;
+    api.trust_check = mock_trust_check;
     ck_assert_int_eq(p->init(&api, NULL, &state, &err), MGR_OK);
     ops = p->ops;
     memset(&meta, 0, sizeof(meta));
     memset(&ex, 0, sizeof(ex));
     memset(&err, 0, sizeof(err));
-    log_calls = 0;
-    last_log[0] = '\0';
+    mock_host_reset();
     trust_calls = trust_refuse = 0;
     trusted[0] = '\0';
 }
@@ -791,9 +714,9 @@ START_TEST(test_run_calls_the_script)
     ck_assert(!ex.with_rows[1]);
     ck_assert_str_eq(ex.calls[2], "DELETE FROM t");
     ck_assert_int_eq(ex.lines[2], 40);
-    ck_assert_int_eq(log_calls, 1);
-    ck_assert_msg(strstr(last_log, "0001_r.c:39: tag=v1") != NULL,
-                  "log '%s'", last_log);
+    ck_assert_int_eq(mock_log_calls, 1);
+    ck_assert_msg(strstr(mock_log_last, "0001_r.c:39: tag=v1") != NULL,
+                  "log '%s'", mock_log_last);
     ck_assert_int_eq(trust_calls, 1);
     ck_assert(strncmp(trusted, cache, strlen(cache)) == 0);
     ck_assert_str_eq(trusted + strlen(cache), strrchr(trusted, '/'));
@@ -917,9 +840,9 @@ START_TEST(test_compiler_warnings_are_shown)
                          "{ (void)s; return 0; }\n",
                          MGR_UPGRADE, 0),
                      MGR_OK);
-    ck_assert_int_eq(log_calls, 1);
-    ck_assert_msg(strstr(last_log, "0001_r.c:7:") != NULL, "log '%s'",
-                  last_log);
+    ck_assert_int_eq(mock_log_calls, 1);
+    ck_assert_msg(strstr(mock_log_last, "0001_r.c:7:") != NULL, "log '%s'",
+                  mock_log_last);
 }
 END_TEST
 
@@ -1243,8 +1166,8 @@ START_TEST(test_long_compiler_output_is_logged)
                               i, i);
     ck_assert_int_eq(run(text, MGR_UPGRADE, 2), MGR_ESCRIPT);
     ck_assert_msg_has("its messages are above");
-    ck_assert_int_eq(log_calls, 1);
-    ck_assert_msg(strstr(last_log, "x0") != NULL, "full output logged");
+    ck_assert_int_eq(mock_log_calls, 1);
+    ck_assert_msg(strstr(mock_log_last, "x0") != NULL, "full output logged");
     free(text);
 }
 END_TEST

@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,8 @@
 #include <unistd.h>
 
 #include <migrator/plugin.h>
+
+#include "mock_host.h"
 
 const struct mgr_plugin *mgr_plugin_entry(void);
 
@@ -51,60 +52,6 @@ struct mgr_exec {
     int first_line;
     int fail_begin, fail_sql;
 };
-
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...) MGR_PRINTF(3, 4);
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...)
-{
-    va_list ap;
-
-    if (!err)
-        return code;
-    err->code = code;
-    err->sys_errno = 0;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-static int log_calls;
-
-static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
-    MGR_PRINTF(3, 4);
-static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
-{
-    (void)h;
-    (void)level;
-    (void)fmt;
-    log_calls++;
-}
-
-static void *mock_alloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-static void mock_buf_add(struct mgr_buf *sb, const void *data, size_t len)
-{
-    (void)sb;
-    (void)data;
-    (void)len;
-    ck_abort_msg("the plugin has no use for buf_add");
-}
-
-static void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
-    MGR_PRINTF(2, 3);
-static void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
-{
-    (void)sb;
-    (void)fmt;
-    ck_abort_msg("the plugin has no use for buf_addf");
-}
 
 static int mock_meta_add(struct mgr_script_meta *m,
                          enum mgr_meta_field field, const char *value,
@@ -154,19 +101,8 @@ static int mock_exec_sql(struct mgr_exec *x, const char *text, size_t len,
     return MGR_OK;
 }
 
-static const struct mgr_host_api api = {
-    .abi_version = MGR_ABI_VERSION,
-    .size = sizeof(struct mgr_host_api),
-    .log = mock_log,
-    .error_set = mock_error_set,
-    .alloc = mock_alloc,
-    .free = free,
-    .buf_add = mock_buf_add,
-    .buf_addf = mock_buf_addf,
-    .meta_add = mock_meta_add,
-    .exec_section_begin = mock_exec_section_begin,
-    .exec_sql = mock_exec_sql,
-};
+/* The shared mock host with the upcalls above; filled by setup(). */
+static struct mgr_host_api api;
 
 /* ---- fixtures ----------------------------------------------------------- */
 
@@ -190,12 +126,18 @@ static void setup(void)
 
     ck_assert_int_eq(p->kind, MGR_PLUGIN_FORMAT);
     ck_assert_str_eq(p->name, "sql");
+    mock_host_api_init(&api);
+    api.buf_add = mock_unused_buf_add;
+    api.buf_addf = mock_unused_buf_addf;
+    api.meta_add = mock_meta_add;
+    api.exec_section_begin = mock_exec_section_begin;
+    api.exec_sql = mock_exec_sql;
     ck_assert_int_eq(p->init(&api, NULL, &state, &err), MGR_OK);
     ops = p->ops;
     memset(&meta, 0, sizeof(meta));
     memset(&ex, 0, sizeof(ex));
     memset(&err, 0, sizeof(err));
-    log_calls = 0;
+    mock_host_reset();
 }
 
 static void teardown(void)
@@ -614,7 +556,7 @@ START_TEST(test_run_logs_through_host)
 {
     ck_assert_int_eq(run("-- migrate:upgrade\nSELECT 1;\n", MGR_UPGRADE),
                      MGR_OK);
-    ck_assert_int_eq(log_calls, 1);
+    ck_assert_int_eq(mock_log_calls, 1);
 }
 END_TEST
 

@@ -11,7 +11,6 @@
 #include <jansson.h>
 #include <math.h>
 #include <regex.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,36 +18,9 @@
 
 #include <migrator/plugin.h>
 
+#include "mock_host.h"
+
 const struct mgr_plugin *mgr_plugin_entry(void);
-
-/* ---- the mock host ---------------------------------------------------- */
-
-static int error_calls;
-
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...) MGR_PRINTF(3, 4);
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...)
-{
-    va_list ap;
-
-    error_calls++;
-    if (!err)
-        return code;
-    err->code = code;
-    err->sys_errno = 0;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-/* The reporter only ever needs error_set. */
-static const struct mgr_host_api api = {
-    .abi_version = MGR_ABI_VERSION,
-    .size = sizeof(struct mgr_host_api),
-    .error_set = mock_error_set,
-};
 
 /* ---- fixtures ----------------------------------------------------------- */
 
@@ -56,6 +28,8 @@ static const struct mgr_host_api api = {
 #define T0 1796256314.123 /* 2026-12-03T00:05:14.123Z */
 #define T0_TEXT "2026-12-03T00:05:14.123Z"
 
+/* The shared mock host (mock_host.h); filled by setup(). */
+static struct mgr_host_api api;
 static const struct mgr_reporter_ops *ops;
 static void *state;
 static FILE *out;
@@ -82,7 +56,8 @@ static void setup(void)
     ck_assert_uint_eq(ops->size, sizeof(struct mgr_reporter_ops));
 
     memset(&err, 0, sizeof(err));
-    error_calls = 0;
+    mock_host_api_init(&api);
+    mock_host_reset();
     nlines = 0;
     ticks = 0;
     ck_assert_int_eq(p->init(&api, NULL, &state, &err), MGR_OK);
@@ -457,7 +432,7 @@ START_TEST(test_successful_run)
     assert_int(o, "steps_run", 2);
     assert_int(o, "steps_committed", 2);
     assert_null(o, "error");
-    ck_assert_int_eq(error_calls, 0);
+    ck_assert_int_eq(mock_error_calls, 0);
 }
 END_TEST
 

@@ -11,7 +11,6 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,8 @@
 #include <unistd.h>
 
 #include <migrator/plugin.h>
+
+#include "mock_host.h"
 
 const struct mgr_plugin *mgr_plugin_entry(void);
 
@@ -36,63 +37,10 @@ const struct mgr_plugin *mgr_plugin_entry(void);
 /* U+FFFD as UTF-8 */
 #define R "\xef\xbf\xbd"
 
-/* ---- the mock host ---------------------------------------------------- */
-
-static long live; /* allocations not yet freed */
-
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...) MGR_PRINTF(3, 4);
-static int mock_error_set(struct mgr_error *err, int code, const char *fmt,
-                          ...)
-{
-    va_list ap;
-
-    if (!err)
-        return code;
-    err->code = code;
-    err->sys_errno = 0;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
-    MGR_PRINTF(3, 4);
-static void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
-{
-    (void)h;
-    (void)level;
-    (void)fmt;
-}
-
-static void *mock_alloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-
-    ck_assert_ptr_nonnull(p);
-    live++;
-    return p;
-}
-
-static void mock_free(void *p)
-{
-    if (p)
-        live--;
-    free(p);
-}
-
-static const struct mgr_host_api api = {
-    .abi_version = MGR_ABI_VERSION,
-    .size = sizeof(struct mgr_host_api),
-    .log = mock_log,
-    .error_set = mock_error_set,
-    .alloc = mock_alloc,
-    .free = mock_free,
-};
-
 /* ---- fixtures ----------------------------------------------------------- */
 
+/* The shared mock host (mock_host.h); filled by setup(). */
+static struct mgr_host_api api;
 static char path[300];
 static FILE *out;
 static const struct mgr_reporter_ops *ops;
@@ -117,9 +65,10 @@ static void setup(void)
     ops = p->ops;
     ck_assert_ptr_nonnull(ops);
     ck_assert_uint_eq(ops->size, sizeof(struct mgr_reporter_ops));
-    live = 0;
+    mock_host_api_init(&api);
+    mock_host_reset();
     ck_assert_int_eq(p->init(&api, NULL, &state, &err), MGR_OK);
-    live_after_init = live;
+    live_after_init = mock_live_allocations;
 
     snprintf(path, sizeof(path), "%s/check_reporter_junit.XXXXXX",
              tmp && *tmp ? tmp : "/tmp");
@@ -152,8 +101,9 @@ static void finish(void)
 {
     ck_assert_int_eq(ops->close(sink, &err), MGR_OK);
     sink = NULL;
-    ck_assert_msg(live == live_after_init, "%ld allocations not freed",
-                  live - live_after_init);
+    ck_assert_msg(mock_live_allocations == live_after_init,
+                  "%ld allocations not freed",
+                  mock_live_allocations - live_after_init);
     ck_assert_int_eq(fclose(out), 0);
     out = NULL;
 }
@@ -942,8 +892,9 @@ START_TEST(test_write_error_is_eio)
     ck_assert_int_eq(ops->close(sink, &err), MGR_EIO);
     ck_assert_int_eq(err.code, MGR_EIO);
     ck_assert_ptr_nonnull(strstr(err.msg, "/dev/full"));
-    ck_assert_msg(live == live_after_init, "%ld allocations not freed",
-                  live - live_after_init);
+    ck_assert_msg(mock_live_allocations == live_after_init,
+                  "%ld allocations not freed",
+                  mock_live_allocations - live_after_init);
     fclose(full);
 }
 END_TEST

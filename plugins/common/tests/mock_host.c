@@ -1,0 +1,195 @@
+/*
+ * mock_host.c: the shared part of the mock host API for the plugins'
+ * Check suites: errors, logging, allocation and buffers as the host
+ * provides them, recorded where a test can read them, and stubs that
+ * fail the test for upcalls a plugin has no use for. See mock_host.h.
+ */
+#include "autoconfig.h"
+
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mock_host.h"
+
+/* MGR_BUF_INIT names the host's empty string; the mock provides it. */
+char mgr_buf_empty[1];
+
+int mock_error_calls;
+int mock_log_calls;
+int mock_log_level;
+char mock_log_last[4096];
+long mock_live_allocations;
+
+void mock_host_api_init(struct mgr_host_api *api)
+{
+    memset(api, 0, sizeof(*api));
+    api->abi_version = MGR_ABI_VERSION;
+    api->size = sizeof(struct mgr_host_api);
+    api->log = mock_log;
+    api->error_set = mock_error_set;
+    api->alloc = mock_alloc;
+    api->free = mock_free;
+    api->buf_add = mock_buf_add;
+    api->buf_addf = mock_buf_addf;
+}
+
+void mock_host_reset(void)
+{
+    mock_error_calls = 0;
+    mock_log_calls = 0;
+    mock_log_level = 0;
+    mock_log_last[0] = '\0';
+    mock_live_allocations = 0;
+}
+
+/* ---- errors, logging, allocation ---------------------------------------- */
+
+int mock_error_set(struct mgr_error *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    mock_error_calls++;
+    if (!err)
+        return code;
+    err->code = code;
+    err->sys_errno = 0;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void mock_log(struct mgr_host *h, int level, const char *fmt, ...)
+{
+    va_list ap;
+
+    (void)h;
+    mock_log_calls++;
+    mock_log_level = level;
+    va_start(ap, fmt);
+    vsnprintf(mock_log_last, sizeof(mock_log_last), fmt, ap);
+    va_end(ap);
+}
+
+void *mock_alloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    ck_assert_ptr_nonnull(p);
+    mock_live_allocations++;
+    return p;
+}
+
+void mock_free(void *p)
+{
+    if (p)
+        mock_live_allocations--;
+    free(p);
+}
+
+/* ---- buffers ------------------------------------------------------------ */
+
+/* Room for extra more bytes and the NUL in sb. */
+static void buf_grow(struct mgr_buf *sb, size_t extra)
+{
+    size_t need = sb->len + extra + 1;
+    char *p;
+
+    if (need <= sb->alloc)
+        return;
+    p = realloc(sb->alloc ? sb->buf : NULL, need * 2);
+    ck_assert_ptr_nonnull(p);
+    if (!sb->alloc)
+        p[0] = '\0';
+    sb->buf = p;
+    sb->alloc = need * 2;
+}
+
+void mock_buf_add(struct mgr_buf *sb, const void *data, size_t len)
+{
+    buf_grow(sb, len);
+    memcpy(sb->buf + sb->len, data, len);
+    sb->len += len;
+    sb->buf[sb->len] = '\0';
+}
+
+void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    ck_assert_int_ge(n, 0);
+    buf_grow(sb, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb->len += (size_t)n;
+}
+
+void mock_buf_release(struct mgr_buf *sb)
+{
+    if (sb->alloc)
+        free(sb->buf);
+    sb->alloc = sb->len = 0;
+    sb->buf = mgr_buf_empty;
+}
+
+/* ---- upcalls a plugin has no use for ------------------------------------ */
+
+void mock_unused_buf_add(struct mgr_buf *sb, const void *data, size_t len)
+{
+    (void)sb;
+    (void)data;
+    (void)len;
+    ck_abort_msg("the plugin has no use for buf_add");
+}
+
+void mock_unused_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
+{
+    (void)sb;
+    (void)fmt;
+    ck_abort_msg("the plugin has no use for buf_addf");
+}
+
+int mock_unused_meta_add(struct mgr_script_meta *m,
+                         enum mgr_meta_field field, const char *value,
+                         size_t len, int line, struct mgr_error *err)
+{
+    (void)m;
+    (void)field;
+    (void)value;
+    (void)len;
+    (void)line;
+    (void)err;
+    ck_abort_msg("the plugin has no use for meta_add");
+    return MGR_EPLUGIN;
+}
+
+int mock_unused_exec_section_begin(struct mgr_exec *x, unsigned flags,
+                                   int line, struct mgr_error *err)
+{
+    (void)x;
+    (void)flags;
+    (void)line;
+    (void)err;
+    ck_abort_msg("the plugin has no use for exec_section_begin");
+    return MGR_EPLUGIN;
+}
+
+int mock_unused_exec_sql(struct mgr_exec *x, const char *text, size_t len,
+                         int first_line, struct mgr_error *err)
+{
+    (void)x;
+    (void)text;
+    (void)len;
+    (void)first_line;
+    (void)err;
+    ck_abort_msg("the plugin has no use for exec_sql");
+    return MGR_EPLUGIN;
+}
