@@ -114,8 +114,10 @@ static void loaded_free(struct loaded *lp)
 
     if (desc && desc->fini)
         desc->fini(lp->pub.state);
+#ifndef MGR_KEEP_MODULES_LOADED
     if (lp->handle)
         lt_dlclose(lp->handle);
+#endif
     hostapi_host_free(lp->host);
     free(lp->pub.path);
     free(lp);

@@ -41,7 +41,9 @@ int mgr_plugin_set_new(struct mgr_plugin_set **set_out,
 
 /*
  * fini and close every plugin, in the reverse order of loading: for each,
- * desc->fini(state), then lt_dlclose. NULL does nothing.
+ * desc->fini(state), then lt_dlclose (not in sanitizer builds, which keep
+ * modules mapped for LeakSanitizer: MGR_KEEP_MODULES_LOADED). NULL does
+ * nothing.
  */
 void mgr_plugin_set_free(struct mgr_plugin_set *set);
 

@@ -384,7 +384,9 @@ int main(int argc, char **argv)
     ctx.report = NULL;
     report_drop_held_logs();
     ctx_release(&ctx);
+#ifndef MGR_KEEP_MODULES_LOADED
     lt_dlexit();
+#endif
 out:
     if (close_stdout() != 0 && exit_code == 0)
         exit_code = 1;
