@@ -256,13 +256,14 @@ START_TEST(test_nothing_to_do)
 }
 END_TEST
 
-START_TEST(test_diagnostics_in_files_only)
+/* A warning and an error, as the host reports them. */
+static void send_diagnostics(void)
 {
+    static const struct mgr_event_error e = { MGR_ELOCKED, 3, "lock held",
+                                              "lock held", NULL, 0, "", "",
+                                              "", NULL };
     struct mgr_event ev;
-    struct mgr_event_error e = { MGR_ELOCKED, 3, "lock held", "lock held",
-                                 NULL, 0, "", "", "", NULL };
 
-    open_report();
     memset(&ev, 0, sizeof(ev));
     ev.type = MGR_EV_MESSAGE;
     ev.level = MGR_LOG_WARNING;
@@ -271,19 +272,18 @@ START_TEST(test_diagnostics_in_files_only)
     ev.type = MGR_EV_ERROR;
     ev.error = &e;
     ck_assert_int_eq(send(&ev), MGR_OK);
+}
+
+START_TEST(test_diagnostics_in_files_only)
+{
+    open_report();
+    send_diagnostics();
     close_report();
     ck_assert_str_eq(log_text, ""); /* the host's log prints them */
 
     target.path = "report.txt";
     open_report();
-    memset(&ev, 0, sizeof(ev));
-    ev.type = MGR_EV_MESSAGE;
-    ev.level = MGR_LOG_WARNING;
-    ev.text = "careful";
-    ck_assert_int_eq(send(&ev), MGR_OK);
-    ev.type = MGR_EV_ERROR;
-    ev.error = &e;
-    ck_assert_int_eq(send(&ev), MGR_OK);
+    send_diagnostics();
     close_report();
     ck_assert_str_eq(log_text, "migrator: warning: careful\n"
                                "migrator: error: lock held\n");
