@@ -218,6 +218,13 @@ summarise "$T/out"
 expect_summary "^error status=3 exit=2 "
 expect_summary '^run_end failed exit=2 '
 
+# A report that cannot be written fails an otherwise good command.
+run -c "$INI" --report "junit:/dev/full" heads
+expect_rc 1
+expect_err "report '/dev/full'.*No space left on device"
+run -c "$INI" --reporter json --report-file /dev/full heads
+expect_rc 1
+
 printf '# quiet: errors only\n'
 run -c "$INI" -q upgrade head
 expect_rc 0
