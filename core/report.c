@@ -59,11 +59,14 @@ static int want_color(const struct mgr_ctx *ctx)
     return isatty(STDOUT_FILENO) && isatty(STDERR_FILENO);
 }
 
+/* The progress line redraws itself with escape codes: terminals only,
+ * and not when either stream is piped. */
 static int want_progress(const struct mgr_ctx *ctx)
 {
     const char *term = getenv("TERM");
 
-    if (ctx->verbosity < 0 || !isatty(STDERR_FILENO))
+    if (ctx->verbosity < 0 || !isatty(STDERR_FILENO) ||
+        !isatty(STDOUT_FILENO))
         return 0;
     return term && *term && strcmp(term, "dumb") != 0;
 }

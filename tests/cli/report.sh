@@ -247,6 +247,12 @@ checks=$((checks + 1))
 checks=$((checks + 1))
 ! grep -q '\[1/2\]' "$T/err" || fail "progress line in a pipe"
 expect_err '^downgrade: 2 steps done in'
+# stdout piped, stderr on the terminal: no escape codes either.
+TERM=xterm script -qec "'$MIGRATOR' -c '$INI' upgrade head >'$T/piped'" /dev/null >"$T/tty" 2>&1
+checks=$((checks + 1))
+! grep -q "$(printf '\033')" "$T/tty" || fail "escape codes with stdout piped"
+expect_eq "steps run with stdout piped" "$(grep -c '^Running upgrade' "$T/tty")" 2
+run -c "$INI" downgrade base
 TERM=xterm script -qec "'$MIGRATOR' -c '$INI' --color=never upgrade head" /dev/null >"$T/tty" 2>&1
 checks=$((checks + 1))
 ! grep -q "$(printf '\033')\[3" "$T/tty" || fail "colour with --color=never"
