@@ -8,14 +8,6 @@ umask 022
 . "$top_srcdir/tests/cli/lib.sh"
 : "${SQLITE3:=sqlite3}"
 unset MIGRATOR_CC MIGRATOR_CFLAGS MIGRATOR_C_CACHE_DIR DATABASE_URL
-# In the sanitizer build, LeakSanitizer's exit-time scan crashes in its own
-# tracer (signal 11) after an unsanitized script module was loaded and
-# unloaded next to libpq; the run itself is clean. This script therefore
-# runs without leak detection there (AddressSanitizer still checks it).
-if [ "${MGR_SANITIZERS:-no}" = yes ]; then
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-    export ASAN_OPTIONS
-fi
 
 # check WHAT GOT WANT: one comparison.
 check() {
