@@ -99,8 +99,6 @@ int db_query(struct db *db, const char *sql, const char *const *params,
              text.buf);
     db->failure = *dberr;
     db->failed = true;
-    mgr_buf_reset(&text);
-    mgr_buf_addstr(&text, err->msg);
     if (dberr->sqlstate[0])
         mgr_buf_addf(&text, " [SQLSTATE %s]", dberr->sqlstate);
     if (dberr->detail[0])

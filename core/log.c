@@ -36,7 +36,6 @@ static const char *level_name(int level)
     }
 }
 
-/* prefix, when not NULL, is a plugin name: "migrator: warning: [sql] ..." */
 /* Warnings reach the hook even when -q keeps them off stderr. */
 static void call_hook(int level, const char *prefix, const char *fmt,
                       va_list ap)
@@ -55,6 +54,7 @@ static void call_hook(int level, const char *prefix, const char *fmt,
     mgr_buf_release(&text);
 }
 
+/* prefix, when not NULL, is a plugin name: "migrator: warning: [sql] ..." */
 void mgr_vlog(int level, const char *prefix, const char *fmt, va_list ap)
 {
     va_list copy;

@@ -339,13 +339,17 @@ static int run_step_section(struct runner *r, const struct plan *p,
     return rc;
 }
 
-/* What the reports get to know of a failed step. */
-static void report_step_failed(struct runner *r, const struct plan *p,
+/* The end of step i for the reports, with what is known of a failure. */
+static void report_step_result(struct runner *r, const struct plan *p,
                                size_t i, int rc, double seconds)
 {
     const struct plan_step *step = &p->steps[i];
     struct report_failure why;
 
+    if (rc == MGR_OK) {
+        report_step_end(r->ctx->report, p, i, rc, seconds, NULL, NULL);
+        return;
+    }
     memset(&why, 0, sizeof(why));
     if (r->db.failed && (rc == MGR_EDB || rc == MGR_ECONN)) {
         why.reason = r->db.failure_reason;
@@ -405,11 +409,7 @@ static int run_step(struct runner *r, const struct plan *p, size_t i)
                  "resolve %s --mark-rolled-back' (or --mark-applied if you "
                  "completed it by hand)",
                  step->rev->id, step->rev->id);
-    if (rc == MGR_OK)
-        report_step_end(r->ctx->report, p, i, rc,
-                        (double)elapsed_ms(&t0) / 1000.0, NULL, NULL);
-    else
-        report_step_failed(r, p, i, rc, (double)elapsed_ms(&t0) / 1000.0);
+    report_step_result(r, p, i, rc, (double)elapsed_ms(&t0) / 1000.0);
     return rc;
 }
 

@@ -11,9 +11,10 @@ plugins_reporter_text_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 if HAVE_CHECK
 check_PROGRAMS += %reldir%/tests/check_reporter_text
 %canon_reldir%_tests_check_reporter_text_SOURCES = \
-	%reldir%/tests/check_reporter_text.c $(REPORTER_TEXT_SOURCES)
+	%reldir%/tests/check_reporter_text.c $(REPORTER_TEXT_SOURCES) \
+	$(PLUGIN_MOCK_HOST_SOURCES)
 %canon_reldir%_tests_check_reporter_text_CPPFLAGS = $(AM_CPPFLAGS) \
-	-I$(srcdir)/%reldir%
+	-I$(srcdir)/%reldir% -I$(srcdir)/plugins/common/tests
 %canon_reldir%_tests_check_reporter_text_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 %canon_reldir%_tests_check_reporter_text_LDADD = $(CHECK_LIBS)
 TESTS += %reldir%/tests/check_reporter_text

@@ -34,6 +34,7 @@ struct text_state {
 };
 
 struct text_sink {
+    const struct mgr_host_api *api;
     const struct mgr_report_target *t;
     int drawn;           /* a progress line is on the screen */
     size_t nplan;        /* steps planned (0: not a run) */
@@ -277,6 +278,12 @@ static void dispatch(struct text_sink *s, const struct mgr_event *ev)
     }
 }
 
+static int write_failed(const struct text_sink *s, struct mgr_error *err)
+{
+    return s->api->error_set(err, MGR_EIO, "cannot write the report to %s",
+                             s->t->path ? s->t->path : "the terminal");
+}
+
 static int text_event(void *sink, const struct mgr_event *ev,
                       struct mgr_error *err)
 {
@@ -287,27 +294,20 @@ static int text_event(void *sink, const struct mgr_event *ev,
     if (!MGR_EVENT_HAS(ev, lock_wait))
         return MGR_OK;
     dispatch(s, ev);
-    if (ferror(s->t->out) || ferror(s->t->log)) {
-        if (err)
-            snprintf(err->msg, sizeof(err->msg), "cannot write the report");
-        if (err)
-            err->code = MGR_EIO;
-        return MGR_EIO;
-    }
+    if (ferror(s->t->out) || ferror(s->t->log))
+        return write_failed(s, err);
     return MGR_OK;
 }
 
 static int text_open(void *state, const struct mgr_report_target *t,
                      void **sink_out, struct mgr_error *err)
 {
+    const struct text_state *st = state;
     struct text_sink *s = calloc(1, sizeof(*s));
 
-    (void)state;
-    if (!s) {
-        if (err)
-            err->code = MGR_ENOMEM;
-        return MGR_ENOMEM;
-    }
+    if (!s)
+        return st->api->error_set(err, MGR_ENOMEM, "out of memory");
+    s->api = st->api;
     s->t = t;
     *sink_out = s;
     return MGR_OK;
@@ -319,13 +319,8 @@ static int text_close(void *sink, struct mgr_error *err)
     int rc = MGR_OK;
 
     clear_progress(s);
-    if (fflush(s->t->out) != 0 || fflush(s->t->log) != 0) {
-        rc = MGR_EIO;
-        if (err) {
-            err->code = rc;
-            snprintf(err->msg, sizeof(err->msg), "cannot write the report");
-        }
-    }
+    if (fflush(s->t->out) != 0 || fflush(s->t->log) != 0)
+        rc = write_failed(s, err);
     free(s);
     return rc;
 }

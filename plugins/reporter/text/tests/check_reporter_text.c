@@ -12,12 +12,11 @@
 
 #include <migrator/plugin.h>
 
+#include "mock_host.h"
+
 const struct mgr_plugin *mgr_plugin_entry(void);
 
-static const struct mgr_host_api api = {
-    .abi_version = MGR_ABI_VERSION,
-    .size = sizeof(struct mgr_host_api),
-};
+static struct mgr_host_api api;
 
 static const struct mgr_plugin *desc;
 static const struct mgr_reporter_ops *ops;
@@ -30,6 +29,7 @@ static void setup(void)
 {
     struct mgr_error err;
 
+    mock_host_api_init(&api);
     desc = mgr_plugin_entry();
     ops = desc->ops;
     ck_assert_int_eq(desc->init(&api, NULL, &state, &err), MGR_OK);
@@ -348,6 +348,7 @@ START_TEST(test_write_error)
     ev.size = sizeof(ev);
     ev.command = "check";
     ck_assert_int_eq(ops->event(sink, &ev, &err), MGR_EIO);
+    ck_assert_str_eq(err.msg, "cannot write the report to the terminal");
     ops->close(sink, &err);
 }
 END_TEST
