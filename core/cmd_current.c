@@ -105,8 +105,8 @@ int cmd_ensure_version(int argc, char **argv, struct mgr_ctx *ctx)
         struct offline_opts o = { 0 };
         struct mgr_buf sql = MGR_BUF_INIT;
 
-        o.version_table = mgr_config_get(ctx->config, "version_table");
-        o.schema = mgr_config_get(ctx->config, "version_table_schema");
+        o.version_table = config_get(ctx->config, "version_table");
+        o.schema = config_get(ctx->config, "version_table_schema");
         offline_create_table(&o, &sql);
         report_output(ctx->report, sql.buf, sql.len);
         mgr_buf_release(&sql);

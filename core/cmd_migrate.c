@@ -77,12 +77,12 @@ static int offline_options(struct mgr_ctx *ctx, struct offline_opts *o)
     bool per_migration = false;
     int rc;
 
-    rc = mgr_config_get_bool(ctx->config, "transaction_per_migration",
+    rc = config_get_bool(ctx->config, "transaction_per_migration",
                              &per_migration, &ctx->err);
     if (rc != MGR_OK)
         return rc;
-    o->version_table = mgr_config_get(ctx->config, "version_table");
-    o->schema = mgr_config_get(ctx->config, "version_table_schema");
+    o->version_table = config_get(ctx->config, "version_table");
+    o->schema = config_get(ctx->config, "version_table_schema");
     o->per_migration = per_migration;
     o->config = ctx->config;
     /* Both SQLite and PostgreSQL run DDL in transactions, and migrator

@@ -76,9 +76,9 @@ static int load_config_if_present(struct mgr_ctx *ctx)
             return MGR_OK;
         path = "migrator.ini";
     }
-    rc = mgr_config_load(&ctx->config, path, ctx->section, &ctx->err);
+    rc = config_load(&ctx->config, path, ctx->section, &ctx->err);
     for (int i = 0; rc == MGR_OK && i < ctx->nxargs; i++)
-        rc = mgr_config_set_arg(ctx->config, ctx->xargs[i], &ctx->err);
+        rc = config_set_arg(ctx->config, ctx->xargs[i], &ctx->err);
     return rc;
 }
 
@@ -116,7 +116,7 @@ static int scan_dir(struct mgr_plugin_set *set, const char *dir,
         }
         mgr_buf_release(&path);
     }
-    mgr_strv_free(files);
+    strv_list_free(files);
     return MGR_OK;
 }
 
@@ -136,7 +136,7 @@ static void print_listing(const struct listing *ls)
         if (ls->lines[i].type != LINE_PLUGIN)
             continue;
         d = ls->lines[i].plugin->desc;
-        len = (int)strlen(mgr_plugin_kind_name(d->kind));
+        len = (int)strlen(plugin_kind_name(d->kind));
         wkind = len > wkind ? len : wkind;
         len = (int)strlen(d->name);
         wname = len > wname ? len : wname;
@@ -151,7 +151,7 @@ static void print_listing(const struct listing *ls)
         case LINE_PLUGIN:
             d = l->plugin->desc;
             printf("%-*s  %-*s  %-*s  ABI %u.%u  %s\n", wkind,
-                   mgr_plugin_kind_name(d->kind), wname, d->name, wversion,
+                   plugin_kind_name(d->kind), wname, d->name, wversion,
                    or_dash(d->version),
                    (unsigned)MGR_ABI_MAJOR_OF(d->abi_version),
                    (unsigned)MGR_ABI_MINOR_OF(d->abi_version), l->path);
@@ -182,7 +182,7 @@ int cmd_plugins(int argc, char **argv, struct mgr_ctx *ctx)
     if (rc == MGR_OK)
         rc = loader_search_path(ctx, &dirs, &ctx->err);
     if (rc == MGR_OK)
-        rc = mgr_plugin_set_new(&set, (const char *const *)dirs, &ctx->err);
+        rc = plugin_set_new(&set, (const char *const *)dirs, &ctx->err);
     for (size_t i = 0; rc == MGR_OK && dirs[i]; i++) {
         MGR_INFO("searching '%s'", dirs[i]);
         rc = scan_dir(set, dirs[i], &ls, &ctx->err);
@@ -199,8 +199,8 @@ int cmd_plugins(int argc, char **argv, struct mgr_ctx *ctx)
                            "%zu plugin file%s refused",
                            ls.nrefused, ls.nrefused == 1 ? "" : "s");
 out:
-    mgr_plugin_set_free(set);
+    plugin_set_free(set);
     listing_release(&ls);
-    mgr_strv_free(dirs);
+    strv_list_free(dirs);
     return rc;
 }

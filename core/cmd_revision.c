@@ -170,7 +170,7 @@ static int choose_id(const struct graph *g, const char *rev_id,
 static int choose_dir(struct mgr_ctx *ctx, const struct revision_args *a,
                       const struct graph_list *parents, char **dir_out)
 {
-    char **locations = mgr_config_get_paths(ctx->config,
+    char **locations = config_get_paths(ctx->config,
                                             "version_locations");
     char *want = NULL;
     int rc = MGR_OK;
@@ -189,7 +189,7 @@ static int choose_dir(struct mgr_ctx *ctx, const struct revision_args *a,
             mgr_error_set(&ctx->err, MGR_EUSAGE,
                           "--version-path '%s' is not one of the "
                           "version_locations in '%s'",
-                          a->version_path, mgr_config_path(ctx->config));
+                          a->version_path, config_path(ctx->config));
     } else if (parents->len == 1) {
         const char *path = ctx->graph->nodes[parents->v[0]].rev->path;
         const char *slash = strrchr(path, '/');
@@ -200,9 +200,9 @@ static int choose_dir(struct mgr_ctx *ctx, const struct revision_args *a,
     } else {
         rc = mgr_error_set(&ctx->err, MGR_ECONFIG,
                            "no version_locations in '%s'",
-                           mgr_config_path(ctx->config));
+                           config_path(ctx->config));
     }
-    mgr_strv_free(locations);
+    strv_list_free(locations);
     if (rc != MGR_OK) {
         free(want);
         return rc;
@@ -218,7 +218,7 @@ static int choose_dir(struct mgr_ctx *ctx, const struct revision_args *a,
 static int load_template(struct mgr_ctx *ctx, const char *format,
                          struct mgr_buf *out)
 {
-    const char *loc = mgr_config_get(ctx->config, "script_location");
+    const char *loc = config_get(ctx->config, "script_location");
     struct mgr_buf path = MGR_BUF_INIT;
     int rc = MGR_OK;
 
@@ -273,7 +273,7 @@ static int write_script(struct mgr_ctx *ctx, const struct revision_args *a,
                             a->labels, a->nlabels, deps, a->ndepends,
                             date };
     slug = newscript_slug(a->message);
-    rc = newscript_file_name(mgr_config_get(ctx->config, "file_template"),
+    rc = newscript_file_name(config_get(ctx->config, "file_template"),
                              &s, slug, &name, &ctx->err);
     if (rc != MGR_OK)
         goto out;

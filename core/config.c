@@ -80,7 +80,7 @@ struct mgr_config *config_alloc(void)
     return xcalloc(1, sizeof(struct mgr_config));
 }
 
-void mgr_config_free(struct mgr_config *cfg)
+void config_free(struct mgr_config *cfg)
 {
     if (!cfg)
         return;
@@ -137,7 +137,7 @@ void config_derive(struct mgr_config *cfg)
     }
 }
 
-struct mgr_config *mgr_config_new_defaults(void)
+struct mgr_config *config_new_defaults(void)
 {
     struct mgr_config *cfg = config_alloc();
 
@@ -160,12 +160,12 @@ const struct cfg_entry *config_entry(const struct mgr_config *cfg,
     return i == CONFIG_NONE ? NULL : config_entry_find(&cfg->sections[i], key);
 }
 
-const char *mgr_config_get(const struct mgr_config *cfg, const char *key)
+const char *config_get(const struct mgr_config *cfg, const char *key)
 {
-    return mgr_config_get_in(cfg, NULL, key);
+    return config_get_in(cfg, NULL, key);
 }
 
-const char *mgr_config_get_in(const struct mgr_config *cfg,
+const char *config_get_in(const struct mgr_config *cfg,
                               const char *section, const char *key)
 {
     const struct cfg_entry *e = config_entry(cfg, section, key);
@@ -173,7 +173,7 @@ const char *mgr_config_get_in(const struct mgr_config *cfg,
     return e ? e->value : NULL;
 }
 
-char **mgr_config_keys(const struct mgr_config *cfg, const char *section)
+char **config_keys(const struct mgr_config *cfg, const char *section)
 {
     size_t i = section ? config_section_find(cfg, section) : cfg->main;
     const struct cfg_section *s;
@@ -189,31 +189,31 @@ char **mgr_config_keys(const struct mgr_config *cfg, const char *section)
     return v;
 }
 
-int mgr_config_line(const struct mgr_config *cfg, const char *key)
+int config_line(const struct mgr_config *cfg, const char *key)
 {
     const struct cfg_entry *e = config_entry(cfg, NULL, key);
 
     return e ? e->line : 0;
 }
 
-const char *mgr_config_section(const struct mgr_config *cfg)
+const char *config_section(const struct mgr_config *cfg)
 {
     return config_main(cfg)->name;
 }
 
-const char *mgr_config_path(const struct mgr_config *cfg)
+const char *config_path(const struct mgr_config *cfg)
 {
     return cfg->path;
 }
 
-const char *mgr_config_dir(const struct mgr_config *cfg)
+const char *config_dir(const struct mgr_config *cfg)
 {
     return cfg->dir;
 }
 
 /* ---- overrides ----------------------------------------------------- */
 
-void mgr_config_set(struct mgr_config *cfg, const char *key,
+void config_set(struct mgr_config *cfg, const char *key,
                     const char *value)
 {
     struct cfg_section *s = config_main(cfg);
@@ -233,7 +233,7 @@ void mgr_config_set(struct mgr_config *cfg, const char *key,
         config_derive(cfg);
 }
 
-int mgr_config_set_arg(struct mgr_config *cfg, const char *key_value,
+int config_set_arg(struct mgr_config *cfg, const char *key_value,
                        struct mgr_error *err)
 {
     const char *eq = strchr(key_value, '=');
@@ -258,7 +258,7 @@ int mgr_config_set_arg(struct mgr_config *cfg, const char *key_value,
             free(key);
             return MGR_EUSAGE;
         }
-        mgr_config_set(cfg, key, eq + 1);
+        config_set(cfg, key, eq + 1);
     }
     if (cfg->nxargs == cfg->xalloc) {
         cfg->xalloc = cfg->xalloc ? 2 * cfg->xalloc : 4;
@@ -271,7 +271,7 @@ int mgr_config_set_arg(struct mgr_config *cfg, const char *key_value,
     return MGR_OK;
 }
 
-const char *mgr_config_xarg(const struct mgr_config *cfg, const char *key)
+const char *config_xarg(const struct mgr_config *cfg, const char *key)
 {
     for (size_t i = cfg->nxargs; i > 0; i--)
         if (!strcmp(cfg->xargs[i - 1].key, key))
@@ -279,12 +279,12 @@ const char *mgr_config_xarg(const struct mgr_config *cfg, const char *key)
     return NULL;
 }
 
-size_t mgr_config_xarg_count(const struct mgr_config *cfg)
+size_t config_xarg_count(const struct mgr_config *cfg)
 {
     return cfg->nxargs;
 }
 
-const char *mgr_config_xarg_at(const struct mgr_config *cfg, size_t i,
+const char *config_xarg_at(const struct mgr_config *cfg, size_t i,
                                const char **value_out)
 {
     if (i >= cfg->nxargs)

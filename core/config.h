@@ -3,7 +3,7 @@
  *
  * One section ([migrator], or the one named by -n) is the config; the
  * other sections ([naming_convention], other databases) are kept as they
- * are and can be read with mgr_config_get_in(). Keys are case-insensitive
+ * are and can be read with config_get_in(). Keys are case-insensitive
  * (stored in lower case, as Python's configparser does).
  *
  * Values are expanded when the file is loaded: %(here)s is the absolute
@@ -14,7 +14,7 @@
  * the value, verbatim: a ';' never starts a comment inside a value, so
  * "password = ab ;cd" is "ab ;cd". Comments are whole lines starting with
  * ';' or '#'. Overrides (-x KEY=VALUE, --url) are applied afterwards with
- * mgr_config_set_arg() and mgr_config_set(), without expansion.
+ * config_set_arg() and config_set(), without expansion.
  *
  * Known keys of the main section and their defaults:
  *   script_location              %(here)s/migrations
@@ -59,9 +59,9 @@ struct mgr_config;
  * Warns (MGR_WARN) about unknown keys, unset environment variables and a
  * password in a file that group or others can read.
  *
- * *cfg_out is set only on success; free it with mgr_config_free().
+ * *cfg_out is set only on success; free it with config_free().
  */
-int mgr_config_load(struct mgr_config **cfg_out, const char *path,
+int config_load(struct mgr_config **cfg_out, const char *path,
                     const char *section, struct mgr_error *err);
 
 /*
@@ -69,44 +69,44 @@ int mgr_config_load(struct mgr_config **cfg_out, const char *path,
  * has no directory: relative paths (the default script_location is
  * "migrations") then resolve against the working directory.
  */
-struct mgr_config *mgr_config_new_defaults(void);
+struct mgr_config *config_new_defaults(void);
 
 /* Free cfg and everything it returned as borrowed. NULL does nothing. */
-void mgr_config_free(struct mgr_config *cfg);
+void config_free(struct mgr_config *cfg);
 
 /*
  * The expanded value of key in the main section (a default when the file
  * does not set it), or NULL when the key is unset and has no default.
  * Borrowed until the key is set again or cfg is freed.
  */
-const char *mgr_config_get(const struct mgr_config *cfg, const char *key);
+const char *config_get(const struct mgr_config *cfg, const char *key);
 
 /*
  * The expanded value of key in section (NULL: the main section), or NULL.
- * Only the main section has defaults. Borrowed, as mgr_config_get().
+ * Only the main section has defaults. Borrowed, as config_get().
  */
-const char *mgr_config_get_in(const struct mgr_config *cfg,
+const char *config_get_in(const struct mgr_config *cfg,
                               const char *section, const char *key);
 
 /*
  * The keys of section (NULL: the main section, defaults included) in file
  * order, or NULL when there is no such section. NULL-terminated; free
- * with mgr_strv_free().
+ * with strv_list_free().
  */
-char **mgr_config_keys(const struct mgr_config *cfg, const char *section);
+char **config_keys(const struct mgr_config *cfg, const char *section);
 
 /* The line of the file that sets key in the main section; 0 for a
  * default, an override or an unset key. */
-int mgr_config_line(const struct mgr_config *cfg, const char *key);
+int config_line(const struct mgr_config *cfg, const char *key);
 
 /* The name of the main section ("migrator" unless -n chose another). */
-const char *mgr_config_section(const struct mgr_config *cfg);
+const char *config_section(const struct mgr_config *cfg);
 
 /*
  * Parse a boolean key: true/false, yes/no, on/off, 1/0, in any case.
  * MGR_ECONFIG when the value is anything else or the key is unset.
  */
-int mgr_config_get_bool(const struct mgr_config *cfg, const char *key,
+int config_get_bool(const struct mgr_config *cfg, const char *key,
                         bool *value_out, struct mgr_error *err);
 
 /*
@@ -114,7 +114,7 @@ int mgr_config_get_bool(const struct mgr_config *cfg, const char *key,
  * s, m or h, or by nothing (seconds): "600s", "10m", "1500ms", "2h", "30".
  * MGR_ECONFIG when the value is anything else or the key is unset.
  */
-int mgr_config_get_duration_ms(const struct mgr_config *cfg, const char *key,
+int config_get_duration_ms(const struct mgr_config *cfg, const char *key,
                                long *ms_out, struct mgr_error *err);
 
 /*
@@ -122,7 +122,7 @@ int mgr_config_get_duration_ms(const struct mgr_config *cfg, const char *key,
  * M or G (powers of 1024). MGR_ECONFIG when the value is anything else or
  * the key is unset.
  */
-int mgr_config_get_bytes(const struct mgr_config *cfg, const char *key,
+int config_get_bytes(const struct mgr_config *cfg, const char *key,
                          size_t *bytes_out, struct mgr_error *err);
 
 /*
@@ -130,35 +130,35 @@ int mgr_config_get_bytes(const struct mgr_config *cfg, const char *key,
  * without expansion or validation. Setting script_location moves a
  * defaulted version_locations along with it.
  */
-void mgr_config_set(struct mgr_config *cfg, const char *key,
+void config_set(struct mgr_config *cfg, const char *key,
                     const char *value);
 
 /*
  * Apply one -x "KEY=VALUE" (split at the first '='). Every pair becomes
- * an x-argument (mgr_config_xarg()); a pair whose KEY is a known config
+ * an x-argument (config_xarg()); a pair whose KEY is a known config
  * key also overrides that key, after the value is checked as the file's
  * would be. MGR_EUSAGE when there is no '=', the key is empty or the value
  * is bad for a known key.
  */
-int mgr_config_set_arg(struct mgr_config *cfg, const char *key_value,
+int config_set_arg(struct mgr_config *cfg, const char *key_value,
                        struct mgr_error *err);
 
 /* The value of the last -x KEY=... given, or NULL. Borrowed. */
-const char *mgr_config_xarg(const struct mgr_config *cfg, const char *key);
+const char *config_xarg(const struct mgr_config *cfg, const char *key);
 
 /* The number of -x arguments, and the i-th one in command-line order
  * (the key is returned, the value stored in *value_out; both borrowed). */
-size_t mgr_config_xarg_count(const struct mgr_config *cfg);
-const char *mgr_config_xarg_at(const struct mgr_config *cfg, size_t i,
+size_t config_xarg_count(const struct mgr_config *cfg);
+const char *config_xarg_at(const struct mgr_config *cfg, size_t i,
                                const char **value_out);
 
 /* Whether key is one of the known keys listed above. */
-bool mgr_config_is_known_key(const char *key);
+bool config_is_known_key(const char *key);
 
 /* The config file's path as given and its absolute directory
- * (%(here)s); both NULL for mgr_config_new_defaults(). Borrowed. */
-const char *mgr_config_path(const struct mgr_config *cfg);
-const char *mgr_config_dir(const struct mgr_config *cfg);
+ * (%(here)s); both NULL for config_new_defaults(). Borrowed. */
+const char *config_path(const struct mgr_config *cfg);
+const char *config_dir(const struct mgr_config *cfg);
 
 /*
  * Split a list value (version_locations, plugin_path) on commas and
@@ -167,11 +167,11 @@ const char *mgr_config_dir(const struct mgr_config *cfg);
  * file, against the working directory). Paths are cleaned lexically ("."
  * and ".." removed, as Python's os.path.abspath does). Returns a
  * NULL-terminated array, empty when the key is unset; free it with
- * mgr_strv_free().
+ * strv_list_free().
  */
-char **mgr_config_get_paths(const struct mgr_config *cfg, const char *key);
+char **config_get_paths(const struct mgr_config *cfg, const char *key);
 
 /* Free a NULL-terminated array of strings and its strings. NULL is ok. */
-void mgr_strv_free(char **v);
+void strv_list_free(char **v);
 
 #endif

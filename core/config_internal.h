@@ -88,7 +88,7 @@ char *config_path_dir(const char *path);
 /* How inih sees a line (see line_classify()). */
 enum line_kind { L_COMMENT, L_SECTION, L_KEY, L_CONT, L_BAD };
 
-/* The state of one mgr_config_load() while inih reads the file. */
+/* The state of one config_load() while inih reads the file. */
 struct parse {
     struct mgr_config *cfg;
     FILE *fp;

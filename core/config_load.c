@@ -1,5 +1,5 @@
 /*
- * config_load.c: mgr_config_load(): open migrator.ini, have inih read it
+ * config_load.c: config_load(): open migrator.ini, have inih read it
  * (config_read.c), then expand, complete and check what it read.
  */
 #include "autoconfig.h"
@@ -133,7 +133,7 @@ fail:
     return rc;
 }
 
-int mgr_config_load(struct mgr_config **cfg_out, const char *path,
+int config_load(struct mgr_config **cfg_out, const char *path,
                     const char *section, struct mgr_error *err)
 {
     struct parse ps;
@@ -180,7 +180,7 @@ out:
     fclose(ps.fp);
     free(ps.raw);
     if (ps.failed) {
-        mgr_config_free(ps.cfg);
+        config_free(ps.cfg);
         if (err)
             *err = ps.err;
         return ps.err.code;

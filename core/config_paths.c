@@ -107,7 +107,7 @@ char *config_path_dir(const char *path)
 
 /* ---- path lists ---------------------------------------------------- */
 
-void mgr_strv_free(char **v)
+void strv_list_free(char **v)
 {
     if (!v)
         return;
@@ -116,9 +116,9 @@ void mgr_strv_free(char **v)
     free(v);
 }
 
-char **mgr_config_get_paths(const struct mgr_config *cfg, const char *key)
+char **config_get_paths(const struct mgr_config *cfg, const char *key)
 {
-    const char *value = mgr_config_get(cfg, key), *p;
+    const char *value = config_get(cfg, key), *p;
     char *cwd = NULL;
     const char *base = cfg->dir;
     char **v = NULL;

@@ -75,7 +75,7 @@ const struct known_key *config_key_lookup(const char *key)
     return NULL;
 }
 
-bool mgr_config_is_known_key(const char *key)
+bool config_is_known_key(const char *key)
 {
     return key && config_key_lookup(key) != NULL;
 }
@@ -328,7 +328,7 @@ static int typed_value(const struct mgr_config *cfg, const char *key,
 
     if (!e)
         return mgr_error_set(err, MGR_ECONFIG, "'%s' is not set in [%s]",
-                             key, mgr_config_section(cfg));
+                             key, config_section(cfg));
     *e_out = e;
     return MGR_OK;
 }
@@ -353,7 +353,7 @@ static int typed_fail(const struct mgr_config *cfg,
     return rc;
 }
 
-int mgr_config_get_bool(const struct mgr_config *cfg, const char *key,
+int config_get_bool(const struct mgr_config *cfg, const char *key,
                         bool *value_out, struct mgr_error *err)
 {
     const struct cfg_entry *e = NULL;
@@ -366,7 +366,7 @@ int mgr_config_get_bool(const struct mgr_config *cfg, const char *key,
     return MGR_OK;
 }
 
-int mgr_config_get_duration_ms(const struct mgr_config *cfg, const char *key,
+int config_get_duration_ms(const struct mgr_config *cfg, const char *key,
                                long *ms_out, struct mgr_error *err)
 {
     const struct cfg_entry *e = NULL;
@@ -379,7 +379,7 @@ int mgr_config_get_duration_ms(const struct mgr_config *cfg, const char *key,
     return MGR_OK;
 }
 
-int mgr_config_get_bytes(const struct mgr_config *cfg, const char *key,
+int config_get_bytes(const struct mgr_config *cfg, const char *key,
                          size_t *bytes_out, struct mgr_error *err)
 {
     const struct cfg_entry *e = NULL;

@@ -29,12 +29,12 @@ int db_load_dialect(struct mgr_ctx *ctx, struct db *db)
     int rc;
 
     memset(db, 0, sizeof(*db));
-    db->url = mgr_config_get(ctx->config, "database_url");
+    db->url = config_get(ctx->config, "database_url");
     if (!db->url || !*db->url)
         return mgr_error_set(&ctx->err, MGR_ECONFIG,
                              "no database_url in '%s'; set it, or "
                              "DATABASE_URL, or pass --url",
-                             mgr_config_path(ctx->config));
+                             config_path(ctx->config));
     db->dialect = dburl_dialect(db->url);
     if (!db->dialect) {
         dburl_mask(db->url, &masked);
@@ -45,7 +45,7 @@ int db_load_dialect(struct mgr_ctx *ctx, struct db *db)
         mgr_buf_release(&masked);
         return rc;
     }
-    rc = mgr_plugin_set_load(ctx->plugins, MGR_PLUGIN_DIALECT, db->dialect,
+    rc = plugin_set_load(ctx->plugins, MGR_PLUGIN_DIALECT, db->dialect,
                              &p, &ctx->err);
     if (rc != MGR_OK)
         return rc;

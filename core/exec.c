@@ -311,12 +311,12 @@ int exec_query(struct mgr_exec *x, const char *sql,
 
 const char *exec_xarg(struct mgr_exec *x, const char *key)
 {
-    return x->config ? mgr_config_xarg(x->config, key) : NULL;
+    return x->config ? config_xarg(x->config, key) : NULL;
 }
 
 const char *exec_config(struct mgr_exec *x, const char *key)
 {
-    return x->config ? mgr_config_get(x->config, key) : NULL;
+    return x->config ? config_get(x->config, key) : NULL;
 }
 
 const char *exec_dialect(struct mgr_exec *x)

@@ -80,6 +80,10 @@ static const struct mgr_host_api host_api = {
     .exec_mode = exec_mode_of,
     .trust_check = exec_trust_check,
     .lock_waiting = host_lock_waiting,
+    .buf_init = mgr_buf_init,
+    .buf_release = mgr_buf_release,
+    .buf_reset = mgr_buf_reset,
+    .buf_setlen = mgr_buf_setlen,
 };
 
 const struct mgr_host_api *hostapi_get(void)

@@ -49,7 +49,7 @@ static const char *const kind_names[] = {
     [MGR_PLUGIN_LINTER] = "linter",
 };
 
-const char *mgr_plugin_kind_name(enum mgr_plugin_kind kind)
+const char *plugin_kind_name(enum mgr_plugin_kind kind)
 {
     if ((int)kind <= 0 ||
         (size_t)kind >= sizeof(kind_names) / sizeof(kind_names[0]))
@@ -88,7 +88,7 @@ static char *path_join(const char *dir, const char *file)
 
 /* ---- the set ---------------------------------------------------------- */
 
-int mgr_plugin_set_new(struct mgr_plugin_set **set_out,
+int plugin_set_new(struct mgr_plugin_set **set_out,
                        const char *const *dirs, struct mgr_error *err)
 {
     struct mgr_plugin_set *set;
@@ -123,7 +123,7 @@ static void loaded_free(struct loaded *lp)
     free(lp);
 }
 
-void mgr_plugin_set_free(struct mgr_plugin_set *set)
+void plugin_set_free(struct mgr_plugin_set *set)
 {
     if (!set)
         return;
@@ -136,13 +136,13 @@ void mgr_plugin_set_free(struct mgr_plugin_set *set)
     free(set);
 }
 
-size_t mgr_plugin_set_count(const struct mgr_plugin_set *set)
+size_t plugin_set_count(const struct mgr_plugin_set *set)
 {
     return set ? set->nitems : 0;
 }
 
 const struct mgr_loaded_plugin *
-mgr_plugin_set_get(const struct mgr_plugin_set *set, size_t i)
+plugin_set_get(const struct mgr_plugin_set *set, size_t i)
 {
     if (!set || i >= set->nitems)
         return NULL;
@@ -268,14 +268,14 @@ static int check_descriptor(const struct mgr_plugin *desc, const char *path,
                     "ABI 1.0",
                     (unsigned)desc->size, (unsigned)MGR_PLUGIN_V1_SIZE);
     if (desc->kind != kind) {
-        kind_name = mgr_plugin_kind_name(desc->kind);
+        kind_name = plugin_kind_name(desc->kind);
         if (kind_name)
             return fail(err, why, MGR_EPLUGIN, true, path,
                         "it is a %s plugin, but its file name says %s",
-                        kind_name, mgr_plugin_kind_name(kind));
+                        kind_name, plugin_kind_name(kind));
         return fail(err, why, MGR_EPLUGIN, true, path,
                     "it has unknown kind %d, but its file name says %s",
-                    (int)desc->kind, mgr_plugin_kind_name(kind));
+                    (int)desc->kind, plugin_kind_name(kind));
     }
     if (!desc->name || strcmp(desc->name, name) != 0)
         return fail(err, why, MGR_EPLUGIN, true, path,
@@ -284,12 +284,12 @@ static int check_descriptor(const struct mgr_plugin *desc, const char *path,
     if (!desc->ops)
         return fail(err, why, MGR_EPLUGIN, true, path,
                     "it has no %s operations (ops is NULL)",
-                    mgr_plugin_kind_name(kind));
+                    plugin_kind_name(kind));
     memcpy(&ops_size, desc->ops, sizeof(ops_size));
     if (ops_size == 0)
         return fail(err, why, MGR_EPLUGIN, true, path,
                     "its %s operations table has size 0",
-                    mgr_plugin_kind_name(kind));
+                    plugin_kind_name(kind));
     return MGR_OK;
 }
 
@@ -392,7 +392,7 @@ int loader_parse_file_name(const char *file, enum mgr_plugin_kind *kind_out,
     if (len > elen && strcmp(file + len - elen, ext) == 0 && sep &&
         !strchr(file, '/')) {
         for (int k = MGR_PLUGIN_DIALECT; k <= MGR_PLUGIN_LINTER; k++) {
-            const char *kn = mgr_plugin_kind_name((enum mgr_plugin_kind)k);
+            const char *kn = plugin_kind_name((enum mgr_plugin_kind)k);
 
             if (strlen(kn) != (size_t)(sep - file) ||
                 strncmp(file, kn, strlen(kn)) != 0)
@@ -440,13 +440,13 @@ int loader_load_file(struct mgr_plugin_set *set, const char *path,
     return rc;
 }
 
-int mgr_plugin_set_load(struct mgr_plugin_set *set, enum mgr_plugin_kind kind,
+int plugin_set_load(struct mgr_plugin_set *set, enum mgr_plugin_kind kind,
                         const char *name,
                         const struct mgr_loaded_plugin **plugin_out,
                         struct mgr_error *err)
 {
     const struct mgr_loaded_plugin *found;
-    const char *kind_name = mgr_plugin_kind_name(kind);
+    const char *kind_name = plugin_kind_name(kind);
     struct mgr_buf file = MGR_BUF_INIT, tried = MGR_BUF_INIT;
     struct stat st;
     int rc = MGR_EPLUGIN;
@@ -528,13 +528,13 @@ int loader_list_dir(const char *dir, char ***files_out, struct mgr_error *err)
     return MGR_OK;
 }
 
-int mgr_plugin_set_load_all(struct mgr_plugin_set *set,
+int plugin_set_load_all(struct mgr_plugin_set *set,
                             enum mgr_plugin_kind kind,
                             void (*refused)(void *ctx, const char *path,
                                             const struct mgr_error *why),
                             void *ctx, struct mgr_error *err)
 {
-    const char *kind_name = mgr_plugin_kind_name(kind);
+    const char *kind_name = plugin_kind_name(kind);
     int rc = MGR_OK;
 
     if (!kind_name)
@@ -570,7 +570,7 @@ int mgr_plugin_set_load_all(struct mgr_plugin_set *set,
                 refused(ctx, path, &why);
             free(path);
         }
-        mgr_strv_free(files);
+        strv_list_free(files);
     }
     return rc;
 }
@@ -613,7 +613,7 @@ int loader_search_path(const struct mgr_ctx *ctx, char ***dirs_out,
         env = colon ? colon + 1 : NULL;
     }
     if (ctx->config) {
-        char **paths = mgr_config_get_paths(ctx->config, "plugin_path");
+        char **paths = config_get_paths(ctx->config, "plugin_path");
 
         for (size_t i = 0; paths && paths[i]; i++) {
             if (paths[i][0] == '/')
@@ -622,7 +622,7 @@ int loader_search_path(const struct mgr_ctx *ctx, char ***dirs_out,
                 MGR_WARN("ignoring relative plugin_path entry '%s'",
                          paths[i]);
         }
-        mgr_strv_free(paths);
+        strv_list_free(paths);
     }
     add_dir(&dirs, &n, ctx->default_plugin_dir);
     *dirs_out = dirs;
@@ -638,8 +638,8 @@ int loader_ctx_plugins(struct mgr_ctx *ctx)
         return MGR_OK;
     rc = loader_search_path(ctx, &dirs, &ctx->err);
     if (rc == MGR_OK)
-        rc = mgr_plugin_set_new(&ctx->plugins, (const char *const *)dirs,
+        rc = plugin_set_new(&ctx->plugins, (const char *const *)dirs,
                                 &ctx->err);
-    mgr_strv_free(dirs);
+    strv_list_free(dirs);
     return rc;
 }

@@ -36,7 +36,7 @@ struct mgr_loaded_plugin {
  * entry must be absolute (MGR_ECONFIG otherwise). The directories are
  * copied. *set_out is set only on success.
  */
-int mgr_plugin_set_new(struct mgr_plugin_set **set_out,
+int plugin_set_new(struct mgr_plugin_set **set_out,
                        const char *const *dirs, struct mgr_error *err);
 
 /*
@@ -45,7 +45,7 @@ int mgr_plugin_set_new(struct mgr_plugin_set **set_out,
  * modules mapped for LeakSanitizer: MGR_KEEP_MODULES_LOADED). NULL does
  * nothing.
  */
-void mgr_plugin_set_free(struct mgr_plugin_set *set);
+void plugin_set_free(struct mgr_plugin_set *set);
 
 /*
  * Load kind/name from the search path (loading it again returns the same
@@ -59,7 +59,7 @@ void mgr_plugin_set_free(struct mgr_plugin_set *set);
  * "cannot load plugin '<path>': <reason>" for a failure. *plugin_out is
  * borrowed from the set.
  */
-int mgr_plugin_set_load(struct mgr_plugin_set *set, enum mgr_plugin_kind kind,
+int plugin_set_load(struct mgr_plugin_set *set, enum mgr_plugin_kind kind,
                         const char *name,
                         const struct mgr_loaded_plugin **plugin_out,
                         struct mgr_error *err);
@@ -68,28 +68,28 @@ int mgr_plugin_set_load(struct mgr_plugin_set *set, enum mgr_plugin_kind kind,
  * Load every plugin of the given kind found on the search path (the first
  * of each name wins; later files of the same name are not opened). Files
  * that are refused are reported through refused() with the full message
- * of mgr_plugin_set_load when refused is not NULL, and otherwise skipped.
+ * of plugin_set_load when refused is not NULL, and otherwise skipped.
  * Fails only when a directory exists but cannot be read (MGR_EIO).
  */
-int mgr_plugin_set_load_all(struct mgr_plugin_set *set,
+int plugin_set_load_all(struct mgr_plugin_set *set,
                             enum mgr_plugin_kind kind,
                             void (*refused)(void *ctx, const char *path,
                                             const struct mgr_error *why),
                             void *ctx, struct mgr_error *err);
 
 /* The loaded plugins, in loading order. Borrowed. */
-size_t mgr_plugin_set_count(const struct mgr_plugin_set *set);
+size_t plugin_set_count(const struct mgr_plugin_set *set);
 const struct mgr_loaded_plugin *
-mgr_plugin_set_get(const struct mgr_plugin_set *set, size_t i);
+plugin_set_get(const struct mgr_plugin_set *set, size_t i);
 
 /* "dialect", "format", "reporter", "linter"; NULL for another value. */
-const char *mgr_plugin_kind_name(enum mgr_plugin_kind kind);
+const char *plugin_kind_name(enum mgr_plugin_kind kind);
 
 /* ---- for `migrator plugins` and run_cmd() ------------------------------ */
 
 /*
  * The search path of ctx as a NULL-terminated array of absolute
- * directories (free with mgr_strv_free), in order: --plugin-dir, the
+ * directories (free with strv_list_free), in order: --plugin-dir, the
  * entries of $MIGRATOR_PLUGIN_PATH (colon-separated; a relative entry is
  * skipped with a warning, never resolved against the working directory),
  * plugin_path of ctx->config (when loaded), then ctx->default_plugin_dir.
@@ -101,7 +101,7 @@ int loader_search_path(const struct mgr_ctx *ctx, char ***dirs_out,
 /*
  * The module files in dir (names ending in LT_MODULE_EXT, without the
  * directory), sorted byte-wise, as a NULL-terminated array to free with
- * mgr_strv_free. A missing directory gives an empty list; one that cannot
+ * strv_list_free. A missing directory gives an empty list; one that cannot
  * be read fails with MGR_EIO.
  */
 int loader_list_dir(const char *dir, char ***files_out,
@@ -128,7 +128,7 @@ loader_find(const struct mgr_plugin_set *set, enum mgr_plugin_kind kind,
  * Load the module at path (absolute), its kind and name taken from its
  * file name. When that kind and name are loaded already, returns the
  * plugin loaded first (whose path may differ from path: the file is then
- * shadowed and not opened). Errors as for mgr_plugin_set_load; when why is
+ * shadowed and not opened). Errors as for plugin_set_load; when why is
  * not NULL it receives the same code and the reason alone, without the
  * file name.
  */

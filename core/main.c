@@ -264,16 +264,16 @@ static int prepare_config(struct mgr_ctx *ctx)
         path = getenv("MIGRATOR_CONFIG");
     if (!path || !*path)
         path = "migrator.ini";
-    rc = mgr_config_load(&ctx->config, path, ctx->section, &ctx->err);
+    rc = config_load(&ctx->config, path, ctx->section, &ctx->err);
     if (rc != MGR_OK)
         return rc;
     for (int i = 0; i < ctx->nxargs; i++) {
-        rc = mgr_config_set_arg(ctx->config, ctx->xargs[i], &ctx->err);
+        rc = config_set_arg(ctx->config, ctx->xargs[i], &ctx->err);
         if (rc != MGR_OK)
             return rc;
     }
     if (ctx->url)
-        mgr_config_set(ctx->config, "database_url", ctx->url);
+        config_set(ctx->config, "database_url", ctx->url);
     return MGR_OK;
 }
 
@@ -306,8 +306,8 @@ static int run_cmd(const struct mgr_cmd *cmd, int argc, char **argv,
 static void ctx_release(struct mgr_ctx *ctx)
 {
     scripts_release(ctx);
-    mgr_plugin_set_free(ctx->plugins);
-    mgr_config_free(ctx->config);
+    plugin_set_free(ctx->plugins);
+    config_free(ctx->config);
     free(ctx->xargs);
     free(ctx->reports);
 }

@@ -122,8 +122,8 @@ static int add_section(const struct plan_step *step,
     x.path = step->rev->path;
     x.config = o->config;
     x.db = o->db;
-    if (o->config && mgr_config_get(o->config, "database_url"))
-        x.dialect = dburl_dialect(mgr_config_get(o->config, "database_url"));
+    if (o->config && config_get(o->config, "database_url"))
+        x.dialect = dburl_dialect(config_get(o->config, "database_url"));
     rc = ops->run_section(fmt->state, step->rev->path,
                           step->dir == PLAN_UPGRADE ? MGR_UPGRADE
                                                     : MGR_DOWNGRADE,

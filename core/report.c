@@ -99,7 +99,7 @@ static int add_sink(struct report *rp, struct mgr_ctx *ctx,
     const struct mgr_reporter_ops *ops;
     int rc;
 
-    rc = mgr_plugin_set_load(ctx->plugins, MGR_PLUGIN_REPORTER, name, &p,
+    rc = plugin_set_load(ctx->plugins, MGR_PLUGIN_REPORTER, name, &p,
                              &ctx->err);
     if (rc != MGR_OK)
         return rc;
@@ -148,7 +148,7 @@ static const char *reporter_name(const struct mgr_ctx *ctx)
     const char *name = ctx->reporter;
 
     if (!name && ctx->config)
-        name = mgr_config_get(ctx->config, "reporter");
+        name = config_get(ctx->config, "reporter");
     return name && *name ? name : "text";
 }
 
@@ -256,7 +256,7 @@ void report_drop_held_logs(void)
 int report_open(struct mgr_ctx *ctx, const char *command)
 {
     struct report *rp = xcalloc(1, sizeof(*rp));
-    const char *url = ctx->config ? mgr_config_get(ctx->config,
+    const char *url = ctx->config ? config_get(ctx->config,
                                                    "database_url")
                                   : NULL;
     struct mgr_buf masked = MGR_BUF_INIT;

@@ -62,7 +62,7 @@ static long elapsed_ms(const struct timespec *t0)
 
 int runner_lock_strategy(struct mgr_ctx *ctx, enum lock_strategy *out)
 {
-    const char *s = mgr_config_get(ctx->config, "lock_strategy");
+    const char *s = config_get(ctx->config, "lock_strategy");
 
     if (!s || !*s || strcmp(s, "session") == 0)
         *out = LOCK_SESSION;
@@ -128,10 +128,10 @@ int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock)
 
     memset(r, 0, sizeof(*r));
     r->ctx = ctx;
-    rc = mgr_config_get_bool(ctx->config, "transaction_per_migration",
+    rc = config_get_bool(ctx->config, "transaction_per_migration",
                              &per_migration, &ctx->err);
     if (rc == MGR_OK)
-        rc = mgr_config_get_duration_ms(ctx->config, "lock_wait",
+        rc = config_get_duration_ms(ctx->config, "lock_wait",
                                         &r->lock_wait_ms, &ctx->err);
     if (rc != MGR_OK)
         return rc;
@@ -139,8 +139,8 @@ int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock)
     rc = db_open(ctx, &r->db);
     if (rc == MGR_OK)
         rc = vtable_init(&r->vt, &r->db,
-                         mgr_config_get(ctx->config, "version_table"),
-                         mgr_config_get(ctx->config, "version_table_schema"),
+                         config_get(ctx->config, "version_table"),
+                         config_get(ctx->config, "version_table_schema"),
                          &ctx->err);
     snprintf(r->lock_key, sizeof(r->lock_key), "%s",
              r->vt.qtable.len ? r->vt.qtable.buf : "migrator_version");

@@ -33,10 +33,10 @@ static void warn_refused(void *unused, const char *path,
 
 static bool have_format(const struct mgr_ctx *ctx)
 {
-    size_t n = mgr_plugin_set_count(ctx->plugins);
+    size_t n = plugin_set_count(ctx->plugins);
 
     for (size_t i = 0; i < n; i++)
-        if (mgr_plugin_set_get(ctx->plugins, i)->desc->kind ==
+        if (plugin_set_get(ctx->plugins, i)->desc->kind ==
             MGR_PLUGIN_FORMAT)
             return true;
     return false;
@@ -47,7 +47,7 @@ static int load_formats(struct mgr_ctx *ctx)
     int rc = loader_ctx_plugins(ctx);
 
     if (rc == MGR_OK)
-        rc = mgr_plugin_set_load_all(ctx->plugins, MGR_PLUGIN_FORMAT,
+        rc = plugin_set_load_all(ctx->plugins, MGR_PLUGIN_FORMAT,
                                      warn_refused, NULL, &ctx->err);
     if (rc == MGR_OK && !have_format(ctx))
         rc = mgr_error_set(&ctx->err, MGR_EPLUGIN,
@@ -60,10 +60,10 @@ static int load_formats(struct mgr_ctx *ctx)
 static const struct mgr_loaded_plugin *format_for(const struct mgr_ctx *ctx,
                                                   const char *name)
 {
-    size_t n = mgr_plugin_set_count(ctx->plugins);
+    size_t n = plugin_set_count(ctx->plugins);
 
     for (size_t i = 0; i < n; i++) {
-        const struct mgr_loaded_plugin *p = mgr_plugin_set_get(ctx->plugins,
+        const struct mgr_loaded_plugin *p = plugin_set_get(ctx->plugins,
                                                                i);
         const struct mgr_format_ops *ops;
 
@@ -148,7 +148,7 @@ static int seen_before(char **real, size_t n, const char *dir)
 
 static int scan_locations(struct mgr_ctx *ctx)
 {
-    char **locations = mgr_config_get_paths(ctx->config,
+    char **locations = config_get_paths(ctx->config,
                                             "version_locations");
     char **real;
     size_t n = 0;
@@ -164,7 +164,7 @@ static int scan_locations(struct mgr_ctx *ctx)
                                      "version location '%s' is not usable "
                                      "(check version_locations in '%s')",
                                      locations[i],
-                                     mgr_config_path(ctx->config));
+                                     config_path(ctx->config));
         } else if (seen_before(real, i, real[i])) {
             MGR_WARN("version location '%s' is listed twice; ignoring it",
                      locations[i]);
@@ -175,7 +175,7 @@ static int scan_locations(struct mgr_ctx *ctx)
     for (size_t i = 0; i < n; i++)
         free(real[i]);
     free(real);
-    mgr_strv_free(locations);
+    strv_list_free(locations);
     return rc;
 }
 

@@ -15,6 +15,13 @@
  * at the end; a field past a structure's recorded size counts as absent.
  *
  * ABI changelog, newest first:
+ *   1.1  dialects: try_lock (one attempt at the migration lock; the host
+ *        owns the wait, lock_wait, signals and LOCK_WAIT events) after
+ *        interrupt/lock_check; lock becomes optional when try_lock is
+ *        given. Host API: buf_init, buf_release, buf_reset, buf_setlen
+ *        after lock_waiting. MGR_{DIALECT,FORMAT,REPORTER}_OPS_V1_SIZE
+ *        name the 1.0 sizes that the host checks every ops table
+ *        against, and MGR_OPS_HAS tells whether a later member is there.
  *   1.0  first version (the event model and reporter ops were settled
  *        before the first release: open/event/close, struct mgr_event).
  */
@@ -32,7 +39,7 @@ extern "C" {
 #endif
 
 #define MGR_ABI_MAJOR 1u /* removed or changed anything: bump, host needs == */
-#define MGR_ABI_MINOR 0u /* appended a field or function: bump, host needs >= */
+#define MGR_ABI_MINOR 1u /* appended a field or function: bump, host needs >= */
 #define MGR_ABI_VERSION ((MGR_ABI_MAJOR << 16) | MGR_ABI_MINOR)
 #define MGR_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define MGR_ABI_MINOR_OF(v) ((uint32_t)(v)&0xffffu)
@@ -171,11 +178,31 @@ struct mgr_host_api {
      */
     void (*lock_waiting)(struct mgr_host *h, const char *key,
                          const char *holder, long waited_ms, long wait_ms);
+
+    /* ABI 1.1: the rest of the struct mgr_buf life cycle, so that a
+     * plugin keeps its strings in host buffers (migrator.h). */
+    void (*buf_init)(struct mgr_buf *sb, size_t hint);
+    void (*buf_release)(struct mgr_buf *sb);
+    void (*buf_reset)(struct mgr_buf *sb);
+    void (*buf_setlen)(struct mgr_buf *sb, size_t len);
 };
 
+/*
+ * Whether the host's table has member. A plugin built against ABI 1.N
+ * loads only in a host of 1.N or later, so it needs this only for a
+ * member appended after the minor it was built for: never for its own.
+ */
 #define MGR_API_HAS(api, member)                                        \
     ((api)->size >= offsetof(struct mgr_host_api, member) +             \
                         sizeof((api)->member))
+
+/*
+ * Whether an ops table (whose first member is its recorded size) covers
+ * member of struct type. The host uses a member appended after 1.0 only
+ * when it does.
+ */
+#define MGR_OPS_HAS(ops, type, member)                                  \
+    ((ops)->size >= offsetof(type, member) + sizeof(((type *)0)->member))
 
 /* ---- format plugins --------------------------------------------------- */
 
@@ -203,6 +230,11 @@ struct mgr_format_ops {
     int (*run_section)(void *state, const char *path, enum mgr_direction dir,
                        struct mgr_exec *x, struct mgr_error *err);
 };
+
+/* The 1.0 table: the smallest the host accepts. Required: extensions
+ * (at least one), parse_header, run_section. */
+#define MGR_FORMAT_OPS_V1_SIZE                                          \
+    (offsetof(struct mgr_format_ops, run_section) + sizeof(void (*)(void)))
 
 /* ---- dialect plugins -------------------------------------------------- */
 
@@ -324,7 +356,30 @@ struct mgr_dialect_ops {
      * lock file). May be NULL.
      */
     int (*lock_check)(void *conn, const char *key, struct mgr_error *err);
+
+    /*
+     * ABI 1.1. One attempt at the migration lock keyed by key, without
+     * waiting: MGR_OK with *got_out = 1 when this connection now holds
+     * it (or held it already), *got_out = 0 when another session holds
+     * it. Then, when holder is not NULL, append who holds it as the
+     * database describes it ("pid 4711 (application 'x', client local,
+     * connected since ...)"); leave it empty when unknown. Any other
+     * status is a failure of the attempt itself. The host polls with
+     * backoff until lock_wait runs out, reports LOCK_WAIT events and
+     * stops on SIGINT/SIGTERM; a dialect with try_lock needs no lock.
+     */
+    int (*try_lock)(void *conn, const char *key, int *got_out,
+                    struct mgr_buf *holder, struct mgr_error *err);
 };
+
+/*
+ * The 1.0 table: the smallest the host accepts. Required: schemes (at
+ * least one), connect, close, query, begin, commit, rollback, unlock,
+ * quote_ident, quote_literal, split, version_column_type, table_exists,
+ * and lock unless the table covers try_lock and sets it.
+ */
+#define MGR_DIALECT_OPS_V1_SIZE                                         \
+    (offsetof(struct mgr_dialect_ops, lock_check) + sizeof(void (*)(void)))
 
 /* ---- reporter plugins ------------------------------------------------- */
 
@@ -539,6 +594,11 @@ struct mgr_reporter_ops {
     /* Finish the report (write what was held back) and free sink. */
     int (*close)(void *sink, struct mgr_error *err);
 };
+
+/* The 1.0 table: the smallest the host accepts. Required: open, event,
+ * close. */
+#define MGR_REPORTER_OPS_V1_SIZE                                        \
+    (offsetof(struct mgr_reporter_ops, close) + sizeof(void (*)(void)))
 
 /* ---- linter plugins --------------------------------------------------- */
 

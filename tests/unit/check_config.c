@@ -137,7 +137,7 @@ static int load_quiet(struct mgr_config **cfg, const char *path,
     int rc;
 
     capture_start();
-    rc = mgr_config_load(cfg, path, section, err);
+    rc = config_load(cfg, path, section, err);
     *warnings_out = capture_end();
     return rc;
 }
@@ -211,59 +211,59 @@ START_TEST(test_defaults_from_an_empty_section)
     bool b = true;
     long ms = 0;
 
-    ck_assert_str_eq(mgr_config_path(cfg), "migrator.ini");
-    ck_assert_str_eq(mgr_config_dir(cfg), here);
-    ck_assert_str_eq(mgr_config_section(cfg), "migrator");
-    assert_here(mgr_config_get(cfg, "script_location"), "migrations");
-    assert_here(mgr_config_get(cfg, "version_locations"),
+    ck_assert_str_eq(config_path(cfg), "migrator.ini");
+    ck_assert_str_eq(config_dir(cfg), here);
+    ck_assert_str_eq(config_section(cfg), "migrator");
+    assert_here(config_get(cfg, "script_location"), "migrations");
+    assert_here(config_get(cfg, "version_locations"),
                 "migrations/versions");
-    assert_here(mgr_config_get(cfg, "schema_file"), "schema.sql");
-    ck_assert_str_eq(mgr_config_get(cfg, "version_table"),
+    assert_here(config_get(cfg, "schema_file"), "schema.sql");
+    ck_assert_str_eq(config_get(cfg, "version_table"),
                      "migrator_version");
-    ck_assert_str_eq(mgr_config_get(cfg, "file_template"),
+    ck_assert_str_eq(config_get(cfg, "file_template"),
                      "%(rev)s_%(slug)s");
-    ck_assert_str_eq(mgr_config_get(cfg, "reporter"), "text");
-    ck_assert_str_eq(mgr_config_get(cfg, "c_compiler"), "cc");
-    ck_assert_str_eq(mgr_config_get(cfg, "lock_wait"), "600s");
-    ck_assert_ptr_null(mgr_config_get(cfg, "database_url"));
-    ck_assert_ptr_null(mgr_config_get(cfg, "version_table_schema"));
-    ck_assert_ptr_null(mgr_config_get(cfg, "lock_strategy"));
-    ck_assert_ptr_null(mgr_config_get(cfg, "no_such_key"));
-    ck_assert_int_eq(mgr_config_line(cfg, "lock_wait"), 0);
-    ck_assert_int_eq(mgr_config_get_bool(cfg, "transaction_per_migration",
+    ck_assert_str_eq(config_get(cfg, "reporter"), "text");
+    ck_assert_str_eq(config_get(cfg, "c_compiler"), "cc");
+    ck_assert_str_eq(config_get(cfg, "lock_wait"), "600s");
+    ck_assert_ptr_null(config_get(cfg, "database_url"));
+    ck_assert_ptr_null(config_get(cfg, "version_table_schema"));
+    ck_assert_ptr_null(config_get(cfg, "lock_strategy"));
+    ck_assert_ptr_null(config_get(cfg, "no_such_key"));
+    ck_assert_int_eq(config_line(cfg, "lock_wait"), 0);
+    ck_assert_int_eq(config_get_bool(cfg, "transaction_per_migration",
                                          &b, &err), MGR_OK);
     ck_assert(!b);
     b = true;
-    ck_assert_int_eq(mgr_config_get_bool(cfg, "recursive_version_locations",
+    ck_assert_int_eq(config_get_bool(cfg, "recursive_version_locations",
                                          &b, &err), MGR_OK);
     ck_assert(!b);
-    ck_assert_int_eq(mgr_config_get_duration_ms(cfg, "lock_wait", &ms, &err),
+    ck_assert_int_eq(config_get_duration_ms(cfg, "lock_wait", &ms, &err),
                      MGR_OK);
     ck_assert_int_eq(ms, 600000);
-    ck_assert_int_eq(mgr_config_get_duration_ms(cfg, "statement_timeout",
+    ck_assert_int_eq(config_get_duration_ms(cfg, "statement_timeout",
                                                 &ms, &err), MGR_OK);
     ck_assert_int_eq(ms, 0);
-    mgr_config_free(cfg);
+    config_free(cfg);
 }
 END_TEST
 
 START_TEST(test_new_defaults_resolve_against_cwd)
 {
-    struct mgr_config *cfg = mgr_config_new_defaults();
+    struct mgr_config *cfg = config_new_defaults();
     char **v;
 
-    ck_assert_ptr_null(mgr_config_path(cfg));
-    ck_assert_ptr_null(mgr_config_dir(cfg));
-    ck_assert_str_eq(mgr_config_get(cfg, "script_location"), "migrations");
-    ck_assert_str_eq(mgr_config_get(cfg, "version_locations"),
+    ck_assert_ptr_null(config_path(cfg));
+    ck_assert_ptr_null(config_dir(cfg));
+    ck_assert_str_eq(config_get(cfg, "script_location"), "migrations");
+    ck_assert_str_eq(config_get(cfg, "version_locations"),
                      "migrations/versions");
-    ck_assert_str_eq(mgr_config_get(cfg, "version_table"),
+    ck_assert_str_eq(config_get(cfg, "version_table"),
                      "migrator_version");
-    v = mgr_config_get_paths(cfg, "version_locations");
+    v = config_get_paths(cfg, "version_locations");
     ck_assert_uint_eq(strv_len(v), 1);
     assert_here(v[0], "migrations/versions");
-    mgr_strv_free(v);
-    mgr_config_free(cfg);
+    strv_list_free(v);
+    config_free(cfg);
 }
 END_TEST
 
@@ -299,31 +299,31 @@ START_TEST(test_design_example_loads)
 
     setenv("DATABASE_URL", "sqlite:///app.db", 1);
     cfg = load_ok(design_ini);
-    ck_assert_str_eq(mgr_config_get(cfg, "database_url"), "sqlite:///app.db");
-    ck_assert_str_eq(mgr_config_get(cfg, "version_table_schema"), "");
-    ck_assert_str_eq(mgr_config_get(cfg, "file_template"),
+    ck_assert_str_eq(config_get(cfg, "database_url"), "sqlite:///app.db");
+    ck_assert_str_eq(config_get(cfg, "version_table_schema"), "");
+    ck_assert_str_eq(config_get(cfg, "file_template"),
                      "%(rev)s_%(slug)s");
-    assert_here(mgr_config_get(cfg, "schema_file"), "schema.sql");
-    ck_assert_int_eq(mgr_config_line(cfg, "lock_wait"), 8);
-    ck_assert_str_eq(mgr_config_get_in(cfg, "naming_convention", "ix"),
+    assert_here(config_get(cfg, "schema_file"), "schema.sql");
+    ck_assert_int_eq(config_line(cfg, "lock_wait"), 8);
+    ck_assert_str_eq(config_get_in(cfg, "naming_convention", "ix"),
                      "ix_%(column_0_label)s");
-    ck_assert_str_eq(mgr_config_get_in(cfg, "naming_convention", "fk"),
+    ck_assert_str_eq(config_get_in(cfg, "naming_convention", "fk"),
                      "fk_%(table_name)s_%(column_0_name)s_"
                      "%(referred_table_name)s");
-    ck_assert_ptr_null(mgr_config_get_in(cfg, "naming_convention",
+    ck_assert_ptr_null(config_get_in(cfg, "naming_convention",
                                          "reporter"));
-    ck_assert_ptr_null(mgr_config_get_in(cfg, "nope", "ix"));
-    ck_assert_ptr_null(mgr_config_get(cfg, "ix"));
-    keys = mgr_config_keys(cfg, "naming_convention");
+    ck_assert_ptr_null(config_get_in(cfg, "nope", "ix"));
+    ck_assert_ptr_null(config_get(cfg, "ix"));
+    keys = config_keys(cfg, "naming_convention");
     ck_assert_uint_eq(strv_len(keys), 5);
     ck_assert_str_eq(keys[0], "ix");
     ck_assert_str_eq(keys[4], "pk");
-    mgr_strv_free(keys);
-    ck_assert_ptr_null(mgr_config_keys(cfg, "nope"));
-    paths = mgr_config_get_paths(cfg, "plugin_path");
+    strv_list_free(keys);
+    ck_assert_ptr_null(config_keys(cfg, "nope"));
+    paths = config_get_paths(cfg, "plugin_path");
     ck_assert_ptr_null(paths[0]);
-    mgr_strv_free(paths);
-    mgr_config_free(cfg);
+    strv_list_free(paths);
+    config_free(cfg);
     unsetenv("DATABASE_URL");
 }
 END_TEST
@@ -341,15 +341,15 @@ START_TEST(test_semicolon_values_are_verbatim)
         "other = ab;cd\n"
         "spaced =   x ; y ;  \n");
 
-    ck_assert_str_eq(mgr_config_get(cfg, "database_url"),
+    ck_assert_str_eq(config_get(cfg, "database_url"),
                      "host=db password=ab ;cd#ef");
-    ck_assert_str_eq(mgr_config_get(cfg, "dev_url"),
+    ck_assert_str_eq(config_get(cfg, "dev_url"),
                      "host=db password=ab;cd");
-    ck_assert_str_eq(mgr_config_get_in(cfg, "secrets", "password"),
+    ck_assert_str_eq(config_get_in(cfg, "secrets", "password"),
                      "ab ;cd#ef");
-    ck_assert_str_eq(mgr_config_get_in(cfg, "secrets", "other"), "ab;cd");
-    ck_assert_str_eq(mgr_config_get_in(cfg, "secrets", "spaced"), "x ; y ;");
-    mgr_config_free(cfg);
+    ck_assert_str_eq(config_get_in(cfg, "secrets", "other"), "ab;cd");
+    ck_assert_str_eq(config_get_in(cfg, "secrets", "spaced"), "x ; y ;");
+    config_free(cfg);
 }
 END_TEST
 
@@ -376,21 +376,21 @@ START_TEST(test_expansion)
               "quiet = ${MGR_TEST_UNSET}\n");
     ck_assert_int_eq(load_quiet(&cfg, "migrator.ini", NULL, &err, &warnings),
                      MGR_OK);
-    assert_here(mgr_config_get(cfg, "script_location"), "db");
-    assert_here(mgr_config_get(cfg, "version_locations"), "db/versions");
-    assert_here(mgr_config_get(cfg, "schema_file"), "sql/../schema.sql");
-    ck_assert_str_eq(mgr_config_get(cfg, "file_template"),
+    assert_here(config_get(cfg, "script_location"), "db");
+    assert_here(config_get(cfg, "version_locations"), "db/versions");
+    assert_here(config_get(cfg, "schema_file"), "sql/../schema.sql");
+    ck_assert_str_eq(config_get(cfg, "file_template"),
                      "%(rev)s_%(slug)s_100%");
     /* An environment value is copied as it is, never expanded again. */
-    ck_assert_str_eq(mgr_config_get(cfg, "database_url"),
+    ck_assert_str_eq(config_get(cfg, "database_url"),
                      "sqlite:///a%20b${X}.db");
-    ck_assert_str_eq(mgr_config_get(cfg, "dev_url"), "sqlite:///dev.db");
-    ck_assert_str_eq(mgr_config_get(cfg, "c_flags"),
+    ck_assert_str_eq(config_get(cfg, "dev_url"), "sqlite:///dev.db");
+    ck_assert_str_eq(config_get(cfg, "c_flags"),
                      "fallback sqlite:///a%20b${X}.db");
-    assert_here(mgr_config_get(cfg, "plugin_path"), "p");
-    ck_assert_str_eq(mgr_config_get(cfg, "reporter"), "text");
-    ck_assert_str_eq(mgr_config_get(cfg, "c_compiler"), "$HOME-$ {x}-");
-    ck_assert_str_eq(mgr_config_get_in(cfg, "other", "quiet"), "");
+    assert_here(config_get(cfg, "plugin_path"), "p");
+    ck_assert_str_eq(config_get(cfg, "reporter"), "text");
+    ck_assert_str_eq(config_get(cfg, "c_compiler"), "$HOME-$ {x}-");
+    ck_assert_str_eq(config_get_in(cfg, "other", "quiet"), "");
     /* One warning: the unset variable without a default, in [migrator]. */
     ck_assert_str_eq(warnings,
                      "migrator: warning: migrator.ini:9: environment "
@@ -398,7 +398,7 @@ START_TEST(test_expansion)
                      "an empty string in 'reporter' (write "
                      "${MGR_TEST_UNSET:-} if that is intended)\n");
     free(warnings);
-    mgr_config_free(cfg);
+    config_free(cfg);
 }
 END_TEST
 
@@ -408,10 +408,10 @@ START_TEST(test_keys_are_case_insensitive)
                                      "Lock_Wait = 5s\n"
                                      "REPORTER = json\n");
 
-    ck_assert_str_eq(mgr_config_get(cfg, "lock_wait"), "5s");
-    ck_assert_str_eq(mgr_config_get(cfg, "reporter"), "json");
-    ck_assert_int_eq(mgr_config_line(cfg, "reporter"), 3);
-    mgr_config_free(cfg);
+    ck_assert_str_eq(config_get(cfg, "lock_wait"), "5s");
+    ck_assert_str_eq(config_get(cfg, "reporter"), "json");
+    ck_assert_int_eq(config_line(cfg, "reporter"), 3);
+    config_free(cfg);
 }
 END_TEST
 
@@ -425,17 +425,17 @@ START_TEST(test_continuation_lines)
                                      "reporter = json\n");
     char **v;
 
-    ck_assert_str_eq(mgr_config_get(cfg, "version_locations"),
+    ck_assert_str_eq(config_get(cfg, "version_locations"),
                      "a,\nb ;c\nc");
-    ck_assert_str_eq(mgr_config_get(cfg, "reporter"), "json");
-    v = mgr_config_get_paths(cfg, "version_locations");
+    ck_assert_str_eq(config_get(cfg, "reporter"), "json");
+    v = config_get_paths(cfg, "version_locations");
     ck_assert_uint_eq(strv_len(v), 4);
     assert_here(v[0], "a");
     assert_here(v[1], "b");
     assert_here(v[2], ";c");
     assert_here(v[3], "c");
-    mgr_strv_free(v);
-    mgr_config_free(cfg);
+    strv_list_free(v);
+    config_free(cfg);
 }
 END_TEST
 
@@ -451,35 +451,35 @@ START_TEST(test_paths_resolve_against_config_dir)
               "script_location = scripts\n"
               "version_locations = rel/one, /abs//two/.  ../three,,\n"
               "plugin_path = ./plugins\n");
-    ck_assert_int_eq(mgr_config_load(&cfg, "sub/migrator.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "sub/migrator.ini", NULL, &err),
                      MGR_OK);
     /* Resolution happens against the file's directory, not the CWD. */
     ck_assert_int_eq(chdir("/"), 0);
-    assert_here(mgr_config_dir(cfg), "sub");
-    ck_assert_str_eq(mgr_config_get(cfg, "script_location"), "scripts");
-    v = mgr_config_get_paths(cfg, "version_locations");
+    assert_here(config_dir(cfg), "sub");
+    ck_assert_str_eq(config_get(cfg, "script_location"), "scripts");
+    v = config_get_paths(cfg, "version_locations");
     ck_assert_uint_eq(strv_len(v), 3);
     assert_here(v[0], "sub/rel/one");
     ck_assert_str_eq(v[1], "/abs/two");
     assert_here(v[2], "three");
-    mgr_strv_free(v);
-    v = mgr_config_get_paths(cfg, "plugin_path");
+    strv_list_free(v);
+    v = config_get_paths(cfg, "plugin_path");
     ck_assert_uint_eq(strv_len(v), 1);
     assert_here(v[0], "sub/plugins");
-    mgr_strv_free(v);
-    v = mgr_config_get_paths(cfg, "script_location");
+    strv_list_free(v);
+    v = config_get_paths(cfg, "script_location");
     assert_here(v[0], "sub/scripts");
-    mgr_strv_free(v);
-    mgr_config_free(cfg);
+    strv_list_free(v);
+    config_free(cfg);
 
     /* An absolute path with ".." is cleaned the same way. */
     parent = path_in_here("sub/../sub/./migrator.ini");
-    ck_assert_int_eq(mgr_config_load(&cfg, parent, NULL, &err), MGR_OK);
+    ck_assert_int_eq(config_load(&cfg, parent, NULL, &err), MGR_OK);
     want = path_in_here("sub");
-    ck_assert_str_eq(mgr_config_dir(cfg), want);
+    ck_assert_str_eq(config_dir(cfg), want);
     free(want);
     free(parent);
-    mgr_config_free(cfg);
+    config_free(cfg);
 }
 END_TEST
 
@@ -492,46 +492,46 @@ START_TEST(test_overrides_and_xargs)
     const char *value;
     long ms;
 
-    ck_assert_int_eq(mgr_config_line(cfg, "lock_wait"), 2);
-    ck_assert_int_eq(mgr_config_set_arg(cfg, "lock_wait=5s", &err), MGR_OK);
-    ck_assert_str_eq(mgr_config_get(cfg, "lock_wait"), "5s");
-    ck_assert_int_eq(mgr_config_line(cfg, "lock_wait"), 0);
-    ck_assert_int_eq(mgr_config_get_duration_ms(cfg, "lock_wait", &ms, &err),
+    ck_assert_int_eq(config_line(cfg, "lock_wait"), 2);
+    ck_assert_int_eq(config_set_arg(cfg, "lock_wait=5s", &err), MGR_OK);
+    ck_assert_str_eq(config_get(cfg, "lock_wait"), "5s");
+    ck_assert_int_eq(config_line(cfg, "lock_wait"), 0);
+    ck_assert_int_eq(config_get_duration_ms(cfg, "lock_wait", &ms, &err),
                      MGR_OK);
     ck_assert_int_eq(ms, 5000);
-    ck_assert_str_eq(mgr_config_xarg(cfg, "lock_wait"), "5s");
+    ck_assert_str_eq(config_xarg(cfg, "lock_wait"), "5s");
 
     /* Not a config key: an x-argument only. */
-    ck_assert_int_eq(mgr_config_set_arg(cfg, "tenant=acme", &err), MGR_OK);
-    ck_assert_int_eq(mgr_config_set_arg(cfg, "expr=a=b=c", &err), MGR_OK);
-    ck_assert_int_eq(mgr_config_set_arg(cfg, "empty=", &err), MGR_OK);
-    ck_assert_int_eq(mgr_config_set_arg(cfg, "tenant=beta", &err), MGR_OK);
-    ck_assert_ptr_null(mgr_config_get(cfg, "tenant"));
-    ck_assert_str_eq(mgr_config_xarg(cfg, "tenant"), "beta");
-    ck_assert_str_eq(mgr_config_xarg(cfg, "expr"), "a=b=c");
-    ck_assert_str_eq(mgr_config_xarg(cfg, "empty"), "");
-    ck_assert_ptr_null(mgr_config_xarg(cfg, "nope"));
-    ck_assert_uint_eq(mgr_config_xarg_count(cfg), 5);
-    ck_assert_str_eq(mgr_config_xarg_at(cfg, 1, &value), "tenant");
+    ck_assert_int_eq(config_set_arg(cfg, "tenant=acme", &err), MGR_OK);
+    ck_assert_int_eq(config_set_arg(cfg, "expr=a=b=c", &err), MGR_OK);
+    ck_assert_int_eq(config_set_arg(cfg, "empty=", &err), MGR_OK);
+    ck_assert_int_eq(config_set_arg(cfg, "tenant=beta", &err), MGR_OK);
+    ck_assert_ptr_null(config_get(cfg, "tenant"));
+    ck_assert_str_eq(config_xarg(cfg, "tenant"), "beta");
+    ck_assert_str_eq(config_xarg(cfg, "expr"), "a=b=c");
+    ck_assert_str_eq(config_xarg(cfg, "empty"), "");
+    ck_assert_ptr_null(config_xarg(cfg, "nope"));
+    ck_assert_uint_eq(config_xarg_count(cfg), 5);
+    ck_assert_str_eq(config_xarg_at(cfg, 1, &value), "tenant");
     ck_assert_str_eq(value, "acme");
-    ck_assert_ptr_null(mgr_config_xarg_at(cfg, 5, &value));
+    ck_assert_ptr_null(config_xarg_at(cfg, 5, &value));
 
     /* --url and friends: verbatim, no expansion. */
-    mgr_config_set(cfg, "database_url", "postgresql://u@h/db?x=%%${Y}");
-    ck_assert_str_eq(mgr_config_get(cfg, "database_url"),
+    config_set(cfg, "database_url", "postgresql://u@h/db?x=%%${Y}");
+    ck_assert_str_eq(config_get(cfg, "database_url"),
                      "postgresql://u@h/db?x=%%${Y}");
-    mgr_config_set(cfg, "custom", "1");
-    ck_assert_str_eq(mgr_config_get(cfg, "custom"), "1");
+    config_set(cfg, "custom", "1");
+    ck_assert_str_eq(config_get(cfg, "custom"), "1");
 
     /* A defaulted version_locations follows script_location. */
-    ck_assert_int_eq(mgr_config_set_arg(cfg, "script_location=/srv/m/",
+    ck_assert_int_eq(config_set_arg(cfg, "script_location=/srv/m/",
                                         &err), MGR_OK);
-    ck_assert_str_eq(mgr_config_get(cfg, "version_locations"),
+    ck_assert_str_eq(config_get(cfg, "version_locations"),
                      "/srv/m/versions");
-    mgr_config_set(cfg, "version_locations", "/v");
-    mgr_config_set(cfg, "script_location", "/elsewhere");
-    ck_assert_str_eq(mgr_config_get(cfg, "version_locations"), "/v");
-    mgr_config_free(cfg);
+    config_set(cfg, "version_locations", "/v");
+    config_set(cfg, "script_location", "/elsewhere");
+    ck_assert_str_eq(config_get(cfg, "version_locations"), "/v");
+    config_free(cfg);
 }
 END_TEST
 
@@ -546,37 +546,37 @@ START_TEST(test_value_parsers)
     };
     static const char *const trues[] = { "true", "YES", "On", "1" };
     static const char *const falses[] = { "false", "No", "OFF", "0" };
-    struct mgr_config *cfg = mgr_config_new_defaults();
+    struct mgr_config *cfg = config_new_defaults();
     struct mgr_error err;
     size_t bytes;
     bool b;
     long ms;
 
     for (size_t i = 0; i < sizeof(durations) / sizeof(durations[0]); i++) {
-        mgr_config_set(cfg, "lock_wait", durations[i].text);
-        ck_assert_int_eq(mgr_config_get_duration_ms(cfg, "lock_wait", &ms,
+        config_set(cfg, "lock_wait", durations[i].text);
+        ck_assert_int_eq(config_get_duration_ms(cfg, "lock_wait", &ms,
                                                     &err), MGR_OK);
         ck_assert_int_eq(ms, durations[i].ms);
     }
     for (size_t i = 0; i < 4; i++) {
-        mgr_config_set(cfg, "transaction_per_migration", trues[i]);
-        ck_assert_int_eq(mgr_config_get_bool(cfg, "transaction_per_migration",
+        config_set(cfg, "transaction_per_migration", trues[i]);
+        ck_assert_int_eq(config_get_bool(cfg, "transaction_per_migration",
                                              &b, &err), MGR_OK);
         ck_assert(b);
-        mgr_config_set(cfg, "transaction_per_migration", falses[i]);
-        ck_assert_int_eq(mgr_config_get_bool(cfg, "transaction_per_migration",
+        config_set(cfg, "transaction_per_migration", falses[i]);
+        ck_assert_int_eq(config_get_bool(cfg, "transaction_per_migration",
                                              &b, &err), MGR_OK);
         ck_assert(!b);
     }
-    mgr_config_set(cfg, "max_script_bytes", "64M");
-    ck_assert_int_eq(mgr_config_get_bytes(cfg, "max_script_bytes", &bytes,
+    config_set(cfg, "max_script_bytes", "64M");
+    ck_assert_int_eq(config_get_bytes(cfg, "max_script_bytes", &bytes,
                                           &err), MGR_OK);
     ck_assert_uint_eq(bytes, 64u << 20);
-    mgr_config_set(cfg, "max_script_bytes", "1000");
-    ck_assert_int_eq(mgr_config_get_bytes(cfg, "max_script_bytes", &bytes,
+    config_set(cfg, "max_script_bytes", "1000");
+    ck_assert_int_eq(config_get_bytes(cfg, "max_script_bytes", &bytes,
                                           &err), MGR_OK);
     ck_assert_uint_eq(bytes, 1000);
-    mgr_config_free(cfg);
+    config_free(cfg);
 }
 END_TEST
 
@@ -589,18 +589,18 @@ START_TEST(test_bom_and_crlf)
     struct mgr_error err;
 
     write_bytes("migrator.ini", text, sizeof(text) - 1, 0600);
-    ck_assert_int_eq(mgr_config_load(&cfg, "migrator.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "migrator.ini", NULL, &err),
                      MGR_ECONFIG);
     ck_assert_str_eq(err.msg, "migrator.ini:3: bad duration '5s ;x' for "
                      "'lock_wait'; use a whole number with ms, s, m or h "
                      "(e.g. 600s)");
     /* Without the comment, and without the last end of line. */
     write_bytes("migrator.ini", text, sizeof(text) - 6, 0600);
-    ck_assert_int_eq(mgr_config_load(&cfg, "migrator.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "migrator.ini", NULL, &err),
                      MGR_OK);
-    ck_assert_str_eq(mgr_config_get(cfg, "reporter"), "json");
-    ck_assert_str_eq(mgr_config_get(cfg, "lock_wait"), "5s");
-    mgr_config_free(cfg);
+    ck_assert_str_eq(config_get(cfg, "reporter"), "json");
+    ck_assert_str_eq(config_get(cfg, "lock_wait"), "5s");
+    config_free(cfg);
 }
 END_TEST
 
@@ -614,11 +614,11 @@ START_TEST(test_other_sections_are_quiet)
                                      "database_url = ${MGR_TEST_UNSET}\n"
                                      "lock_wait = not checked here\n");
 
-    ck_assert_str_eq(mgr_config_get_in(cfg, "naming_convention",
+    ck_assert_str_eq(config_get_in(cfg, "naming_convention",
                                        "lock_wiat"), "whatever");
-    ck_assert_str_eq(mgr_config_get_in(cfg, "prod", "lock_wait"),
+    ck_assert_str_eq(config_get_in(cfg, "prod", "lock_wait"),
                      "not checked here");
-    mgr_config_free(cfg);
+    config_free(cfg);
 }
 END_TEST
 
@@ -636,16 +636,16 @@ START_TEST(test_section_chosen_by_name)
                            "x_custom = 1\n");
     ck_assert_int_eq(load_quiet(&cfg, "multi.ini", "reporting", &err,
                                 &warnings), MGR_OK);
-    ck_assert_str_eq(mgr_config_section(cfg), "reporting");
-    ck_assert_str_eq(mgr_config_get(cfg, "database_url"), "sqlite:///rep.db");
-    ck_assert_str_eq(mgr_config_get(cfg, "lock_wait"), "1m");
-    ck_assert_str_eq(mgr_config_get(cfg, "reporter"), "text");
-    ck_assert_str_eq(mgr_config_get_in(cfg, "migrator", "database_url"),
+    ck_assert_str_eq(config_section(cfg), "reporting");
+    ck_assert_str_eq(config_get(cfg, "database_url"), "sqlite:///rep.db");
+    ck_assert_str_eq(config_get(cfg, "lock_wait"), "1m");
+    ck_assert_str_eq(config_get(cfg, "reporter"), "text");
+    ck_assert_str_eq(config_get_in(cfg, "migrator", "database_url"),
                      "sqlite:///main.db");
     ck_assert_str_eq(warnings, "migrator: warning: multi.ini:6: unknown "
                      "key 'x_custom'\n");
     free(warnings);
-    mgr_config_free(cfg);
+    config_free(cfg);
 }
 END_TEST
 
@@ -672,12 +672,12 @@ START_TEST(test_unknown_key_warnings)
                      "migrator: warning: migrator.ini:5: unknown key "
                      "'frobnicate'\n");
     /* Kept all the same (scripts may read them), but not a known key. */
-    ck_assert_str_eq(mgr_config_get(cfg, "lock_wiat"), "5s");
-    ck_assert_str_eq(mgr_config_get(cfg, "lock_wait"), "600s");
-    ck_assert(!mgr_config_is_known_key("lock_wiat"));
-    ck_assert(mgr_config_is_known_key("lock_wait"));
+    ck_assert_str_eq(config_get(cfg, "lock_wiat"), "5s");
+    ck_assert_str_eq(config_get(cfg, "lock_wait"), "600s");
+    ck_assert(!config_is_known_key("lock_wiat"));
+    ck_assert(config_is_known_key("lock_wait"));
     free(warnings);
-    mgr_config_free(cfg);
+    config_free(cfg);
 }
 END_TEST
 
@@ -691,7 +691,7 @@ static char *warnings_for(const char *text, mode_t mode)
     write_bytes("migrator.ini", text, strlen(text), mode);
     ck_assert_int_eq(load_quiet(&cfg, "migrator.ini", NULL, &err, &warnings),
                      MGR_OK);
-    mgr_config_free(cfg);
+    config_free(cfg);
     return warnings;
 }
 
@@ -741,17 +741,17 @@ START_TEST(test_missing_file)
     struct mgr_config *cfg = NULL;
     struct mgr_error err;
 
-    ck_assert_int_eq(mgr_config_load(&cfg, "nope.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "nope.ini", NULL, &err),
                      MGR_ECONFIG);
     ck_assert_str_eq(err.msg, "cannot read 'nope.ini': No such file or "
                      "directory; run 'migrator init DIR' to create one, or "
                      "pass -c FILE");
     ck_assert_int_eq(err.sys_errno, ENOENT);
     ck_assert_ptr_null(cfg);
-    ck_assert_int_eq(mgr_config_load(&cfg, "nope.ini", NULL, NULL),
+    ck_assert_int_eq(config_load(&cfg, "nope.ini", NULL, NULL),
                      MGR_ECONFIG);
     ck_assert_int_eq(mkdir("dir.ini", 0700), 0);
-    ck_assert_int_eq(mgr_config_load(&cfg, "dir.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "dir.ini", NULL, &err),
                      MGR_ECONFIG);
     ck_assert_str_eq(err.msg, "cannot read 'dir.ini': Is a directory");
     ck_assert_ptr_null(cfg);
@@ -912,7 +912,7 @@ START_TEST(test_nul_byte)
     struct mgr_error err;
 
     write_bytes("migrator.ini", text, sizeof(text) - 1, 0600);
-    ck_assert_int_eq(mgr_config_load(&cfg, "migrator.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "migrator.ini", NULL, &err),
                      MGR_ECONFIG);
     ck_assert_str_eq(err.msg, "migrator.ini:2: NUL byte at column 14");
 }
@@ -924,47 +924,47 @@ START_TEST(test_writable_file_is_refused)
     struct mgr_error err;
 
     write_bytes("migrator.ini", "[migrator]\n", 11, 0664);
-    ck_assert_int_eq(mgr_config_load(&cfg, "migrator.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "migrator.ini", NULL, &err),
                      MGR_ETRUST);
     ck_assert_str_eq(err.msg, "refusing to read 'migrator.ini': it is "
                      "writable by group or others; chmod go-w migrator.ini");
     ck_assert_int_eq(mgr_status_exit_code(err.code), 6);
     ck_assert_ptr_null(cfg);
     ck_assert_int_eq(chmod("migrator.ini", 0602), 0);
-    ck_assert_int_eq(mgr_config_load(&cfg, "migrator.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "migrator.ini", NULL, &err),
                      MGR_ETRUST);
-    ck_assert_int_eq(mgr_config_load(&cfg, "migrator.ini", NULL, NULL),
+    ck_assert_int_eq(config_load(&cfg, "migrator.ini", NULL, NULL),
                      MGR_ETRUST);
     ck_assert_int_eq(chmod("migrator.ini", 0644), 0);
-    ck_assert_int_eq(mgr_config_load(&cfg, "migrator.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "migrator.ini", NULL, &err),
                      MGR_OK);
-    mgr_config_free(cfg);
+    config_free(cfg);
 }
 END_TEST
 
 START_TEST(test_set_arg_errors)
 {
-    struct mgr_config *cfg = mgr_config_new_defaults();
+    struct mgr_config *cfg = config_new_defaults();
     struct mgr_error err;
 
-    ck_assert_int_eq(mgr_config_set_arg(cfg, "tenant", &err), MGR_EUSAGE);
+    ck_assert_int_eq(config_set_arg(cfg, "tenant", &err), MGR_EUSAGE);
     ck_assert_str_eq(err.msg, "-x 'tenant': expected KEY=VALUE");
-    ck_assert_int_eq(mgr_config_set_arg(cfg, "=v", &err), MGR_EUSAGE);
+    ck_assert_int_eq(config_set_arg(cfg, "=v", &err), MGR_EUSAGE);
     ck_assert_str_eq(err.msg, "-x '=v': the key is empty; expected "
                      "KEY=VALUE");
-    ck_assert_int_eq(mgr_config_set_arg(cfg, "lock_wait=soon", &err),
+    ck_assert_int_eq(config_set_arg(cfg, "lock_wait=soon", &err),
                      MGR_EUSAGE);
     ck_assert_str_eq(err.msg, "-x lock_wait: bad duration 'soon' for "
                      "'lock_wait'; use a whole number with ms, s, m or h "
                      "(e.g. 600s)");
-    ck_assert_int_eq(mgr_config_set_arg(cfg, "transaction_per_migration=2",
+    ck_assert_int_eq(config_set_arg(cfg, "transaction_per_migration=2",
                                         &err), MGR_EUSAGE);
-    ck_assert_int_eq(mgr_config_set_arg(cfg, "x", NULL), MGR_EUSAGE);
+    ck_assert_int_eq(config_set_arg(cfg, "x", NULL), MGR_EUSAGE);
     /* Nothing was applied or recorded. */
-    ck_assert_str_eq(mgr_config_get(cfg, "lock_wait"), "600s");
-    ck_assert_ptr_null(mgr_config_xarg(cfg, "lock_wait"));
-    ck_assert_uint_eq(mgr_config_xarg_count(cfg), 0);
-    mgr_config_free(cfg);
+    ck_assert_str_eq(config_get(cfg, "lock_wait"), "600s");
+    ck_assert_ptr_null(config_xarg(cfg, "lock_wait"));
+    ck_assert_uint_eq(config_xarg_count(cfg), 0);
+    config_free(cfg);
 }
 END_TEST
 
@@ -978,21 +978,21 @@ START_TEST(test_typed_getters_errors)
     bool b;
     long ms;
 
-    mgr_config_set(cfg, "lock_wait", "soon");
-    ck_assert_int_eq(mgr_config_get_duration_ms(cfg, "lock_wait", &ms, &err),
+    config_set(cfg, "lock_wait", "soon");
+    ck_assert_int_eq(config_get_duration_ms(cfg, "lock_wait", &ms, &err),
                      MGR_ECONFIG);
     ck_assert_str_eq(err.msg, "bad duration 'soon' for 'lock_wait'; use a "
                      "whole number with ms, s, m or h (e.g. 600s)");
-    ck_assert_int_eq(mgr_config_get_bool(cfg, "reporter", &b, &err),
+    ck_assert_int_eq(config_get_bool(cfg, "reporter", &b, &err),
                      MGR_ECONFIG);
     ck_assert_str_eq(err.msg, "migrator.ini:2: 'reporter' must be true or "
                      "false (or yes/no, on/off, 1/0), not 'text'");
-    ck_assert_int_eq(mgr_config_get_bytes(cfg, "max_script_bytes", &bytes,
+    ck_assert_int_eq(config_get_bytes(cfg, "max_script_bytes", &bytes,
                                           &err), MGR_ECONFIG);
     ck_assert_str_eq(err.msg, "'max_script_bytes' is not set in [migrator]");
-    ck_assert_int_eq(mgr_config_get_duration_ms(cfg, "nope", &ms, NULL),
+    ck_assert_int_eq(config_get_duration_ms(cfg, "nope", &ms, NULL),
                      MGR_ECONFIG);
-    mgr_config_free(cfg);
+    config_free(cfg);
 }
 END_TEST
 
@@ -1019,25 +1019,25 @@ START_TEST(test_line_length_limit)
     struct mgr_error err;
 
     write_line_of(199, "\n");
-    ck_assert_int_eq(mgr_config_load(&cfg, "migrator.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "migrator.ini", NULL, &err),
                      MGR_OK);
-    ck_assert_uint_eq(strlen(mgr_config_get(cfg, "reporter")), 188);
-    ck_assert_str_eq(mgr_config_get(cfg, "lock_wait"), "5s");
-    mgr_config_free(cfg);
+    ck_assert_uint_eq(strlen(config_get(cfg, "reporter")), 188);
+    ck_assert_str_eq(config_get(cfg, "lock_wait"), "5s");
+    config_free(cfg);
     cfg = NULL;
     write_line_of(199, "\r\n");
-    ck_assert_int_eq(mgr_config_load(&cfg, "migrator.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "migrator.ini", NULL, &err),
                      MGR_OK);
-    mgr_config_free(cfg);
+    config_free(cfg);
     cfg = NULL;
     write_line_of(200, "\n");
-    ck_assert_int_eq(mgr_config_load(&cfg, "migrator.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "migrator.ini", NULL, &err),
                      MGR_ECONFIG);
     ck_assert_str_eq(err.msg, "migrator.ini:2: line too long (200 bytes, "
                      "at most 199)");
     /* reliability #43 (a): a line of 5000 bytes. */
     write_line_of(5000, "\n");
-    ck_assert_int_eq(mgr_config_load(&cfg, "migrator.ini", NULL, &err),
+    ck_assert_int_eq(config_load(&cfg, "migrator.ini", NULL, &err),
                      MGR_ECONFIG);
     ck_assert_str_eq(err.msg, "migrator.ini:2: line too long (5000 bytes, "
                      "at most 199)");
@@ -1053,9 +1053,9 @@ START_TEST(test_long_comment_is_fine)
     snprintf(text, sizeof(text), "[migrator]\n# %0*d = x\nreporter = json\n"
              "  ;%0*d\n", 400, 1, 400, 2);
     cfg = load_ok(text);
-    ck_assert_str_eq(mgr_config_get(cfg, "reporter"), "json");
-    ck_assert_int_eq(mgr_config_line(cfg, "reporter"), 3);
-    mgr_config_free(cfg);
+    ck_assert_str_eq(config_get(cfg, "reporter"), "json");
+    ck_assert_int_eq(config_line(cfg, "reporter"), 3);
+    config_free(cfg);
 }
 END_TEST
 
@@ -1069,8 +1069,8 @@ START_TEST(test_table_name_length)
     snprintf(text, sizeof(text), "[migrator]\nversion_table = %s\n"
              "version_table_schema = %s\n", name, name);
     cfg = load_ok(text);
-    ck_assert_str_eq(mgr_config_get(cfg, "version_table"), name);
-    mgr_config_free(cfg);
+    ck_assert_str_eq(config_get(cfg, "version_table"), name);
+    config_free(cfg);
 
     snprintf(text, sizeof(text), "[migrator]\nversion_table = %sb\n", name);
     expect_error(text, MGR_ECONFIG, "migrator.ini:2: 'version_table' is 64 "
@@ -1086,24 +1086,24 @@ END_TEST
 
 START_TEST(test_duration_overflow)
 {
-    struct mgr_config *cfg = mgr_config_new_defaults();
+    struct mgr_config *cfg = config_new_defaults();
     struct mgr_error err;
     long ms;
 
-    mgr_config_set(cfg, "lock_wait", "99999999999999999999h");
-    ck_assert_int_eq(mgr_config_get_duration_ms(cfg, "lock_wait", &ms, &err),
+    config_set(cfg, "lock_wait", "99999999999999999999h");
+    ck_assert_int_eq(config_get_duration_ms(cfg, "lock_wait", &ms, &err),
                      MGR_ECONFIG);
-    mgr_config_set(cfg, "lock_wait", "9223372036854775807ms");
-    ck_assert_int_eq(mgr_config_get_duration_ms(cfg, "lock_wait", &ms, &err),
+    config_set(cfg, "lock_wait", "9223372036854775807ms");
+    ck_assert_int_eq(config_get_duration_ms(cfg, "lock_wait", &ms, &err),
                      MGR_OK);
     ck_assert_int_eq(ms, LONG_MAX);
-    mgr_config_set(cfg, "lock_wait", "9223372036854775807s");
-    ck_assert_int_eq(mgr_config_get_duration_ms(cfg, "lock_wait", &ms, &err),
+    config_set(cfg, "lock_wait", "9223372036854775807s");
+    ck_assert_int_eq(config_get_duration_ms(cfg, "lock_wait", &ms, &err),
                      MGR_ECONFIG);
-    mgr_config_set(cfg, "lock_wait", "");
-    ck_assert_int_eq(mgr_config_get_duration_ms(cfg, "lock_wait", &ms, &err),
+    config_set(cfg, "lock_wait", "");
+    ck_assert_int_eq(config_get_duration_ms(cfg, "lock_wait", &ms, &err),
                      MGR_ECONFIG);
-    mgr_config_free(cfg);
+    config_free(cfg);
 }
 END_TEST
 
@@ -1124,19 +1124,19 @@ START_TEST(test_names_longer_than_inih_keeps)
     write_ini("migrator.ini", text);
     ck_assert_int_eq(load_quiet(&cfg, "migrator.ini", sect, &err, &warnings),
                      MGR_OK);
-    ck_assert_str_eq(mgr_config_section(cfg), sect);
-    ck_assert_str_eq(mgr_config_get(cfg, key), "one\ntwo");
-    ck_assert_ptr_null(mgr_config_get(cfg, "k"));
+    ck_assert_str_eq(config_section(cfg), sect);
+    ck_assert_str_eq(config_get(cfg, key), "one\ntwo");
+    ck_assert_ptr_null(config_get(cfg, "k"));
     ck_assert_ptr_nonnull(strstr(warnings, key));
     free(warnings);
-    mgr_config_free(cfg);
+    config_free(cfg);
 }
 END_TEST
 
 START_TEST(test_free_null)
 {
-    mgr_config_free(NULL);
-    mgr_strv_free(NULL);
+    config_free(NULL);
+    strv_list_free(NULL);
 }
 END_TEST
 

@@ -143,7 +143,7 @@ static struct mgr_plugin_set *new_set(const char *dir, ...)
     }
     va_end(ap);
     dirs[n] = NULL;
-    ck_assert_int_eq(mgr_plugin_set_new(&s, dirs, &err), MGR_OK);
+    ck_assert_int_eq(plugin_set_new(&s, dirs, &err), MGR_OK);
     return s;
 }
 
@@ -153,7 +153,7 @@ static int load(enum mgr_plugin_kind kind, const char *name,
     const struct mgr_loaded_plugin *unused;
 
     memset(&err, 0, sizeof(err));
-    return mgr_plugin_set_load(set, kind, name, p ? p : &unused, &err);
+    return plugin_set_load(set, kind, name, p ? p : &unused, &err);
 }
 
 /* Load dialect <name> from TEST_PLUGINDIR; expect code and message. */
@@ -168,7 +168,7 @@ static void expect_refusal(const char *name, int code, const char *verb,
              TEST_PLUGINDIR, name, EXT, reason);
     ck_assert_str_eq(err.msg, want);
     ck_assert_int_eq(err.code, code);
-    ck_assert_uint_eq(mgr_plugin_set_count(set), 0);
+    ck_assert_uint_eq(plugin_set_count(set), 0);
 }
 
 /* Expect the trust refusal "refusing to load plugin '<path>': <reason>". */
@@ -194,7 +194,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    mgr_plugin_set_free(set);
+    plugin_set_free(set);
     set = NULL;
     remove_tree(tmp);
     if (tmp_file[0])
@@ -237,9 +237,9 @@ START_TEST(test_good_dialect_loads)
     ck_assert_uint_eq(st->host->magic, HOST_MAGIC);
     ck_assert_str_eq(st->host->name, "dummy");
 
-    ck_assert_uint_eq(mgr_plugin_set_count(set), 1);
-    ck_assert_ptr_eq(mgr_plugin_set_get(set, 0), p);
-    ck_assert_ptr_null(mgr_plugin_set_get(set, 1));
+    ck_assert_uint_eq(plugin_set_count(set), 1);
+    ck_assert_ptr_eq(plugin_set_get(set, 0), p);
+    ck_assert_ptr_null(plugin_set_get(set, 1));
 }
 END_TEST
 
@@ -265,7 +265,7 @@ START_TEST(test_fini_in_reverse_order)
     st = f->state;
     st->on_fini = record_fini;
     st->ctx = &log;
-    mgr_plugin_set_free(set);
+    plugin_set_free(set);
     set = NULL;
     ck_assert_str_eq(log.buf, "format_dummy;dialect_dummy;");
     mgr_buf_release(&log);
@@ -284,7 +284,7 @@ START_TEST(test_loading_twice_returns_the_first)
     pathf(path, "%s/dialect_dummy%s", TEST_PLUGINDIR, EXT);
     ck_assert_int_eq(loader_load_file(set, path, &c, &err, NULL), MGR_OK);
     ck_assert_ptr_eq(a, c);
-    ck_assert_uint_eq(mgr_plugin_set_count(set), 1);
+    ck_assert_uint_eq(plugin_set_count(set), 1);
     ck_assert_ptr_eq(loader_find(set, MGR_PLUGIN_DIALECT, "dummy"), a);
     ck_assert_ptr_null(loader_find(set, MGR_PLUGIN_FORMAT, "dummy"));
 }
@@ -303,14 +303,14 @@ START_TEST(test_first_directory_wins)
     set = new_set(a, b, NULL);
     ck_assert_int_eq(load(MGR_PLUGIN_DIALECT, "dummy", &p), MGR_OK);
     ck_assert_str_eq(p->path, pathf(want, "%s/dialect_dummy%s", a, EXT));
-    mgr_plugin_set_free(set);
+    plugin_set_free(set);
 
     set = new_set(b, a, NULL);
     ck_assert_int_eq(load(MGR_PLUGIN_DIALECT, "dummy", &p), MGR_OK);
     ck_assert_str_eq(p->path, pathf(want, "%s/dialect_dummy%s", b, EXT));
 
     /* A directory without the file is passed over. */
-    mgr_plugin_set_free(set);
+    plugin_set_free(set);
     set = new_set(tmp, b, NULL);
     ck_assert_int_eq(load(MGR_PLUGIN_DIALECT, "dummy", &p), MGR_OK);
     ck_assert_str_eq(p->path, pathf(want, "%s/dialect_dummy%s", b, EXT));
@@ -351,19 +351,19 @@ START_TEST(test_load_all_of_a_kind)
                           "zeroops",  NULL };
 
     set = new_set(TEST_PLUGINDIR, NULL);
-    ck_assert_int_eq(mgr_plugin_set_load_all(set, MGR_PLUGIN_FORMAT,
+    ck_assert_int_eq(plugin_set_load_all(set, MGR_PLUGIN_FORMAT,
                                              count_refused, &refused, &err),
                      MGR_OK);
     ck_assert_str_eq(refused.buf, "");
-    ck_assert_uint_eq(mgr_plugin_set_count(set), 2);
-    ck_assert_str_eq(mgr_plugin_set_get(set, 0)->desc->name, "ctor");
-    ck_assert_str_eq(mgr_plugin_set_get(set, 1)->desc->name, "dummy");
+    ck_assert_uint_eq(plugin_set_count(set), 2);
+    ck_assert_str_eq(plugin_set_get(set, 0)->desc->name, "ctor");
+    ck_assert_str_eq(plugin_set_get(set, 1)->desc->name, "dummy");
 
-    ck_assert_int_eq(mgr_plugin_set_load_all(set, MGR_PLUGIN_DIALECT,
+    ck_assert_int_eq(plugin_set_load_all(set, MGR_PLUGIN_DIALECT,
                                              count_refused, &refused, &err),
                      MGR_OK);
-    ck_assert_uint_eq(mgr_plugin_set_count(set), 3);
-    ck_assert_int_eq(mgr_plugin_set_get(set, 2)->desc->kind,
+    ck_assert_uint_eq(plugin_set_count(set), 3);
+    ck_assert_int_eq(plugin_set_get(set, 2)->desc->kind,
                      MGR_PLUGIN_DIALECT);
     for (size_t i = 0; bad[i]; i++)
         mgr_buf_addf(&want, "dialect_%s%s;", bad[i], EXT);
@@ -371,10 +371,10 @@ START_TEST(test_load_all_of_a_kind)
 
     /* Again: nothing new is loaded and the same files are refused. */
     mgr_buf_reset(&refused);
-    ck_assert_int_eq(mgr_plugin_set_load_all(set, MGR_PLUGIN_DIALECT,
+    ck_assert_int_eq(plugin_set_load_all(set, MGR_PLUGIN_DIALECT,
                                              count_refused, &refused, &err),
                      MGR_OK);
-    ck_assert_uint_eq(mgr_plugin_set_count(set), 3);
+    ck_assert_uint_eq(plugin_set_count(set), 3);
     ck_assert_str_eq(refused.buf, want.buf);
     mgr_buf_release(&refused);
     mgr_buf_release(&want);
@@ -388,13 +388,13 @@ START_TEST(test_load_all_skips_shadowed)
     make_dir(pathf(a, "%s/a", tmp), 0755);
     put_plugin("format_dummy", a, 0644);
     set = new_set(a, TEST_PLUGINDIR, NULL);
-    ck_assert_int_eq(mgr_plugin_set_load_all(set, MGR_PLUGIN_FORMAT, NULL,
+    ck_assert_int_eq(plugin_set_load_all(set, MGR_PLUGIN_FORMAT, NULL,
                                              NULL, &err),
                      MGR_OK);
-    ck_assert_uint_eq(mgr_plugin_set_count(set), 2);
-    ck_assert_str_eq(mgr_plugin_set_get(set, 0)->path,
+    ck_assert_uint_eq(plugin_set_count(set), 2);
+    ck_assert_str_eq(plugin_set_get(set, 0)->path,
                      pathf(want, "%s/format_dummy%s", a, EXT));
-    ck_assert_str_eq(mgr_plugin_set_get(set, 1)->desc->name, "ctor");
+    ck_assert_str_eq(plugin_set_get(set, 1)->desc->name, "ctor");
 }
 END_TEST
 
@@ -424,7 +424,7 @@ START_TEST(test_search_path_order)
     ck_assert_str_eq(dirs[2], "/env/two");
     ck_assert_str_eq(dirs[3], "/usr/lib/migrator");
     ck_assert_ptr_null(dirs[4]);
-    mgr_strv_free(dirs);
+    strv_list_free(dirs);
     ck_assert_str_eq(warnings,
                      "migrator: warning: ignoring relative directory "
                      "'relative/dir' in $MIGRATOR_PLUGIN_PATH; give its "
@@ -439,7 +439,7 @@ START_TEST(test_search_path_order)
     ck_assert_int_eq(loader_search_path(&search_ctx, &dirs, &err), MGR_OK);
     ck_assert_str_eq(dirs[0], "/usr/lib/migrator");
     ck_assert_ptr_null(dirs[1]);
-    mgr_strv_free(dirs);
+    strv_list_free(dirs);
 }
 END_TEST
 
@@ -459,7 +459,7 @@ START_TEST(test_search_path_from_config)
     ctx.plugin_dir = "/opt/cli";
     ctx.default_plugin_dir = "/usr/lib/migrator";
     setenv("MIGRATOR_PLUGIN_PATH", "/env/one", 1);
-    ck_assert_int_eq(mgr_config_load(&ctx.config, ini, NULL, &err), MGR_OK);
+    ck_assert_int_eq(config_load(&ctx.config, ini, NULL, &err), MGR_OK);
     ck_assert_int_eq(loader_search_path(&ctx, &dirs, &err), MGR_OK);
     ck_assert_str_eq(dirs[0], "/opt/cli");
     ck_assert_str_eq(dirs[1], "/env/one");
@@ -468,8 +468,8 @@ START_TEST(test_search_path_from_config)
     ck_assert_str_eq(dirs[3], "/srv/plugins");
     ck_assert_str_eq(dirs[4], "/usr/lib/migrator");
     ck_assert_ptr_null(dirs[5]);
-    mgr_strv_free(dirs);
-    mgr_config_free(ctx.config);
+    strv_list_free(dirs);
+    config_free(ctx.config);
 }
 END_TEST
 
@@ -478,12 +478,12 @@ START_TEST(test_kind_names_and_file_names)
     enum mgr_plugin_kind kind;
     char *name;
 
-    ck_assert_str_eq(mgr_plugin_kind_name(MGR_PLUGIN_DIALECT), "dialect");
-    ck_assert_str_eq(mgr_plugin_kind_name(MGR_PLUGIN_FORMAT), "format");
-    ck_assert_str_eq(mgr_plugin_kind_name(MGR_PLUGIN_REPORTER), "reporter");
-    ck_assert_str_eq(mgr_plugin_kind_name(MGR_PLUGIN_LINTER), "linter");
-    ck_assert_ptr_null(mgr_plugin_kind_name((enum mgr_plugin_kind)0));
-    ck_assert_ptr_null(mgr_plugin_kind_name((enum mgr_plugin_kind)5));
+    ck_assert_str_eq(plugin_kind_name(MGR_PLUGIN_DIALECT), "dialect");
+    ck_assert_str_eq(plugin_kind_name(MGR_PLUGIN_FORMAT), "format");
+    ck_assert_str_eq(plugin_kind_name(MGR_PLUGIN_REPORTER), "reporter");
+    ck_assert_str_eq(plugin_kind_name(MGR_PLUGIN_LINTER), "linter");
+    ck_assert_ptr_null(plugin_kind_name((enum mgr_plugin_kind)0));
+    ck_assert_ptr_null(plugin_kind_name((enum mgr_plugin_kind)5));
 
     ck_assert_int_eq(loader_parse_file_name("reporter_junit_xml" EXT, &kind,
                                             &name, &err),
@@ -530,13 +530,13 @@ START_TEST(test_list_dir_sorted_modules_only)
     ck_assert_str_eq(files[1], "format_b" EXT);
     ck_assert_str_eq(files[2], "x" EXT);
     ck_assert_ptr_null(files[3]);
-    mgr_strv_free(files);
+    strv_list_free(files);
 
     ck_assert_int_eq(loader_list_dir(pathf(path, "%s/missing", tmp), &files,
                                      &err),
                      MGR_OK);
     ck_assert_ptr_null(files[0]);
-    mgr_strv_free(files);
+    strv_list_free(files);
 }
 END_TEST
 
@@ -751,7 +751,7 @@ START_TEST(test_refuse_names_that_are_paths)
     ck_assert_int_eq(load((enum mgr_plugin_kind)9, "dummy", NULL),
                      MGR_EPLUGIN);
     ck_assert_str_eq(err.msg, "unknown plugin kind 9");
-    ck_assert_uint_eq(mgr_plugin_set_count(set), 0);
+    ck_assert_uint_eq(plugin_set_count(set), 0);
 }
 END_TEST
 
@@ -760,7 +760,7 @@ START_TEST(test_refuse_relative_directory)
     const char *dirs[] = { "/ok", "plugins", NULL };
     struct mgr_plugin_set *s = NULL;
 
-    ck_assert_int_eq(mgr_plugin_set_new(&s, dirs, &err), MGR_ECONFIG);
+    ck_assert_int_eq(plugin_set_new(&s, dirs, &err), MGR_ECONFIG);
     ck_assert_ptr_null(s);
     ck_assert_str_eq(err.msg, "plugin directory 'plugins' is not absolute; "
                               "give its full path");
@@ -975,7 +975,7 @@ START_TEST(test_untrusted_constructor_never_runs)
     ck_assert_int_eq(errno, ENOENT);
 
     /* The same file from a trusted directory does run it. */
-    mgr_plugin_set_free(set);
+    plugin_set_free(set);
     set = new_set(safe_dir, NULL);
     ck_assert_int_eq(load(MGR_PLUGIN_FORMAT, "ctor", &p), MGR_OK);
     ck_assert_int_eq(access(marker, F_OK), 0);
@@ -1034,13 +1034,13 @@ START_TEST(test_empty_search_path)
     ck_assert_str_eq(err.msg, "no dialect plugin 'dummy': 'dialect_dummy" EXT
                               "' is not in an empty search path; see "
                               "'migrator plugins'");
-    ck_assert_int_eq(mgr_plugin_set_load_all(set, MGR_PLUGIN_FORMAT, NULL,
+    ck_assert_int_eq(plugin_set_load_all(set, MGR_PLUGIN_FORMAT, NULL,
                                              NULL, &err),
                      MGR_OK);
-    ck_assert_uint_eq(mgr_plugin_set_count(set), 0);
-    mgr_plugin_set_free(NULL);
-    ck_assert_uint_eq(mgr_plugin_set_count(NULL), 0);
-    ck_assert_ptr_null(mgr_plugin_set_get(NULL, 0));
+    ck_assert_uint_eq(plugin_set_count(set), 0);
+    plugin_set_free(NULL);
+    ck_assert_uint_eq(plugin_set_count(NULL), 0);
+    ck_assert_ptr_null(plugin_set_get(NULL, 0));
 }
 END_TEST
 
@@ -1062,7 +1062,7 @@ START_TEST(test_many_search_path_entries)
     ck_assert_uint_eq(n, 500);
     ck_assert_str_eq(dirs[0], "/p/0");
     ck_assert_str_eq(dirs[499], "/p/499");
-    mgr_strv_free(dirs);
+    strv_list_free(dirs);
 }
 END_TEST
 
