@@ -7,6 +7,7 @@
 #include "config.h"
 #include "db.h"
 #include "dburl.h"
+#include "dialects.h"
 #include "loader.h"
 
 /* Rewrite err->msg with url's password masked. */
@@ -25,7 +26,6 @@ static void redact_error(const char *url, struct mgr_error *err)
 int db_load_dialect(struct mgr_ctx *ctx, struct db *db)
 {
     const struct mgr_loaded_plugin *p;
-    struct mgr_buf masked = MGR_BUF_INIT;
     int rc;
 
     memset(db, 0, sizeof(*db));
@@ -35,23 +35,13 @@ int db_load_dialect(struct mgr_ctx *ctx, struct db *db)
                              "no database_url in '%s'; set it, or "
                              "DATABASE_URL, or pass --url",
                              config_path(ctx->config));
-    db->dialect = dburl_dialect(db->url);
-    if (!db->dialect) {
-        dburl_mask(db->url, &masked);
-        rc = mgr_error_set(&ctx->err, MGR_ECONFIG,
-                           "cannot tell the database from URL '%s'; use "
-                           "sqlite:///file.db or postgresql://...",
-                           masked.buf);
-        mgr_buf_release(&masked);
-        return rc;
-    }
-    rc = plugin_set_load(ctx->plugins, MGR_PLUGIN_DIALECT, db->dialect,
-                             &p, &ctx->err);
+    rc = dialects_find(ctx->plugins, db->url, &p, &ctx->err);
     if (rc != MGR_OK)
         return rc;
     db->plugin = p;
     db->ops = p->ops;
     db->state = p->state;
+    db->dialect = p->desc->name;
     return MGR_OK;
 }
 

@@ -1,7 +1,8 @@
-/* dburl.c: dialect of a URL, and URLs printed without passwords. */
+/* dburl.c: the scheme of a URL, and URLs printed without passwords. */
 #include "autoconfig.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -9,25 +10,36 @@
 #include "dburl.h"
 #include "util.h"
 
-const char *dburl_dialect(const char *url)
+int dburl_scheme(const char *url, char *out, size_t size)
 {
     const char *sep = strstr(url, "://");
-    size_t n;
+    size_t n = 0;
 
-    if (!sep)
-        return strchr(url, '=') ? "postgresql" : NULL;
-    n = (size_t)(sep - url);
-    if (n == 6 && strncasecmp(url, "sqlite", 6) == 0)
-        return "sqlite";
-    if ((n == 10 && strncasecmp(url, "postgresql", 10) == 0) ||
-        (n == 8 && strncasecmp(url, "postgres", 8) == 0))
-        return "postgresql";
-    /* "postgresql+psycopg2://" as SQLAlchemy writes it. */
-    if (n > 11 && strncasecmp(url, "postgresql+", 11) == 0)
-        return "postgresql";
-    if (n > 7 && strncasecmp(url, "sqlite+", 7) == 0)
-        return "sqlite";
-    return NULL;
+    if (size == 0)
+        return -1;
+    out[0] = '\0';
+    if (!sep) {
+        /* "host=/tmp dbname=app": a key=value connection string. */
+        if (!strchr(url, '='))
+            return -1;
+        snprintf(out, size, "%s", DBURL_CONNINFO_SCHEME);
+        return 0;
+    }
+    /* "postgresql+psycopg2" as SQLAlchemy writes it: the driver after
+     * '+' is the URL's business, not the dialect's name. */
+    while (url + n < sep && url[n] != '+')
+        n++;
+    if (n == 0 || n >= size)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)url[i];
+
+        if (!isalnum(c) && c != '-' && c != '.' && c != '_')
+            return -1;
+        out[i] = (char)tolower(c);
+    }
+    out[n] = '\0';
+    return 0;
 }
 
 /* Mask "password=value" (value up to '&' or the end) in a query string. */

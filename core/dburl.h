@@ -1,5 +1,5 @@
 /*
- * dburl.h: database URLs: which dialect serves one, and how to print one
+ * dburl.h: database URLs: their scheme, and how to print one
  * without its password (reliability R11: one masking routine for every
  * sink).
  */
@@ -8,13 +8,17 @@
 
 #include <migrator/migrator.h>
 
+/* The scheme a key=value connection string ("host=... dbname=...")
+ * stands for; the dialect that takes such strings declares it. */
+#define DBURL_CONNINFO_SCHEME "conninfo"
+
 /*
- * The dialect name for url: the scheme before "://" ("sqlite",
- * "postgresql"; "postgres" is taken as "postgresql"), or "postgresql"
- * for a libpq conninfo string ("host=... dbname=..."). NULL when there
- * is no way to tell. Returns a static string.
+ * The scheme of url, lowercased, without a "+driver" suffix, into out:
+ * "sqlite" for sqlite:///x.db, "postgresql" for postgresql+psycopg2://h,
+ * DBURL_CONNINFO_SCHEME for a key=value connection string. -1 when url
+ * has no scheme or it does not fit in size.
  */
-const char *dburl_dialect(const char *url);
+int dburl_scheme(const char *url, char *out, size_t size);
 
 /*
  * Append url to out with any password replaced by "****": the userinfo

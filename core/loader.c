@@ -23,6 +23,7 @@
 #include "hostapi.h"
 #include "elfcheck.h"
 #include "loader.h"
+#include "opscheck.h"
 #include "trust.h"
 #include "util.h"
 
@@ -248,7 +249,8 @@ static int check_descriptor(const struct mgr_plugin *desc, const char *path,
     uint32_t major = MGR_ABI_MAJOR_OF(desc->abi_version);
     uint32_t minor = MGR_ABI_MINOR_OF(desc->abi_version);
     const char *kind_name;
-    uint32_t ops_size;
+    struct mgr_buf reason = MGR_BUF_INIT;
+    int rc;
 
     if (major != MGR_ABI_MAJOR)
         return fail(err, why, MGR_EABI, true, path,
@@ -285,11 +287,11 @@ static int check_descriptor(const struct mgr_plugin *desc, const char *path,
         return fail(err, why, MGR_EPLUGIN, true, path,
                     "it has no %s operations (ops is NULL)",
                     plugin_kind_name(kind));
-    memcpy(&ops_size, desc->ops, sizeof(ops_size));
-    if (ops_size == 0)
-        return fail(err, why, MGR_EPLUGIN, true, path,
-                    "its %s operations table has size 0",
-                    plugin_kind_name(kind));
+    if (opscheck_plugin(desc, &reason) != 0) {
+        rc = fail(err, why, MGR_EPLUGIN, true, path, "%s", reason.buf);
+        mgr_buf_release(&reason);
+        return rc;
+    }
     return MGR_OK;
 }
 
@@ -440,6 +442,48 @@ int loader_load_file(struct mgr_plugin_set *set, const char *path,
     return rc;
 }
 
+/* The path of the module file kind_name_name in the first directory of
+ * set that has it (allocated), or NULL. */
+static char *module_path(const struct mgr_plugin_set *set,
+                         const char *kind_name, const char *name,
+                         struct mgr_buf *tried)
+{
+    struct mgr_buf file = MGR_BUF_INIT;
+    struct stat st;
+    char *found = NULL;
+
+    mgr_buf_addf(&file, "%s_%s%s", kind_name, name, LT_MODULE_EXT);
+    for (size_t i = 0; set->dirs[i] && !found; i++) {
+        char *path = path_join(set->dirs[i], file.buf);
+
+        /* A dangling link counts as present: the trust check reports it. */
+        if (lstat(path, &st) == 0) {
+            found = path;
+            break;
+        }
+        free(path);
+        if (tried)
+            mgr_buf_addf(tried, "%s%s", i ? ", " : "", set->dirs[i]);
+    }
+    mgr_buf_release(&file);
+    return found;
+}
+
+bool loader_module_exists(const struct mgr_plugin_set *set,
+                          enum mgr_plugin_kind kind, const char *name)
+{
+    const char *kind_name = plugin_kind_name(kind);
+    char *path;
+
+    if (!kind_name || !name_valid(name))
+        return false;
+    if (loader_find(set, kind, name))
+        return true;
+    path = module_path(set, kind_name, name, NULL);
+    free(path);
+    return path != NULL;
+}
+
 int plugin_set_load(struct mgr_plugin_set *set, enum mgr_plugin_kind kind,
                         const char *name,
                         const struct mgr_loaded_plugin **plugin_out,
@@ -447,8 +491,8 @@ int plugin_set_load(struct mgr_plugin_set *set, enum mgr_plugin_kind kind,
 {
     const struct mgr_loaded_plugin *found;
     const char *kind_name = plugin_kind_name(kind);
-    struct mgr_buf file = MGR_BUF_INIT, tried = MGR_BUF_INIT;
-    struct stat st;
+    struct mgr_buf tried = MGR_BUF_INIT;
+    char *path;
     int rc = MGR_EPLUGIN;
 
     if (!kind_name)
@@ -464,26 +508,18 @@ int plugin_set_load(struct mgr_plugin_set *set, enum mgr_plugin_kind kind,
         *plugin_out = found;
         return MGR_OK;
     }
-    mgr_buf_addf(&file, "%s_%s%s", kind_name, name, LT_MODULE_EXT);
-    for (size_t i = 0; set->dirs[i]; i++) {
-        char *path = path_join(set->dirs[i], file.buf);
-
-        /* A dangling link counts as present: the trust check reports it. */
-        if (lstat(path, &st) == 0) {
-            rc = load_module(set, path, kind, name, plugin_out, err, NULL);
-            free(path);
-            goto out;
-        }
+    path = module_path(set, kind_name, name, &tried);
+    if (path) {
+        rc = load_module(set, path, kind, name, plugin_out, err, NULL);
         free(path);
-        mgr_buf_addf(&tried, "%s%s", i ? ", " : "", set->dirs[i]);
+        goto out;
     }
     mgr_error_set(err, MGR_EPLUGIN,
-                  "no %s plugin '%s': '%s' is not in %s; see 'migrator "
-                  "plugins'",
-                  kind_name, name, file.buf,
+                  "no %s plugin '%s': '%s_%s%s' is not in %s; see "
+                  "'migrator plugins'",
+                  kind_name, name, kind_name, name, LT_MODULE_EXT,
                   tried.len ? tried.buf : "an empty search path");
 out:
-    mgr_buf_release(&file);
     mgr_buf_release(&tried);
     return rc;
 }

@@ -18,6 +18,8 @@
 #ifndef MGR_CORE_LOADER_H
 #define MGR_CORE_LOADER_H
 
+#include <stdbool.h>
+
 #include <migrator/plugin.h>
 
 struct mgr_ctx;
@@ -118,6 +120,11 @@ int loader_parse_file_name(const char *file, enum mgr_plugin_kind *kind_out,
 /* Make ctx->plugins (the search path of loader_search_path) unless it
  * exists: the one plugin set of a command. */
 int loader_ctx_plugins(struct mgr_ctx *ctx);
+
+/* Whether kind/name is loaded in set or has a module file on its search
+ * path (which may still be refused when loaded). */
+bool loader_module_exists(const struct mgr_plugin_set *set,
+                          enum mgr_plugin_kind kind, const char *name);
 
 /* The plugin kind/name already loaded in set, or NULL. Borrowed. */
 const struct mgr_loaded_plugin *

@@ -18,6 +18,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/config_expand.c %reldir%/config_values.c \
 	%reldir%/config_paths.c \
 	%reldir%/loader.c %reldir%/loader.h \
+	%reldir%/opscheck.c %reldir%/opscheck.h \
 	%reldir%/trust.c %reldir%/trust.h \
 	%reldir%/elfcheck.c %reldir%/elfcheck.h \
 	%reldir%/hostapi.c %reldir%/hostapi.h \
@@ -38,6 +39,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/sha256.c %reldir%/sha256.h \
 	%reldir%/checksum.c %reldir%/checksum.h \
 	%reldir%/dburl.c %reldir%/dburl.h \
+	%reldir%/dialects.c %reldir%/dialects.h \
 	%reldir%/db.c %reldir%/db.h \
 	%reldir%/vtable.c %reldir%/vtable.h \
 	%reldir%/runner.c %reldir%/runner.h \

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "dburl.h"
+#include "db.h"
 #include "exec.h"
 #include "loader.h"
 #include "offline.h"
@@ -122,8 +122,8 @@ static int add_section(const struct plan_step *step,
     x.path = step->rev->path;
     x.config = o->config;
     x.db = o->db;
-    if (o->config && config_get(o->config, "database_url"))
-        x.dialect = dburl_dialect(config_get(o->config, "database_url"));
+    if (o->db)
+        x.dialect = o->db->dialect;
     rc = ops->run_section(fmt->state, step->rev->path,
                           step->dir == PLAN_UPGRADE ? MGR_UPGRADE
                                                     : MGR_DOWNGRADE,

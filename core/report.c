@@ -96,20 +96,13 @@ static int add_sink(struct report *rp, struct mgr_ctx *ctx,
 {
     const struct mgr_loaded_plugin *p;
     struct report_sink *s;
-    const struct mgr_reporter_ops *ops;
     int rc;
 
     rc = plugin_set_load(ctx->plugins, MGR_PLUGIN_REPORTER, name, &p,
                              &ctx->err);
     if (rc != MGR_OK)
         return rc;
-    ops = p->ops;
-    if (ops->size < sizeof(*ops) || !ops->open || !ops->event ||
-        !ops->close)
-        return mgr_error_set(&ctx->err, MGR_EPLUGIN,
-                             "reporter '%s' (%s) lacks open, event or "
-                             "close",
-                             name, p->path);
+    /* The loader checked open, event and close (opscheck.c). */
     s = xcalloc(1, sizeof(*s));
     s->plugin = p;
     s->target.size = sizeof(s->target);
@@ -129,7 +122,8 @@ static int add_sink(struct report *rp, struct mgr_ctx *ctx,
         s->target.color = want_color(ctx);
         s->target.progress = want_progress(ctx);
     }
-    rc = ops->open(p->state, &s->target, &s->sink, &ctx->err);
+    rc = ((const struct mgr_reporter_ops *)p->ops)
+             ->open(p->state, &s->target, &s->sink, &ctx->err);
     if (rc != MGR_OK) {
         if (s->file)
             fclose(s->file);

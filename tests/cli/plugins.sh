@@ -88,13 +88,19 @@ expect_line_start \
     "${r}_wrongkind$ext: it is a format plugin, but its file name says dialect"
 expect_line_start \
     "${r}_nullops$ext: it has no dialect operations (ops is NULL)"
-expect_line_start "${r}_zeroops$ext: its dialect operations table has size 0"
+expect_line_start \
+    "${r}_zeroops$ext: its dialect operations table has 0 bytes, fewer than"
+expect_line_start \
+    "${r}_noquery$ext: its dialect operations lack 'query', which is required"
+expect_line_start "refused  $P/reporter_noclose$ext: its reporter operations \
+lack 'close', which is required"
+expect_out "^dialect +v10 +1\.0 +ABI 1\.0 +$RP/dialect_v10\.so\$"
 expect_line_start \
     "${r}_initfail$ext: initialisation failed: cannot reach server 'db.invalid'"
 expect_out "^refused  $RT/extra/dialect_notelf\.so: .*a missing dependency"
 checks=$((checks + 1))
-[ "$(count_lines '^refused  ')" -eq 11 ] || fail "expected 11 refused lines"
-expect_err '^migrator: error: 11 plugin files refused$'
+[ "$(count_lines '^refused  ')" -eq 13 ] || fail "expected 13 refused lines"
+expect_err '^migrator: error: 13 plugin files refused$'
 
 # A world-writable plugin directory: refused before loading, exit 6.
 mkdir "$T/open"
@@ -122,6 +128,23 @@ expect_out "^format +dummy +0\.1 +ABI $A +$RT/proj/plugins/format_dummy\.so\$"
 rc=$?
 expect_rc 0
 expect_out "^format +dummy +.*$RT/proj/plugins/format_dummy\.so\$"
+
+# Dialects are chosen by the schemes they declare. A dialect without a
+# required operation is refused by name, before anything can call it.
+mkdir -p "$T/schemes"
+printf '[migrator]\nscript_location = %%(here)s\nversion_locations = %%(here)s/v\n' \
+    >"$T/schemes/migrator.ini"
+mkdir -p "$T/schemes/v"
+run --plugin-dir "$P" -c schemes/migrator.ini --url noquery://x upgrade head
+expect_rc 2
+expect_err "refusing to load plugin '$RP/dialect_noquery\.so': its dialect \
+operations lack 'query', which is required"
+run --plugin-dir "$P" -c schemes/migrator.ini --url nosuch+drv://x current
+expect_rc 2
+expect_err "no dialect plugin serves the URL scheme 'nosuch' of \
+'nosuch\+drv://x'; the dialect plugins found serve .*dummy.*sqlite"
+run -c schemes/migrator.ini --url 'Sqlite+pysqlite:///sch.db' current
+expect_rc 0
 
 run plugins extra-argument
 expect_rc 2

@@ -2,12 +2,14 @@
 #include <string.h>
 
 #include "dummy.h"
+#include "inert.h"
 
 static const char *const schemes[] = { "dummy", NULL };
 
 static const struct mgr_dialect_ops ops = {
     .size = sizeof(struct mgr_dialect_ops),
     .schemes = schemes,
+    INERT_DIALECT_MEMBERS
 };
 
 static int dummy_init(const struct mgr_host_api *api, struct mgr_host *h,

@@ -3,8 +3,14 @@
 
 #include <migrator/plugin.h>
 
+#include "inert.h"
+
+static const char *const schemes[] = { "initfail", NULL };
+
 static const struct mgr_dialect_ops ops = {
     .size = sizeof(struct mgr_dialect_ops),
+    .schemes = schemes,
+    INERT_DIALECT_MEMBERS
 };
 
 static int initfail_init(const struct mgr_host_api *api, struct mgr_host *h,

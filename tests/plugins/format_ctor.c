@@ -10,9 +10,14 @@
 
 #include <migrator/plugin.h>
 
+#include "inert.h"
+
 static const char *const extensions[] = { ".ctor", NULL };
-static const struct mgr_format_ops ops = { sizeof(ops), extensions, NULL,
-                                           NULL };
+static const struct mgr_format_ops ops = {
+    .size = sizeof(ops),
+    .extensions = extensions,
+    INERT_FORMAT_MEMBERS
+};
 
 __attribute__((constructor)) static void ctor_mark(void)
 {

@@ -2,12 +2,14 @@
 #include <string.h>
 
 #include "dummy.h"
+#include "inert.h"
 
 static const char *const extensions[] = { ".dummy", NULL };
 
 static const struct mgr_format_ops ops = {
     .size = sizeof(struct mgr_format_ops),
     .extensions = extensions,
+    INERT_FORMAT_MEMBERS
 };
 
 static int dummy_init(const struct mgr_host_api *api, struct mgr_host *h,

@@ -22,15 +22,21 @@ check_LTLIBRARIES += \
 	%reldir%/dialect_wrongkind.la \
 	%reldir%/dialect_nullops.la \
 	%reldir%/dialect_zeroops.la \
-	%reldir%/dialect_initfail.la
+	%reldir%/dialect_initfail.la \
+	%reldir%/dialect_noquery.la \
+	%reldir%/dialect_v10.la \
+	%reldir%/reporter_noclose.la
 
 %canon_reldir%_dialect_dummy_la_SOURCES = %reldir%/dialect_dummy.c \
+	%reldir%/inert.c %reldir%/inert.h \
 	%reldir%/dummy.h
 %canon_reldir%_dialect_dummy_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 %canon_reldir%_format_dummy_la_SOURCES = %reldir%/format_dummy.c \
+	%reldir%/inert.c %reldir%/inert.h \
 	%reldir%/dummy.h
 %canon_reldir%_format_dummy_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
-%canon_reldir%_format_ctor_la_SOURCES = %reldir%/format_ctor.c
+%canon_reldir%_format_ctor_la_SOURCES = %reldir%/format_ctor.c \
+	%reldir%/inert.c %reldir%/inert.h
 %canon_reldir%_format_ctor_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 %canon_reldir%_dialect_badmajor_la_SOURCES = %reldir%/dialect_badmajor.c
 %canon_reldir%_dialect_badmajor_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
@@ -53,5 +59,17 @@ check_LTLIBRARIES += \
 %canon_reldir%_dialect_nullops_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 %canon_reldir%_dialect_zeroops_la_SOURCES = %reldir%/dialect_zeroops.c
 %canon_reldir%_dialect_zeroops_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
-%canon_reldir%_dialect_initfail_la_SOURCES = %reldir%/dialect_initfail.c
+%canon_reldir%_dialect_initfail_la_SOURCES = %reldir%/dialect_initfail.c \
+	%reldir%/inert.c %reldir%/inert.h
 %canon_reldir%_dialect_initfail_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+
+## Refused by the check of their operations tables (core/opscheck.c), and
+## an ABI 1.0 dialect (lock, no try_lock) that must keep loading.
+%canon_reldir%_dialect_noquery_la_SOURCES = %reldir%/dialect_noquery.c \
+	%reldir%/inert.c %reldir%/inert.h
+%canon_reldir%_dialect_noquery_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_dialect_v10_la_SOURCES = %reldir%/dialect_v10.c \
+	%reldir%/inert.c %reldir%/inert.h
+%canon_reldir%_dialect_v10_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_reporter_noclose_la_SOURCES = %reldir%/reporter_noclose.c
+%canon_reldir%_reporter_noclose_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)

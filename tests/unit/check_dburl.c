@@ -36,17 +36,42 @@ static char *redacted(const char *url, const char *text)
         free(got_);                                                     \
     } while (0)
 
-START_TEST(test_dialects)
+/* The scheme of url, or "-" when it has none. */
+static const char *scheme_of(const char *url)
 {
-    ck_assert_str_eq(dburl_dialect("sqlite:///x.db"), "sqlite");
-    ck_assert_str_eq(dburl_dialect("sqlite://"), "sqlite");
-    ck_assert_str_eq(dburl_dialect("postgresql://u@h/db"), "postgresql");
-    ck_assert_str_eq(dburl_dialect("postgres://u@h/db"), "postgresql");
-    ck_assert_str_eq(dburl_dialect("postgresql+psycopg2://h/db"),
+    static char out[64];
+
+    if (dburl_scheme(url, out, sizeof(out)) != 0)
+        return "-";
+    return out;
+}
+
+START_TEST(test_schemes)
+{
+    ck_assert_str_eq(scheme_of("sqlite:///x.db"), "sqlite");
+    ck_assert_str_eq(scheme_of("sqlite://"), "sqlite");
+    ck_assert_str_eq(scheme_of("SQLite:///x.db"), "sqlite");
+    ck_assert_str_eq(scheme_of("postgresql://u@h/db"), "postgresql");
+    ck_assert_str_eq(scheme_of("postgres://u@h/db"), "postgres");
+    ck_assert_str_eq(scheme_of("postgresql+psycopg2://h/db"),
                      "postgresql");
-    ck_assert_str_eq(dburl_dialect("host=/tmp dbname=x"), "postgresql");
-    ck_assert_ptr_null(dburl_dialect("mysql://h/db"));
-    ck_assert_ptr_null(dburl_dialect("just-a-word"));
+    ck_assert_str_eq(scheme_of("mydb+native://h/db"), "mydb");
+    ck_assert_str_eq(scheme_of("host=/tmp dbname=x"),
+                     DBURL_CONNINFO_SCHEME);
+    ck_assert_str_eq(scheme_of("just-a-word"), "-");
+    ck_assert_str_eq(scheme_of("://no-scheme"), "-");
+    ck_assert_str_eq(scheme_of("+drv://x"), "-");
+    ck_assert_str_eq(scheme_of("a b://x"), "-");
+}
+END_TEST
+
+START_TEST(test_scheme_too_long)
+{
+    char out[4];
+
+    ck_assert_int_eq(dburl_scheme("sqlite:///x", out, sizeof(out)), -1);
+    ck_assert_int_eq(dburl_scheme("abc://x", out, sizeof(out)), 0);
+    ck_assert_str_eq(out, "abc");
 }
 END_TEST
 
@@ -97,7 +122,8 @@ static Suite *dburl_suite(void)
     Suite *s = suite_create("dburl");
     TCase *tc = tcase_create("core");
 
-    tcase_add_test(tc, test_dialects);
+    tcase_add_test(tc, test_schemes);
+    tcase_add_test(tc, test_scheme_too_long);
     tcase_add_test(tc, test_mask_uri);
     tcase_add_test(tc, test_mask_conninfo);
     tcase_add_test(tc, test_redact_what_libraries_echo);

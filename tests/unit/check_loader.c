@@ -30,6 +30,9 @@
 #include "loader.h"
 #include "trust.h"
 
+/* The test dialects that load: dummy and v10 (ABI 1.0). */
+#define GOOD_TEST_DIALECTS 2
+
 #include "../plugins/dummy.h"
 
 #ifndef TEST_PLUGINDIR
@@ -346,9 +349,9 @@ START_TEST(test_load_all_of_a_kind)
 {
     struct mgr_buf refused = MGR_BUF_INIT, want = MGR_BUF_INIT;
     const char *bad[] = { "badmajor", "initfail",  "misnamed",
-                          "newminor", "noentry",   "nullentry",
-                          "nullops",  "small",     "wrongkind",
-                          "zeroops",  NULL };
+                          "newminor", "noentry",   "noquery",
+                          "nullentry", "nullops",  "small",
+                          "wrongkind", "zeroops",  NULL };
 
     set = new_set(TEST_PLUGINDIR, NULL);
     ck_assert_int_eq(plugin_set_load_all(set, MGR_PLUGIN_FORMAT,
@@ -362,7 +365,7 @@ START_TEST(test_load_all_of_a_kind)
     ck_assert_int_eq(plugin_set_load_all(set, MGR_PLUGIN_DIALECT,
                                              count_refused, &refused, &err),
                      MGR_OK);
-    ck_assert_uint_eq(plugin_set_count(set), 3);
+    ck_assert_uint_eq(plugin_set_count(set), 2 + GOOD_TEST_DIALECTS);
     ck_assert_int_eq(plugin_set_get(set, 2)->desc->kind,
                      MGR_PLUGIN_DIALECT);
     for (size_t i = 0; bad[i]; i++)
@@ -374,7 +377,7 @@ START_TEST(test_load_all_of_a_kind)
     ck_assert_int_eq(plugin_set_load_all(set, MGR_PLUGIN_DIALECT,
                                              count_refused, &refused, &err),
                      MGR_OK);
-    ck_assert_uint_eq(plugin_set_count(set), 3);
+    ck_assert_uint_eq(plugin_set_count(set), 2 + GOOD_TEST_DIALECTS);
     ck_assert_str_eq(refused.buf, want.buf);
     mgr_buf_release(&refused);
     mgr_buf_release(&want);
@@ -682,8 +685,51 @@ END_TEST
 
 START_TEST(test_refuse_empty_ops)
 {
-    expect_refusal("zeroops", MGR_EPLUGIN, "refusing to load",
-                   "its dialect operations table has size 0");
+    char want[128];
+
+    snprintf(want, sizeof(want),
+             "its dialect operations table has 0 bytes, fewer than the "
+             "%u of ABI 1.0",
+             (unsigned)MGR_DIALECT_OPS_V1_SIZE);
+    expect_refusal("zeroops", MGR_EPLUGIN, "refusing to load", want);
+}
+END_TEST
+
+START_TEST(test_refuse_missing_required_op)
+{
+    /* Without the check, the first query would call NULL (SIGSEGV). */
+    expect_refusal("noquery", MGR_EPLUGIN, "refusing to load",
+                   "its dialect operations lack 'query', which is "
+                   "required");
+}
+END_TEST
+
+START_TEST(test_refuse_reporter_without_close)
+{
+    const struct mgr_loaded_plugin *p = NULL;
+
+    set = new_set(TEST_PLUGINDIR, NULL);
+    ck_assert_int_eq(load(MGR_PLUGIN_REPORTER, "noclose", &p),
+                     MGR_EPLUGIN);
+    ck_assert_ptr_null(p);
+    ck_assert_ptr_nonnull(strstr(err.msg, "refusing to load plugin"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "its reporter operations lack "
+                                          "'close', which is required"));
+}
+END_TEST
+
+START_TEST(test_abi_10_dialect_loads)
+{
+    const struct mgr_loaded_plugin *p = NULL;
+    const struct mgr_dialect_ops *ops;
+
+    set = new_set(TEST_PLUGINDIR, NULL);
+    ck_assert_int_eq(load(MGR_PLUGIN_DIALECT, "v10", &p), MGR_OK);
+    ops = p->ops;
+    ck_assert_uint_eq(ops->size, MGR_DIALECT_OPS_V1_SIZE);
+    /* Its lock is the 1.0 one; try_lock lies past its recorded size. */
+    ck_assert_ptr_nonnull(ops->lock);
+    ck_assert(!MGR_OPS_HAS(ops, struct mgr_dialect_ops, try_lock));
 }
 END_TEST
 
@@ -1089,6 +1135,9 @@ static Suite *loader_suite(void)
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_refuse_other_major_abi);
+    tcase_add_test(tc, test_refuse_missing_required_op);
+    tcase_add_test(tc, test_refuse_reporter_without_close);
+    tcase_add_test(tc, test_abi_10_dialect_loads);
     tcase_add_test(tc, test_refuse_newer_minor_abi);
     tcase_add_test(tc, test_refuse_no_entry_point);
     tcase_add_test(tc, test_refuse_entry_returning_null);
