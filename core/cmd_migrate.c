@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "db.h"
+#include "migrate.h"
 #include "offline.h"
 #include "plan.h"
 #include "report.h"
@@ -131,73 +132,6 @@ static void report_target(struct mgr_ctx *ctx, const struct migrate_args *a)
     mgr_buf_release(&target);
 }
 
-/* Which plan an online command makes from the rows it read. */
-struct online_request {
-    enum plan_dir dir;
-    const char *target;         /* upgrade, downgrade */
-    const char *const *targets; /* stamp */
-    size_t ntargets;
-    bool purge;
-};
-
-static int make_plan(struct mgr_ctx *ctx, const struct online_request *req,
-                     const struct plan_rows *rows, struct plan *p)
-{
-    const char *const *ids = (const char *const *)rows->ids;
-
-    switch (req->dir) {
-    case PLAN_UPGRADE:
-        return plan_upgrade(ctx->graph, ids, rows->len, req->target, p,
-                            &ctx->err);
-    case PLAN_DOWNGRADE:
-        return plan_downgrade(ctx->graph, ids, rows->len, req->target, p,
-                              &ctx->err);
-    case PLAN_STAMP:
-        break;
-    }
-    return plan_stamp(ctx->graph, ids, rows->len, req->targets,
-                      req->ntargets, req->purge, p, &ctx->err);
-}
-
-/*
- * Connect, lock, read the version table, check integrity, plan under the
- * lock, check every section, and only then create the tables if missing
- * and run: a refused run leaves the database as it found it.
- */
-static int run_online(struct mgr_ctx *ctx, const struct online_request *req)
-{
-    struct runner r;
-    struct plan_rows rows = PLAN_ROWS_INIT;
-    struct plan p = PLAN_INIT;
-    int rc;
-
-    runner_catch_signals();
-    rc = runner_open(&r, ctx, true);
-    if (rc != MGR_OK)
-        return rc;
-    rc = runner_read_rows(&r, &rows);
-    if (rc == MGR_OK && req->dir != PLAN_STAMP)
-        rc = runner_check_integrity(&r, &rows);
-    if (rc == MGR_OK && req->dir == PLAN_UPGRADE)
-        rc = runner_check_rows_consistent(&r, &rows);
-    if (rc == MGR_OK)
-        rc = make_plan(ctx, req, &rows, &p);
-    if (rc == MGR_OK && p.warning)
-        MGR_WARN("%s", p.warning);
-    if (rc == MGR_OK)
-        report_plan(ctx->report, &p);
-    if (rc == MGR_OK)
-        rc = runner_preflight(&r, &p);
-    if (rc == MGR_OK)
-        rc = runner_ensure_tables(&r);
-    if (rc == MGR_OK)
-        rc = runner_execute(&r, &p);
-    runner_close(&r);
-    plan_release(&p);
-    plan_rows_release(&rows);
-    return rc;
-}
-
 static int one_revision(struct mgr_ctx *ctx, const struct migrate_args *a,
                         const char *cmd)
 {
@@ -228,10 +162,10 @@ static int run_upgrade_or_downgrade(int argc, char **argv,
                            "a range such as '%s' is allowed only with --sql",
                            a.revs[0]);
     if (rc == MGR_OK && !a.sql) {
-        struct online_request req = { up ? PLAN_UPGRADE : PLAN_DOWNGRADE,
+        struct migrate_request req = { up ? PLAN_UPGRADE : PLAN_DOWNGRADE,
                                       a.revs[0], NULL, 0, false };
 
-        rc = run_online(ctx, &req);
+        rc = migrate_online(ctx, &req);
         free(a.revs);
         return rc;
     }
@@ -275,11 +209,11 @@ int cmd_stamp(int argc, char **argv, struct mgr_ctx *ctx)
                            "stamp needs a revision; see 'migrator help "
                            "stamp'");
     if (rc == MGR_OK && !a.sql) {
-        struct online_request req = { PLAN_STAMP, NULL,
+        struct migrate_request req = { PLAN_STAMP, NULL,
                                       (const char *const *)a.revs,
                                       (size_t)a.nrevs, a.purge };
 
-        rc = run_online(ctx, &req);
+        rc = migrate_online(ctx, &req);
         free(a.revs);
         return rc;
     }

@@ -11,7 +11,6 @@
 #include "exec.h"
 #include "hostapi.h"
 #include "meta.h"
-#include "report.h"
 #include "util.h"
 
 #ifdef MGR_DEBUG
@@ -52,8 +51,9 @@ static void host_lock_waiting(struct mgr_host *h, const char *key,
                               long wait_ms)
 {
     HOST_CHECK(h);
-    (void)h;
-    report_lock_wait(key, holder, waited_ms, wait_ms);
+    if (h && h->listener && h->listener->lock_waiting)
+        h->listener->lock_waiting(h->listener->ctx, key, holder, waited_ms,
+                                  wait_ms);
 }
 
 static void host_free_mem(void *p)
@@ -91,12 +91,14 @@ const struct mgr_host_api *hostapi_get(void)
     return &host_api;
 }
 
-struct mgr_host *hostapi_host_new(const char *name)
+struct mgr_host *hostapi_host_new(const char *name,
+                                  const struct host_listener *listener)
 {
     struct mgr_host *h = xmalloc(sizeof(*h));
 
     h->magic = HOST_MAGIC;
     h->name = xstrdup(name);
+    h->listener = listener;
     return h;
 }
 

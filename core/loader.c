@@ -36,6 +36,7 @@ struct loaded {
 
 struct mgr_plugin_set {
     char **dirs; /* NULL-terminated, absolute */
+    struct host_listener listener; /* every plugin's host reports here */
     struct loaded **items;
     size_t nitems;
     size_t alloc;
@@ -349,7 +350,7 @@ static int load_module(struct mgr_plugin_set *set, const char *path,
     if (rc != MGR_OK)
         goto out;
 
-    lp->host = hostapi_host_new(name);
+    lp->host = hostapi_host_new(name, &set->listener);
     if (desc->init) {
         memset(&perr, 0, sizeof(perr));
         rc = desc->init(hostapi_get(), lp->host, &lp->pub.state, &perr);
@@ -467,6 +468,15 @@ static char *module_path(const struct mgr_plugin_set *set,
     }
     mgr_buf_release(&file);
     return found;
+}
+
+void plugin_set_listen(struct mgr_plugin_set *set,
+                       const struct host_listener *listener)
+{
+    if (listener)
+        set->listener = *listener;
+    else
+        memset(&set->listener, 0, sizeof(set->listener));
 }
 
 bool loader_module_exists(const struct mgr_plugin_set *set,

@@ -121,6 +121,15 @@ int loader_parse_file_name(const char *file, enum mgr_plugin_kind *kind_out,
  * exists: the one plugin set of a command. */
 int loader_ctx_plugins(struct mgr_ctx *ctx);
 
+/*
+ * Where the plugins of set report through the host API (the lock_waiting
+ * upcall) from now on: a copy of listener, or nobody when NULL. The
+ * command's reports set it while they are open.
+ */
+struct host_listener;
+void plugin_set_listen(struct mgr_plugin_set *set,
+                       const struct host_listener *listener);
+
 /* Whether kind/name is loaded in set or has a module file on its search
  * path (which may still be refused when loaded). */
 bool loader_module_exists(const struct mgr_plugin_set *set,

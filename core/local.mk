@@ -43,10 +43,13 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/db.c %reldir%/db.h \
 	%reldir%/vtable.c %reldir%/vtable.h \
 	%reldir%/runner.c %reldir%/runner.h \
+	%reldir%/migrate.c %reldir%/migrate.h \
+	%reldir%/project.c %reldir%/project.h %reldir%/status.c \
 	%reldir%/report.c %reldir%/report.h %reldir%/report_internal.h \
 	%reldir%/report_events.c %reldir%/log.h \
 	%reldir%/integrity.c \
-	%reldir%/tablelock.c %reldir%/tablelock.h
+	%reldir%/tablelock.c %reldir%/tablelock.h \
+	%reldir%/lockwait.c %reldir%/lockwait.h
 
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES =

@@ -8,12 +8,14 @@
 #include "log.h"
 
 static int log_level = MGR_LOG_WARNING;
-static void (*log_hook)(int level, const char *text);
+static log_hook_fn log_hook;
+static void *log_hook_ctx;
 static int in_hook; /* a hook that logs does not call itself */
 
-void log_set_hook(void (*hook)(int level, const char *text))
+void log_set_hook(log_hook_fn hook, void *ctx)
 {
     log_hook = hook;
+    log_hook_ctx = ctx;
 }
 
 void mgr_log_set_level(int level)
@@ -49,7 +51,7 @@ static void call_hook(int level, const char *prefix, const char *fmt,
         mgr_buf_addf(&text, "[%s] ", prefix);
     mgr_buf_vaddf(&text, fmt, ap);
     in_hook = 1;
-    log_hook(level, text.buf);
+    log_hook(log_hook_ctx, level, text.buf);
     in_hook = 0;
     mgr_buf_release(&text);
 }

@@ -6,7 +6,10 @@
 #ifndef MGR_CORE_LOG_H
 #define MGR_CORE_LOG_H
 
-/* text has no trailing newline. NULL removes the hook. */
-void log_set_hook(void (*hook)(int level, const char *text));
+/* text has no trailing newline; ctx is the one given with the hook. */
+typedef void (*log_hook_fn)(void *ctx, int level, const char *text);
+
+/* One hook at a time; NULL removes it. */
+void log_set_hook(log_hook_fn hook, void *ctx);
 
 #endif

@@ -16,13 +16,11 @@
 #include "cmd.h"
 #include "config.h"
 #include "dburl.h"
+#include "hostapi.h"
 #include "loader.h"
 #include "log.h"
 #include "report_internal.h"
 #include "util.h"
-
-/* The open report of this process, for the log and the host API. */
-static struct report *active_report;
 
 static double seconds_between(const struct timespec *a,
                               const struct timespec *b)
@@ -37,11 +35,6 @@ double report_elapsed(const struct report *rp)
 
     clock_gettime(CLOCK_MONOTONIC, &now);
     return seconds_between(&rp->t0, &now);
-}
-
-struct report *report_active(void)
-{
-    return active_report;
 }
 
 /* Colour for the terminal: --color, NO_COLOR, TERM, and both streams
@@ -212,12 +205,16 @@ struct held_log {
 static struct held_log *held;
 static size_t nheld;
 
-static void log_to_report(int level, const char *text)
+/* The log hook while the reports are open: ctx is the report. */
+static void log_to_report(void *ctx, int level, const char *text)
 {
-    if (active_report) {
-        report_message(active_report, level, text);
-        return;
-    }
+    report_message(ctx, level, text);
+}
+
+/* The log hook before they open: keep the line. */
+static void log_to_held(void *ctx, int level, const char *text)
+{
+    (void)ctx;
     held = xreallocarray(held, nheld + 1, sizeof(*held));
     held[nheld].level = level;
     held[nheld].text = xstrdup(text);
@@ -226,7 +223,15 @@ static void log_to_report(int level, const char *text)
 
 void report_hold_logs(void)
 {
-    log_set_hook(log_to_report);
+    log_set_hook(log_to_held, NULL);
+}
+
+/* The lock_waiting upcall of the plugins (ABI 1.0 dialects). */
+static void lock_waiting_to_report(void *ctx, const char *key,
+                                   const char *holder, long waited_ms,
+                                   long wait_ms)
+{
+    report_lock_wait(ctx, key, holder, waited_ms, wait_ms);
 }
 
 /* Report the held lines to rp (NULL: drop them). */
@@ -247,7 +252,9 @@ void report_drop_held_logs(void)
     release_held_logs(NULL);
 }
 
-int report_open(struct mgr_ctx *ctx, const char *command)
+/* The reports of ctx, with the reporters of ctx when with_sinks. */
+static int open_reports(struct mgr_ctx *ctx, const char *command,
+                        bool with_sinks)
 {
     struct report *rp = xcalloc(1, sizeof(*rp));
     const char *url = ctx->config ? config_get(ctx->config,
@@ -264,16 +271,35 @@ int report_open(struct mgr_ctx *ctx, const char *command)
         rp->database = mgr_buf_detach(&masked, NULL);
     }
     rc = loader_ctx_plugins(ctx);
-    if (rc == MGR_OK)
+    if (rc == MGR_OK && with_sinks)
         rc = open_sinks(rp, ctx);
     if (rc != MGR_OK) {
         (void)report_free(rp);
         return rc;
     }
     ctx->report = rp;
-    active_report = rp;
-    log_set_hook(log_to_report);
+    rp->plugins = ctx->plugins;
+    plugin_set_listen(rp->plugins,
+                      &(struct host_listener){ lock_waiting_to_report, rp });
+    log_set_hook(log_to_report, rp);
     return MGR_OK;
+}
+
+int report_open(struct mgr_ctx *ctx, const char *command)
+{
+    return open_reports(ctx, command, true);
+}
+
+int report_open_listener(struct mgr_ctx *ctx, const char *command,
+                         mgr_event_fn fn, void *fn_ctx)
+{
+    int rc = open_reports(ctx, command, false);
+
+    if (rc == MGR_OK) {
+        ctx->report->listener = fn;
+        ctx->report->listener_ctx = fn_ctx;
+    }
+    return rc;
 }
 
 void report_set_target(struct report *rp, const char *target, bool offline)
@@ -315,6 +341,8 @@ void report_emit(struct report *rp, struct mgr_event *ev)
     ev->command = rp->command;
     ev->time = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
     ev->elapsed = report_elapsed(rp);
+    if (rp->listener)
+        rp->listener(rp->listener_ctx, ev);
     for (size_t i = 0; i < rp->nsinks; i++) {
         struct report_sink *s = rp->sinks[i];
         const struct mgr_reporter_ops *ops = s->plugin->ops;
@@ -354,6 +382,8 @@ int report_finish(struct report *rp, int status, int exit_code)
     ev.steps_committed = rp->steps_committed;
     ev.error = status != MGR_OK && rp->has_error ? &rp->error.ev : NULL;
     report_emit(rp, &ev);
-    active_report = NULL;
+    log_set_hook(NULL, NULL);
+    if (rp->plugins)
+        plugin_set_listen(rp->plugins, NULL);
     return report_free(rp) ? MGR_EIO : MGR_OK;
 }

@@ -49,6 +49,13 @@ struct report_spec {
 int report_open(struct mgr_ctx *ctx, const char *command);
 
 /*
+ * As report_open, but without reporters: every event goes to fn (may be
+ * NULL) and nowhere else (mgr_project_upgrade()).
+ */
+int report_open_listener(struct mgr_ctx *ctx, const char *command,
+                         mgr_event_fn fn, void *fn_ctx);
+
+/*
  * From now on, keep what the log prints (warnings at least) for the
  * reports: lines logged before report_open() go to the reports after
  * RUN_START. report_drop_held_logs() forgets them (a command without
@@ -118,9 +125,9 @@ void report_output(struct report *rp, const char *text, size_t len);
 void report_outputf(struct report *rp, const char *fmt, ...)
     MGR_PRINTF(2, 3);
 
-/* The migration lock is held by someone else (the host API's
- * lock_waiting, and the table lock). */
-void report_lock_wait(const char *key, const char *holder, long waited_ms,
-                      long wait_ms);
+/* The migration lock is held by someone else (the host's lock wait, and
+ * the lock_waiting upcall of ABI 1.0 dialects). rp may be NULL. */
+void report_lock_wait(struct report *rp, const char *key,
+                      const char *holder, long waited_ms, long wait_ms);
 
 #endif

@@ -343,10 +343,9 @@ void report_outputf(struct report *rp, const char *fmt, ...)
     mgr_buf_release(&text);
 }
 
-void report_lock_wait(const char *key, const char *holder, long waited_ms,
-                      long wait_ms)
+void report_lock_wait(struct report *rp, const char *key,
+                      const char *holder, long waited_ms, long wait_ms)
 {
-    struct report *rp = report_active();
     struct mgr_buf text = MGR_BUF_INIT;
     struct mgr_event ev;
 

@@ -46,6 +46,10 @@ struct report {
     bool has_step_error;
     struct report_error error;      /* the command's */
     bool has_error;
+    struct mgr_plugin_set *plugins; /* whose lock_waiting upcall reports
+                                       here while open; borrowed */
+    mgr_event_fn listener;          /* sees every event first, or NULL */
+    void *listener_ctx;
 };
 
 /* An event of type with size set and everything else zero. */
@@ -59,8 +63,5 @@ void report_redact(const struct report *rp, struct mgr_buf *text);
 
 void report_message(struct report *rp, int level, const char *text);
 void report_error_release(struct report_error *e);
-
-/* The open report of this process, or NULL. */
-struct report *report_active(void);
 
 #endif

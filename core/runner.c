@@ -12,6 +12,7 @@
 #include "exec.h"
 #include "loader.h"
 #include "report.h"
+#include "lockwait.h"
 #include "runner.h"
 #include "tablelock.h"
 #include "util.h"
@@ -78,21 +79,52 @@ int runner_lock_strategy(struct mgr_ctx *ctx, enum lock_strategy *out)
     return MGR_OK;
 }
 
+/* One attempt at the dialect's session lock (ABI 1.1 try_lock). */
+static int try_session_lock(void *ctx, int *got_out, struct mgr_buf *holder,
+                            struct mgr_error *err)
+{
+    struct runner *r = ctx;
+
+    return r->db.ops->try_lock(r->db.conn, r->lock_key, got_out, holder,
+                               err);
+}
+
+static int try_table_lock(void *ctx, int *got_out, struct mgr_buf *holder,
+                          struct mgr_error *err)
+{
+    struct runner *r = ctx;
+
+    return tablelock_try(&r->vt, r->lock_owner, got_out, holder, err);
+}
+
+/* Whether the dialect offers one attempt (1.1) rather than its own wait. */
+static bool has_try_lock(const struct mgr_dialect_ops *ops)
+{
+    return MGR_OPS_HAS(ops, struct mgr_dialect_ops, try_lock) &&
+           ops->try_lock;
+}
+
 static int take_lock(struct runner *r)
 {
+    struct lockwait lw = { r->lock_key, r->lock_wait_ms, try_session_lock,
+                           r, r->ctx->report };
     int rc = MGR_OK;
 
     switch (r->lock_strategy) {
     case LOCK_SESSION:
-        rc = r->db.ops->lock(r->db.conn, r->lock_key, r->lock_wait_ms,
-                             &r->ctx->err);
+        if (has_try_lock(r->db.ops))
+            rc = lockwait_run(&lw, &r->ctx->err);
+        else /* an ABI 1.0 dialect waits by itself */
+            rc = r->db.ops->lock(r->db.conn, r->lock_key, r->lock_wait_ms,
+                                 &r->ctx->err);
         break;
     case LOCK_TABLE:
         tablelock_owner(r->lock_owner, sizeof(r->lock_owner));
         rc = tablelock_ensure(&r->vt, &r->ctx->err);
+        lw.key = TABLELOCK_NAME;
+        lw.try_once = try_table_lock;
         if (rc == MGR_OK)
-            rc = tablelock_acquire(&r->vt, r->lock_owner, r->lock_wait_ms,
-                                   &r->ctx->err);
+            rc = lockwait_run(&lw, &r->ctx->err);
         break;
     case LOCK_NONE:
         MGR_WARN("lock_strategy = none: nothing keeps two runs apart");

@@ -1,7 +1,6 @@
 /* tablelock.c: the migration lock as a row of migrator_lock. */
 #include "autoconfig.h"
 
-#include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +8,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "report.h"
 #include "tablelock.h"
 #include "util.h"
 
@@ -124,64 +122,37 @@ static int try_insert(struct vtable *vt, const char *owner, bool *got,
     return rc;
 }
 
-static void sleep_ms(long ms)
+/* Who holds the row, for people: "owner since T, lease until U". */
+static void describe_holder(const struct holder *h, struct mgr_buf *out)
 {
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    char now[32];
 
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
+    utc_after(0, now);
+    mgr_buf_addf(out, "%s since %s, lease until %s%s (table %s)", h->owner,
+                 h->started_at, h->lease_until,
+                 strcmp(h->lease_until, now) < 0
+                     ? " (run out: if that run is gone, 'migrator unlock' "
+                       "removes it)"
+                     : "",
+                 TABLELOCK_NAME);
 }
 
-/* Tell the reports who holds the lock (best effort). */
-static void report_wait(struct vtable *vt, long waited, long wait_ms)
+int tablelock_try(struct vtable *vt, const char *owner, int *got_out,
+                  struct mgr_buf *holder, struct mgr_error *err)
 {
     struct mgr_error ignored;
     struct holder h;
-
-    memset(&h, 0, sizeof(h));
-    if (read_holder(vt, &h, &ignored) != MGR_OK || !h.found)
-        h.owner[0] = '\0';
-    report_lock_wait(TABLELOCK_NAME, h.owner, waited, wait_ms);
-}
-
-int tablelock_acquire(struct vtable *vt, const char *owner, long wait_ms,
-                      struct mgr_error *err)
-{
-    struct holder h;
-    long waited = 0, pause = 50, next_report = 0;
-    char now[32];
     bool got = false;
     int rc;
 
-    for (;;) {
-        rc = try_insert(vt, owner, &got, err);
-        if (rc != MGR_OK || got)
-            return rc;
-        if (waited >= wait_ms)
-            break;
-        if (waited == 0 || waited >= next_report) {
-            report_wait(vt, waited, wait_ms);
-            next_report = waited + 5000;
-        }
-        sleep_ms(pause);
-        waited += pause;
-        pause = pause * 2 > 1000 ? 1000 : pause * 2;
-    }
-    rc = read_holder(vt, &h, err);
-    if (rc != MGR_OK)
+    rc = try_insert(vt, owner, &got, err);
+    *got_out = got;
+    if (rc != MGR_OK || got || !holder)
         return rc;
-    utc_after(0, now);
-    return mgr_error_set(err, MGR_ELOCKED,
-                         "the migration lock (table %s) is held by %s since "
-                         "%s, lease until %s%s; waited %ld ms, nothing was "
-                         "changed",
-                         TABLELOCK_NAME, h.owner, h.started_at,
-                         h.lease_until,
-                         strcmp(h.lease_until, now) < 0
-                             ? " (run out: if that run is gone, "
-                               "'migrator unlock' removes it)"
-                             : "",
-                         waited);
+    /* Best effort: the row may have gone since the insert. */
+    if (read_holder(vt, &h, &ignored) == MGR_OK && h.found)
+        describe_holder(&h, holder);
+    return MGR_OK;
 }
 
 int tablelock_renew(struct vtable *vt, const char *owner,

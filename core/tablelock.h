@@ -20,10 +20,13 @@
 /* Create migrator_lock when it is missing (autocommit). */
 int tablelock_ensure(struct vtable *vt, struct mgr_error *err);
 
-/* Take the lock for owner, polling until wait_ms; MGR_ELOCKED naming
- * the holder. */
-int tablelock_acquire(struct vtable *vt, const char *owner, long wait_ms,
-                      struct mgr_error *err);
+/*
+ * One attempt at the lock for owner (a lockwait_try_fn step): *got_out 1
+ * when the row is now owner's, else 0 with holder (when not NULL)
+ * describing whose it is, since when, and whether its lease ran out.
+ */
+int tablelock_try(struct vtable *vt, const char *owner, int *got_out,
+                  struct mgr_buf *holder, struct mgr_error *err);
 
 /* Renew owner's lease; MGR_ELOCKED when the row is no longer owner's. */
 int tablelock_renew(struct vtable *vt, const char *owner,

@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <migrator/version.h>
 
@@ -144,6 +145,117 @@ int mgr_log_get_level(void);
 #else
 #define MGR_DBG(...) ((void)0)
 #endif
+
+/* ---- projects: the engine for applications --------------------------- */
+
+/*
+ * A project: a config (migrator.ini or values), its plugins, its
+ * revision scripts and their graph. Opening reads the scripts' headers
+ * and builds the graph; it touches no database.
+ */
+struct mgr_project;
+
+struct mgr_project_options {
+    uint32_t size;             /* sizeof(struct mgr_project_options) */
+    const char *config_path;   /* NULL: $MIGRATOR_CONFIG, else
+                                  ./migrator.ini; "" reads no file (the
+                                  values must say everything) */
+    const char *section;       /* NULL: "migrator" */
+    const char *database_url;  /* NULL: the config's database_url */
+    const char *const *values; /* "key=value" settings over the config
+                                  (as -x), NULL-terminated, or NULL */
+    const char *plugin_dir;    /* searched before the config's
+                                  plugin_path and the installed plugins,
+                                  or NULL */
+};
+
+/*
+ * Open the project described by opts (copied). *project_out is set only
+ * on success; free it with mgr_project_free(). Errors name the file and
+ * line (config, scripts): MGR_ECONFIG, MGR_ESCRIPT, MGR_EGRAPH,
+ * MGR_EPLUGIN, MGR_ETRUST.
+ */
+int mgr_project_open(const struct mgr_project_options *opts,
+                     struct mgr_project **project_out,
+                     struct mgr_error *err);
+void mgr_project_free(struct mgr_project *project);
+
+/* The revisions in the project. */
+size_t mgr_project_revision_count(const struct mgr_project *project);
+
+/*
+ * The heads (revisions no other revises), in the order `migrator heads`
+ * prints them, as a NULL-terminated array of ids; free it with
+ * mgr_strings_free(). *n_out (may be NULL) gets the count.
+ */
+int mgr_project_heads(const struct mgr_project *project, char ***ids_out,
+                      size_t *n_out, struct mgr_error *err);
+
+/* Free a NULL-terminated array of strings and the strings; NULL does
+ * nothing. */
+void mgr_strings_free(char **strings);
+
+/* Where a database stands against the project's scripts. */
+enum mgr_db_state {
+    MGR_DB_UP_TO_DATE = 0, /* at the heads; nothing needs attention */
+    MGR_DB_BEHIND,         /* revisions are pending (pending[]) */
+    MGR_DB_AHEAD,          /* rows name revisions the scripts do not
+                              have (unknown[]): newer code ran here */
+    MGR_DB_DIVERGED,       /* rows that cannot all be applied states:
+                              one is below another */
+    MGR_DB_FAILED,         /* a transaction=false revision failed part
+                              way and awaits `migrator resolve` */
+    MGR_DB_EDITED,         /* an applied script was edited or removed */
+};
+
+/* What mgr_project_status() found. */
+struct mgr_db_status {
+    enum mgr_db_state state;
+    char **current;  /* the version rows, NULL-terminated */
+    size_t ncurrent;
+    char **pending;  /* what `upgrade heads` would run, in order,
+                        NULL-terminated (MGR_DB_BEHIND) */
+    size_t npending;
+    char **unknown;  /* rows the scripts lack, NULL-terminated
+                        (MGR_DB_AHEAD) */
+    size_t nunknown;
+    char detail[MGR_ERROR_SIZE]; /* for people: what needs attention and
+                                    the command to run, or "" */
+};
+
+/*
+ * Where the project's database stands. Read-only: it creates no table,
+ * takes no lock and writes nothing, so it works on a read-only
+ * connection and on a hot standby. A database without a version table
+ * is MGR_DB_BEHIND with every revision pending. Fails only when the
+ * database cannot be asked (MGR_ECONN, MGR_EDB, MGR_ECONFIG). Free
+ * *status_out with mgr_db_status_free().
+ */
+int mgr_project_status(struct mgr_project *project,
+                       struct mgr_db_status **status_out,
+                       struct mgr_error *err);
+void mgr_db_status_free(struct mgr_db_status *status);
+
+/* "up to date", "behind", "ahead", "diverged", "failed", "edited". */
+const char *mgr_db_state_name(enum mgr_db_state state);
+
+/*
+ * The events of a run (struct mgr_event, <migrator/plugin.h>): each is
+ * borrowed for the call only.
+ */
+struct mgr_event;
+typedef void (*mgr_event_fn)(void *ctx, const struct mgr_event *event);
+
+/*
+ * Upgrade the database to target ("head", "heads", an id, "+2", ...) as
+ * `migrator upgrade` does: under the migration lock, with the project's
+ * transaction policy. Every event goes to fn (may be NULL). The status
+ * is that of the run: MGR_OK, or the failure, whose exit code
+ * mgr_status_exit_code() gives.
+ */
+int mgr_project_upgrade(struct mgr_project *project, const char *target,
+                        mgr_event_fn fn, void *fn_ctx,
+                        struct mgr_error *err);
 
 /* The library's version string, e.g. "0.1.0". */
 const char *mgr_version(void);

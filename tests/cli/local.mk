@@ -19,6 +19,7 @@ CLI_TESTS += %reldir%/reliability_sqlite.sh %reldir%/bad_input.sh
 EXTRA_DIST += %reldir%/reliability_lib.sh
 CLI_TESTS += %reldir%/format_c.sh
 CLI_TESTS += %reldir%/report.sh %reldir%/report_pg.sh
+CLI_TESTS += %reldir%/lockwait.sh %reldir%/exports.sh
 EXTRA_DIST += %reldir%/report_check.py
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)

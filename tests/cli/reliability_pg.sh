@@ -720,5 +720,45 @@ note || ':' || b, ',' ORDER BY a) FROM o1")" "1:semi;colon:x;y,2:it's:x;y"
         "$(qdb $d 'SELECT count(*) FROM pg_index WHERE NOT indisvalid')" 0
 done
 
+# ---------------------------------------------------------------------------
+begin_test '#60' 'one SIGINT ends a lock wait within a second'
+newdb c60
+sqlrev 0001_r1.sql r1 '' 'CREATE TABLE c60_t (x int);
+SELECT pg_sleep(5);'
+# lock_strategy = session: run A holds the advisory lock while it sleeps.
+bg c60_a "$MIGRATOR" -c "$INI" upgrade head
+expect_true 'run A never reached its pg_sleep' poll 10 busy '%pg_sleep%'
+bg c60_b "$MIGRATOR" -c "$INI" -x lock_wait=60s upgrade head
+expect_true 'run B never said it was waiting' \
+    poll 10 grep -q 'waiting for the migration lock' "$T/c60_b.err"
+t0=$(now_ms)
+kill -INT "$(bg_pid c60_b)"
+bg_wait c60_b 10
+took=$(($(now_ms) - t0))
+expect_rc 130
+expect_true "run B took $took ms to end after SIGINT" [ "$took" -le 1000 ]
+expect_err 'interrupted by signal 2 while waiting for the migration lock'
+bg_wait c60_a 20
+expect_rc 0
+expect_eq 'version rows after run A' "$(vt)" r1
+# lock_strategy = table: a live row of another run.
+run -c "$INI" -x lock_strategy=table upgrade head
+expect_rc 0
+q "INSERT INTO migrator_lock VALUES (1, 'bob@far pid 7', \
+'2026-01-01T00:00:00.000Z', '2999-01-01T00:00:00.000Z')"
+sqlrev 0002_r2.sql r2 r1 'CREATE TABLE c60_u (x int);'
+bg c60_c "$MIGRATOR" -c "$INI" -x lock_strategy=table -x lock_wait=60s \
+    upgrade head
+expect_true 'run C never said it was waiting' \
+    poll 10 grep -q 'waiting for the migration lock' "$T/c60_c.err"
+t0=$(now_ms)
+kill -INT "$(bg_pid c60_c)"
+bg_wait c60_c 10
+took=$(($(now_ms) - t0))
+expect_rc 130
+expect_true "run C took $took ms to end after SIGINT" [ "$took" -le 1000 ]
+expect_err 'held by bob@far pid 7'
+expect_eq 'version rows after run C' "$(vt)" r1
+
 end_tests
 finish

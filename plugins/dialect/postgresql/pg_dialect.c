@@ -31,7 +31,8 @@
 #define PG_APP_NAME "migrator/" PACKAGE_VERSION
 #define PG_MAX_PARAMS 65535 /* the protocol's limit */
 
-static const char *const schemes[] = { "postgresql", "postgres", NULL };
+static const char *const schemes[] = { "postgresql", "postgres",
+                                       "conninfo", NULL };
 
 /* ---- messages --------------------------------------------------------- */
 

@@ -1,0 +1,59 @@
+/* migrate.c: an online upgrade, downgrade or stamp; see migrate.h. */
+#include "autoconfig.h"
+
+#include "migrate.h"
+#include "report.h"
+#include "runner.h"
+
+static int make_plan(struct mgr_ctx *ctx, const struct migrate_request *req,
+                     const struct plan_rows *rows, struct plan *p)
+{
+    const char *const *ids = (const char *const *)rows->ids;
+
+    switch (req->dir) {
+    case PLAN_UPGRADE:
+        return plan_upgrade(ctx->graph, ids, rows->len, req->target, p,
+                            &ctx->err);
+    case PLAN_DOWNGRADE:
+        return plan_downgrade(ctx->graph, ids, rows->len, req->target, p,
+                              &ctx->err);
+    case PLAN_STAMP:
+        break;
+    }
+    return plan_stamp(ctx->graph, ids, rows->len, req->targets,
+                      req->ntargets, req->purge, p, &ctx->err);
+}
+
+int migrate_online(struct mgr_ctx *ctx, const struct migrate_request *req)
+{
+    struct runner r;
+    struct plan_rows rows = PLAN_ROWS_INIT;
+    struct plan p = PLAN_INIT;
+    int rc;
+
+    runner_catch_signals();
+    rc = runner_open(&r, ctx, true);
+    if (rc != MGR_OK)
+        return rc;
+    rc = runner_read_rows(&r, &rows);
+    if (rc == MGR_OK && req->dir != PLAN_STAMP)
+        rc = runner_check_integrity(&r, &rows);
+    if (rc == MGR_OK && req->dir == PLAN_UPGRADE)
+        rc = runner_check_rows_consistent(&r, &rows);
+    if (rc == MGR_OK)
+        rc = make_plan(ctx, req, &rows, &p);
+    if (rc == MGR_OK && p.warning)
+        MGR_WARN("%s", p.warning);
+    if (rc == MGR_OK)
+        report_plan(ctx->report, &p);
+    if (rc == MGR_OK)
+        rc = runner_preflight(&r, &p);
+    if (rc == MGR_OK)
+        rc = runner_ensure_tables(&r);
+    if (rc == MGR_OK)
+        rc = runner_execute(&r, &p);
+    runner_close(&r);
+    plan_release(&p);
+    plan_rows_release(&rows);
+    return rc;
+}

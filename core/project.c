@@ -1,0 +1,159 @@
+/*
+ * project.c: the engine behind the library API of migrator.h: open a
+ * project, ask its graph, run an upgrade with an event callback. The
+ * read-only status is in status.c.
+ */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <ltdl.h>
+
+#include "config.h"
+#include "graph.h"
+#include "loader.h"
+#include "migrate.h"
+#include "project.h"
+#include "report.h"
+#include "runner.h"
+#include "scripts.h"
+#include "util.h"
+
+/* The size of the 1.0 options: the smallest accepted. */
+#define OPTIONS_V1_SIZE                                                 \
+    (offsetof(struct mgr_project_options, plugin_dir) + sizeof(char *))
+
+void mgr_strings_free(char **strings)
+{
+    strv_list_free(strings);
+}
+
+static char **strings_copy(const char *const *v, size_t n)
+{
+    char **out = xcalloc(n + 1, sizeof(*out));
+
+    for (size_t i = 0; i < n; i++)
+        out[i] = xstrdup(v[i]);
+    return out;
+}
+
+char **project_strings(const char *const *v, size_t n)
+{
+    return strings_copy(v, n);
+}
+
+static int load_config(struct mgr_project *p,
+                       const struct mgr_project_options *o)
+{
+    struct mgr_ctx *ctx = &p->ctx;
+    const char *path = o->config_path;
+    int rc;
+
+    if (!path)
+        path = getenv("MIGRATOR_CONFIG");
+    if (!path || !*path)
+        path = o->config_path && !*o->config_path ? NULL : "migrator.ini";
+    if (path) {
+        rc = config_load(&ctx->config, path, o->section, &ctx->err);
+    } else {
+        ctx->config = config_new_defaults();
+        rc = MGR_OK;
+    }
+    for (size_t i = 0; rc == MGR_OK && o->values && o->values[i]; i++)
+        rc = config_set_arg(ctx->config, o->values[i], &ctx->err);
+    if (rc == MGR_OK && o->database_url)
+        config_set(ctx->config, "database_url", o->database_url);
+    return rc;
+}
+
+int mgr_project_open(const struct mgr_project_options *opts,
+                     struct mgr_project **project_out,
+                     struct mgr_error *err)
+{
+    struct mgr_project *p;
+    int rc;
+
+    if (!opts || opts->size < OPTIONS_V1_SIZE)
+        return mgr_error_set(err, MGR_EUSAGE,
+                             "mgr_project_open: options missing or "
+                             "smaller than struct mgr_project_options");
+    if (lt_dlinit() != 0)
+        return mgr_error_set(err, MGR_EPLUGIN, "cannot initialise libltdl");
+    p = xcalloc(1, sizeof(*p));
+    p->ctx.section = opts->section ? xstrdup(opts->section) : NULL;
+    p->plugin_dir = opts->plugin_dir ? xstrdup(opts->plugin_dir) : NULL;
+    p->ctx.plugin_dir = p->plugin_dir;
+    p->ctx.default_plugin_dir = PLUGINDIR;
+    p->ctx.color = 0;
+    rc = load_config(p, opts);
+    if (rc == MGR_OK)
+        rc = loader_ctx_plugins(&p->ctx);
+    if (rc == MGR_OK)
+        rc = scripts_prepare(&p->ctx);
+    if (rc != MGR_OK) {
+        if (err)
+            *err = p->ctx.err;
+        mgr_project_free(p);
+        return rc;
+    }
+    *project_out = p;
+    return MGR_OK;
+}
+
+void mgr_project_free(struct mgr_project *p)
+{
+    if (!p)
+        return;
+    scripts_release(&p->ctx);
+    plugin_set_free(p->ctx.plugins);
+    config_free(p->ctx.config);
+    free((char *)p->ctx.section);
+    free(p->plugin_dir);
+    free(p);
+    lt_dlexit();
+}
+
+size_t mgr_project_revision_count(const struct mgr_project *p)
+{
+    return p->ctx.graph ? p->ctx.graph->n : 0;
+}
+
+int mgr_project_heads(const struct mgr_project *p, char ***ids_out,
+                      size_t *n_out, struct mgr_error *err)
+{
+    const struct graph *g = p->ctx.graph;
+    char **ids = xcalloc(g->nheads + 1, sizeof(*ids));
+
+    (void)err;
+    for (size_t i = 0; i < g->nheads; i++)
+        ids[i] = xstrdup(g->nodes[g->heads[i]].rev->id);
+    *ids_out = ids;
+    if (n_out)
+        *n_out = g->nheads;
+    return MGR_OK;
+}
+
+int mgr_project_upgrade(struct mgr_project *p, const char *target,
+                        mgr_event_fn fn, void *fn_ctx,
+                        struct mgr_error *err)
+{
+    struct mgr_ctx *ctx = &p->ctx;
+    struct migrate_request req = { PLAN_UPGRADE, target, NULL, 0, false };
+    int rc;
+
+    memset(&ctx->err, 0, sizeof(ctx->err));
+    rc = report_open_listener(ctx, "upgrade", fn, fn_ctx);
+    if (rc == MGR_OK) {
+        report_set_target(ctx->report, target, false);
+        rc = migrate_online(ctx, &req);
+        if (rc != MGR_OK)
+            report_failure(ctx->report, rc, mgr_status_exit_code(rc),
+                           ctx->err.msg);
+        report_finish(ctx->report, rc, mgr_status_exit_code(rc));
+        ctx->report = NULL;
+    }
+    if (rc != MGR_OK && err)
+        *err = ctx->err;
+    return rc;
+}
