@@ -10,7 +10,7 @@
 
 #include <migrator/plugin.h>
 
-#include "cmd.h"
+#include "ctx.h"
 
 struct db {
     const struct mgr_loaded_plugin *plugin;

@@ -18,7 +18,7 @@
 
 #include <ltdl.h>
 
-#include "cmd.h"
+#include "ctx.h"
 #include "config.h"
 #include "hostapi.h"
 #include "elfcheck.h"

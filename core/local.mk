@@ -11,7 +11,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/buf.c \
 	%reldir%/error.c \
 	%reldir%/log.c \
-	%reldir%/util.c %reldir%/util.h \
+	%reldir%/util.c %reldir%/util.h %reldir%/ctx.h \
 	%reldir%/revision.c %reldir%/revision.h \
 	%reldir%/config.c %reldir%/config.h %reldir%/config_internal.h \
 	%reldir%/config_read.c %reldir%/config_load.c \
@@ -66,13 +66,13 @@ bin_PROGRAMS += %reldir%/migrator
 	-DBUILD_TEMPLATEDIR='"$(abs_top_srcdir)/migrations/templates"'
 %canon_reldir%_migrator_LDADD = %reldir%/libmigrator-core.la
 %canon_reldir%_migrator_SOURCES = \
-	%reldir%/main.c %reldir%/cmd.h \
-	%reldir%/cmd_usage.c \
-	%reldir%/cmd_init.c \
-	%reldir%/cmd_plugins.c \
-	%reldir%/cmd_graph.c \
-	%reldir%/cmd_migrate.c \
-	%reldir%/cmd_revision.c \
-	%reldir%/cmd_current.c \
-	%reldir%/cmd_resolve.c \
-	%reldir%/cmd_unlock.c
+	%reldir%/cli/main.c %reldir%/cli/cmd.h \
+	%reldir%/cli/cmd_usage.c \
+	%reldir%/cli/cmd_init.c \
+	%reldir%/cli/cmd_plugins.c \
+	%reldir%/cli/cmd_graph.c \
+	%reldir%/cli/cmd_migrate.c \
+	%reldir%/cli/cmd_revision.c \
+	%reldir%/cli/cmd_current.c \
+	%reldir%/cli/cmd_resolve.c \
+	%reldir%/cli/cmd_unlock.c

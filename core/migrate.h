@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cmd.h"
+#include "ctx.h"
 #include "plan.h"
 
 /* Which plan an online command makes from the rows it read. */

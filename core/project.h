@@ -7,7 +7,7 @@
 
 #include <migrator/migrator.h>
 
-#include "cmd.h"
+#include "ctx.h"
 
 struct mgr_project {
     struct mgr_ctx ctx;

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "ctx.h"
 #include "config.h"
 #include "dburl.h"
 #include "hostapi.h"

@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 
-#include "cmd.h"
+#include "ctx.h"
 #include "db.h"
 #include "plan.h"
 #include "vtable.h"

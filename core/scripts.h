@@ -7,7 +7,7 @@
 #ifndef MGR_CORE_SCRIPTS_H
 #define MGR_CORE_SCRIPTS_H
 
-#include "cmd.h"
+#include "ctx.h"
 
 /* Fill ctx->plugins, ctx->revisions and ctx->graph. */
 int scripts_prepare(struct mgr_ctx *ctx);

@@ -24,7 +24,7 @@
 #include <migrator/migrator.h>
 #include <migrator/plugin.h>
 
-#include "cmd.h"
+#include "ctx.h"
 #include "config.h"
 #include "hostapi.h"
 #include "loader.h"

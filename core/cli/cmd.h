@@ -3,10 +3,10 @@
  *
  * Adding a command:
  *  1. write int cmd_<name>(int argc, char **argv, struct mgr_ctx *ctx) in
- *     core/cmd_<name>.c; argv[0] is the command name, options follow;
+ *     core/cli/cmd_<name>.c; argv[0] is the command name, options follow;
  *  2. declare it below;
  *  3. add { "<name>", cmd_<name>, FLAGS, "summary" } to commands[] in
- *     core/main.c, keeping the table sorted by name; FLAGS says what
+ *     core/cli/main.c, keeping the table sorted by name; FLAGS says what
  *     run_cmd() prepares before the call (NEED_CONFIG: the config is
  *     loaded; NEED_SCRIPTS: plugins, scripts and the revision graph too);
  *  4. add its usage to doc/migrator.1 and a test under tests/cli/.
@@ -25,48 +25,8 @@
 
 #include <migrator/migrator.h>
 
-#include "revision.h"
 
-struct mgr_config;
-struct mgr_plugin_set;
-struct graph;
-struct report;
-struct report_spec;
-
-/* -x KEY=VALUE arguments, in command-line order. */
-struct xarg {
-    const char *key_value; /* "KEY=VALUE" as given */
-};
-
-struct mgr_ctx {
-    /* Global options. */
-    const char *config_path; /* -c, else $MIGRATOR_CONFIG, else NULL */
-    const char *section;     /* -n, default "migrator" */
-    const char *url;         /* --url */
-    const char *plugin_dir;  /* --plugin-dir, made absolute */
-    const char *reporter;    /* --reporter */
-    const char *report_file; /* --report-file */
-    struct report_spec *reports; /* --report NAME:PATH, in order */
-    int nreports;
-    const char **xargs;      /* -x, NULL-terminated */
-    int nxargs;
-    int verbosity;           /* -q: -1, default 0, -v: 1 */
-    int color;               /* 0 never, 1 always, -1 auto */
-
-    /* Prepared by run_cmd() according to the command's flags. */
-    struct mgr_config *config;
-    struct mgr_plugin_set *plugins;
-    struct revision_list revisions;
-    struct graph *graph;
-    struct report *report;  /* the command's reports (NEED_CONFIG) */
-
-    /* The installed (or, run from the build tree, the build tree's)
-     * plugin and template directories. */
-    const char *default_plugin_dir;
-    const char *template_dir;
-
-    struct mgr_error err;
-};
+#include "ctx.h"
 
 /* What run_cmd() prepares before calling a command. */
 #define NEED_CONFIG 0x1u
