@@ -14,10 +14,12 @@
 #include "graph.h"
 #include "loader.h"
 #include "migrate.h"
+#include "plan.h"
 #include "project.h"
 #include "report.h"
 #include "runner.h"
 #include "scripts.h"
+#include "target.h"
 #include "util.h"
 
 /* The size of the 1.0 options: the smallest accepted. */
@@ -131,6 +133,61 @@ int mgr_project_heads(const struct mgr_project *p, char ***ids_out,
     *ids_out = ids;
     if (n_out)
         *n_out = g->nheads;
+    return MGR_OK;
+}
+
+/* A NULL-terminated copy of the ids of list's nodes. */
+static char **node_ids(const struct graph *g, const struct graph_list *l)
+{
+    char **ids = xcalloc(l->len + 1, sizeof(*ids));
+
+    for (size_t i = 0; i < l->len; i++)
+        ids[i] = xstrdup(g->nodes[l->v[i]].rev->id);
+    return ids;
+}
+
+int mgr_project_history(const struct mgr_project *p, const char *lo,
+                        const char *hi, char ***ids_out, size_t *n_out,
+                        struct mgr_error *err)
+{
+    struct graph_list list = GRAPH_LIST_INIT;
+    int rc;
+
+    rc = plan_history(p->ctx.graph, lo, hi, NULL, 0, &list, err);
+    if (rc == MGR_OK) {
+        *ids_out = node_ids(p->ctx.graph, &list);
+        if (n_out)
+            *n_out = list.len;
+    }
+    graph_list_release(&list);
+    return rc;
+}
+
+int mgr_project_show(const struct mgr_project *p, const char *rev,
+                     struct mgr_revision_info *info_out,
+                     struct mgr_error *err)
+{
+    const struct revision *r;
+    size_t idx;
+    int rc;
+
+    rc = target_resolve_one(p->ctx.graph, rev, &idx, err);
+    if (rc != MGR_OK)
+        return rc;
+    if (idx == GRAPH_NONE)
+        return mgr_error_set(err, MGR_EREVISION,
+                             "'%s' is base, not a revision", rev);
+    r = p->ctx.graph->nodes[idx].rev;
+    memset(info_out, 0, sizeof(*info_out));
+    info_out->id = r->id;
+    info_out->message = r->message;
+    info_out->path = r->path;
+    info_out->parents = (const char *const *)r->down;
+    info_out->nparents = r->ndown;
+    info_out->labels = (const char *const *)r->labels;
+    info_out->nlabels = r->nlabels;
+    info_out->depends_on = (const char *const *)r->depends;
+    info_out->ndepends_on = r->ndepends;
     return MGR_OK;
 }
 

@@ -191,6 +191,38 @@ size_t mgr_project_revision_count(const struct mgr_project *project);
 int mgr_project_heads(const struct mgr_project *project, char ***ids_out,
                       size_t *n_out, struct mgr_error *err);
 
+/*
+ * The revisions from lo to hi, newest first, as `migrator history -r
+ * lo:hi` lists them (NULL or "" for base and heads). Free *ids_out with
+ * mgr_strings_free(). MGR_EREVISION for an unknown or ambiguous bound.
+ */
+int mgr_project_history(const struct mgr_project *project, const char *lo,
+                        const char *hi, char ***ids_out, size_t *n_out,
+                        struct mgr_error *err);
+
+/* One revision, as its script's header says. Strings are borrowed until
+ * the project is freed. */
+struct mgr_revision_info {
+    const char *id;
+    const char *message;           /* first line of the header */
+    const char *path;              /* the script file */
+    const char *const *parents;    /* Revises (none: a base) */
+    size_t nparents;
+    const char *const *labels;     /* Branch Labels, as declared */
+    size_t nlabels;
+    const char *const *depends_on; /* Depends On, as written */
+    size_t ndepends_on;
+};
+
+/*
+ * The revision rev names (an id, a unique prefix, "head" with one head,
+ * "label@head", ...), as `migrator show` finds it. MGR_EREVISION when it
+ * names none, several, or base.
+ */
+int mgr_project_show(const struct mgr_project *project, const char *rev,
+                     struct mgr_revision_info *info_out,
+                     struct mgr_error *err);
+
 /* Free a NULL-terminated array of strings and the strings; NULL does
  * nothing. */
 void mgr_strings_free(char **strings);

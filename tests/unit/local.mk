@@ -60,6 +60,16 @@ tests_unit_check_conformance_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_graph tests/unit/check_target \
 	tests/unit/check_plan tests/unit/check_revfmt \
 	tests/unit/check_conformance
+## -- project: the library API, through the public library only --
+check_PROGRAMS += tests/unit/check_project
+tests_unit_check_project_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE3_CFLAGS) \
+	-DTEST_PLUGINDIR='"$(abs_top_builddir)/plugins/.libs"' \
+	-DTEST_TMPDIR='"$(abs_top_builddir)/tests/unit"'
+tests_unit_check_project_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_project_LDADD = core/libmigrator.la $(CHECK_LIBS) \
+	$(SQLITE3_LIBS)
+TESTS += tests/unit/check_project
+
 EXTRA_DIST += tests/unit/graphgen.h tests/data/conformance/gen.py \
 	tests/data/conformance/scenarios.txt
 

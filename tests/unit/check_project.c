@@ -1,0 +1,304 @@
+/*
+ * check_project.c: the library API of migrator.h, used as an application
+ * uses it (public headers only, linked against libmigrator.la): open a
+ * project, ask its graph, read the status of a SQLite database, upgrade
+ * with an event callback.
+ */
+#include "autoconfig.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include <migrator/migrator.h>
+#include <migrator/plugin.h>
+
+static char dir[256], ini[300], db[300], url[320];
+static struct mgr_project *project;
+static struct mgr_db_status *status;
+static struct mgr_error err;
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static void write_rev(const char *id, const char *parent, const char *up)
+{
+    char path[400], text[1024];
+
+    snprintf(path, sizeof(path), "%s/versions/%s_rev.sql", dir, id);
+    snprintf(text, sizeof(text),
+             "-- revision %s\n--\n-- Revision ID: %s\n-- Revises: %s\n\n"
+             "-- migrate:upgrade\n%s\n\n-- migrate:downgrade\nSELECT 1;\n",
+             id, id, parent, up);
+    write_file(path, text);
+}
+
+static void setup(void)
+{
+    char versions[300];
+
+    snprintf(dir, sizeof(dir), "%s/tmp-project-XXXXXX", TEST_TMPDIR);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(versions, sizeof(versions), "%s/versions", dir);
+    ck_assert_int_eq(mkdir(versions, 0755), 0);
+    snprintf(ini, sizeof(ini), "%s/migrator.ini", dir);
+    snprintf(db, sizeof(db), "%s/app.db", dir);
+    snprintf(url, sizeof(url), "sqlite:///%s", db);
+    write_file(ini, "[migrator]\nscript_location = %(here)s\n"
+                    "version_locations = %(here)s/versions\n");
+    write_rev("r1", "", "CREATE TABLE t1 (x int);");
+    write_rev("r2", "r1", "CREATE TABLE t2 (x int);");
+    memset(&err, 0, sizeof(err));
+    project = NULL;
+    status = NULL;
+}
+
+static void teardown(void)
+{
+    char cmd[400];
+
+    mgr_db_status_free(status);
+    mgr_project_free(project);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static int open_project(void)
+{
+    struct mgr_project_options o = { .size = sizeof(o) };
+
+    o.config_path = ini;
+    o.database_url = url;
+    o.plugin_dir = TEST_PLUGINDIR;
+    return mgr_project_open(&o, &project, &err);
+}
+
+/* The tables of the database, "a,b,", by name. */
+static char tables[512];
+static const char *table_names(void)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+
+    tables[0] = '\0';
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master "
+                                           "WHERE type = 'table' ORDER BY 1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        strncat(tables, (const char *)sqlite3_column_text(st, 0),
+                sizeof(tables) - strlen(tables) - 2);
+        strcat(tables, ",");
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return tables;
+}
+
+static void exec_sql(const char *sql)
+{
+    sqlite3 *h = NULL;
+
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+}
+
+START_TEST(test_graph_queries)
+{
+    struct mgr_revision_info info;
+    char **ids = NULL;
+    size_t n = 0;
+
+    ck_assert_int_eq(open_project(), MGR_OK);
+    ck_assert_uint_eq(mgr_project_revision_count(project), 2);
+    ck_assert_int_eq(mgr_project_heads(project, &ids, &n, &err), MGR_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_str_eq(ids[0], "r2");
+    ck_assert_ptr_null(ids[1]);
+    mgr_strings_free(ids);
+    ck_assert_int_eq(mgr_project_history(project, NULL, NULL, &ids, &n,
+                                         &err),
+                     MGR_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(ids[0], "r2");
+    ck_assert_str_eq(ids[1], "r1");
+    mgr_strings_free(ids);
+    ck_assert_int_eq(mgr_project_show(project, "head", &info, &err),
+                     MGR_OK);
+    ck_assert_str_eq(info.id, "r2");
+    ck_assert_str_eq(info.message, "revision r2");
+    ck_assert_uint_eq(info.nparents, 1);
+    ck_assert_str_eq(info.parents[0], "r1");
+    ck_assert_int_eq(mgr_project_show(project, "nope", &info, &err),
+                     MGR_EREVISION);
+    ck_assert_ptr_nonnull(strstr(err.msg, "nope"));
+}
+END_TEST
+
+struct seen {
+    int steps_ended;
+    int run_end;
+    int last_exit_code;
+};
+
+static void count_events(void *ctx, const struct mgr_event *ev)
+{
+    struct seen *s = ctx;
+
+    if (ev->type == MGR_EV_STEP_END && ev->status == MGR_OK)
+        s->steps_ended++;
+    if (ev->type == MGR_EV_RUN_END) {
+        s->run_end++;
+        s->last_exit_code = ev->exit_code;
+    }
+}
+
+START_TEST(test_status_behind_then_upgrade_then_up_to_date)
+{
+    struct seen seen = { 0, 0, -1 };
+
+    ck_assert_int_eq(open_project(), MGR_OK);
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_BEHIND);
+    ck_assert_str_eq(mgr_db_state_name(status->state), "behind");
+    ck_assert_uint_eq(status->npending, 2);
+    ck_assert_str_eq(status->pending[0], "r1");
+    ck_assert_str_eq(status->pending[1], "r2");
+    ck_assert_uint_eq(status->ncurrent, 0);
+    ck_assert_ptr_nonnull(strstr(status->detail, "upgrade"));
+    /* Read-only: no version table, no log, no lock table. */
+    ck_assert_str_eq(table_names(), "");
+    mgr_db_status_free(status);
+    status = NULL;
+
+    ck_assert_int_eq(mgr_project_upgrade(project, "r1", count_events, &seen,
+                                         &err),
+                     MGR_OK);
+    ck_assert_int_eq(seen.steps_ended, 1);
+    ck_assert_int_eq(seen.run_end, 1);
+    ck_assert_int_eq(seen.last_exit_code, 0);
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_BEHIND);
+    ck_assert_uint_eq(status->npending, 1);
+    ck_assert_str_eq(status->current[0], "r1");
+    mgr_db_status_free(status);
+    status = NULL;
+
+    ck_assert_int_eq(mgr_project_upgrade(project, "head", NULL, NULL, &err),
+                     MGR_OK);
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_UP_TO_DATE);
+    ck_assert_uint_eq(status->npending, 0);
+    ck_assert_str_eq(status->detail, "");
+}
+END_TEST
+
+START_TEST(test_status_ahead_and_edited)
+{
+    ck_assert_int_eq(open_project(), MGR_OK);
+    ck_assert_int_eq(mgr_project_upgrade(project, "head", NULL, NULL, &err),
+                     MGR_OK);
+    exec_sql("INSERT INTO migrator_version VALUES ('r9')");
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_AHEAD);
+    ck_assert_uint_eq(status->nunknown, 1);
+    ck_assert_str_eq(status->unknown[0], "r9");
+    mgr_db_status_free(status);
+    status = NULL;
+
+    exec_sql("DELETE FROM migrator_version WHERE version_num = 'r9'");
+    write_rev("r1", "", "CREATE TABLE t1 (x int, edited int);");
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_EDITED);
+    ck_assert_ptr_nonnull(strstr(status->detail, "r1"));
+}
+END_TEST
+
+START_TEST(test_failed_upgrade_reports_its_exit_code)
+{
+    struct seen seen = { 0, 0, -1 };
+
+    write_rev("r3", "r2", "SELECT * FROM no_such_table;");
+    ck_assert_int_eq(open_project(), MGR_OK);
+    ck_assert_int_eq(mgr_project_upgrade(project, "head", count_events, &seen,
+                                         &err),
+                     MGR_EDB);
+    ck_assert_ptr_nonnull(strstr(err.msg, "no_such_table"));
+    ck_assert_int_eq(seen.run_end, 1);
+    ck_assert_int_eq(seen.last_exit_code, 1);
+    ck_assert_int_eq(mgr_status_exit_code(MGR_EDB), 1);
+}
+END_TEST
+
+START_TEST(test_open_errors)
+{
+    struct mgr_project_options o = { .size = 4 };
+
+    ck_assert_int_eq(mgr_project_open(&o, &project, &err), MGR_EUSAGE);
+    ck_assert_ptr_null(project);
+    write_rev("r3", "nosuch", "SELECT 1;");
+    ck_assert_int_ne(open_project(), MGR_OK);
+    ck_assert_ptr_null(project);
+    ck_assert_ptr_nonnull(strstr(err.msg, "nosuch"));
+}
+END_TEST
+
+START_TEST(test_values_override_the_config)
+{
+    struct mgr_project_options o = { .size = sizeof(o) };
+    char setting[400];
+    const char *values[] = { setting, NULL };
+
+    snprintf(setting, sizeof(setting), "database_url=%s", url);
+    o.config_path = ini;
+    o.values = values;
+    o.plugin_dir = TEST_PLUGINDIR;
+    ck_assert_int_eq(mgr_project_open(&o, &project, &err), MGR_OK);
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_BEHIND);
+}
+END_TEST
+
+static Suite *project_suite(void)
+{
+    Suite *s = suite_create("project");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_graph_queries);
+    tcase_add_test(tc, test_status_behind_then_upgrade_then_up_to_date);
+    tcase_add_test(tc, test_status_ahead_and_edited);
+    tcase_add_test(tc, test_failed_upgrade_reports_its_exit_code);
+    tcase_add_test(tc, test_values_override_the_config);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("errors");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_open_errors);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(project_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
