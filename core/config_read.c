@@ -39,12 +39,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config_internal.h"
+#include "utf8.h"
 #include "util.h"
 
 /* ---- small helpers ------------------------------------------------- */
@@ -71,51 +71,6 @@ static size_t trim_end(const char *s, size_t n)
     while (n > 0 && isspace((unsigned char)s[n - 1]))
         n--;
     return n;
-}
-
-/*
- * The offset of the first byte of s[0..len) that does not start a valid
- * UTF-8 sequence (overlong forms, surrogates and code points above
- * U+10FFFF are invalid), or len when all of it is valid.
- */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n;
-        uint32_t cp;
-
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (len - i - 1 < n)
-            return i;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return i;
-        i += n + 1;
-    }
-    return len;
 }
 
 /* ---- parsing ------------------------------------------------------- */
@@ -275,7 +230,7 @@ char *config_parse_read(char *str, int num, void *stream)
     }
     line_classify(ps);
     if (ps->kind != L_COMMENT) {
-        bad = utf8_invalid_at((const unsigned char *)ps->raw, len);
+        bad = utf8_valid_prefix((const unsigned char *)ps->raw, len, NULL);
         if (bad < len) {
             config_parse_fail(ps, MGR_ECONFIG, ps->lineno,
                               "byte 0x%02x at column %zu is not valid "

@@ -4,11 +4,12 @@
 
 noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 %canon_reldir%_libmigrator_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
-	$(INIH_CFLAGS) -DPLUGINDIR='"$(pkglibdir)"' \
+	-I$(srcdir)/plugins/common $(INIH_CFLAGS) -DPLUGINDIR='"$(pkglibdir)"' \
 	-DTEMPLATEDIR='"$(pkgdatadir)/templates"'
 %canon_reldir%_libmigrator_core_la_LIBADD = $(INIH_LIBS) $(LTDL_LIBS)
 %canon_reldir%_libmigrator_core_la_SOURCES = \
 	%reldir%/buf.c \
+	plugins/common/utf8.c plugins/common/utf8.h \
 	%reldir%/error.c \
 	%reldir%/log.c \
 	%reldir%/util.c %reldir%/util.h %reldir%/ctx.h \

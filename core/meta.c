@@ -10,6 +10,7 @@
 #include <migrator/migrator.h>
 
 #include "meta.h"
+#include "utf8.h"
 #include "util.h"
 
 /* How much of an offending value an error message quotes. */
@@ -78,9 +79,7 @@ static void trim(const char **s, size_t *len)
 static const char *show(char out[SHOW_MAX + 4], const char *s, size_t len)
 {
     if (len > SHOW_MAX) {
-        len = SHOW_MAX;
-        while (len && ((unsigned char)s[len] & 0xc0) == 0x80)
-            len--;
+        len = utf8_cut(s, len, SHOW_MAX);
         memcpy(out, s, len);
         memcpy(out + len, "...", 4);
     } else {

@@ -1,7 +1,7 @@
-/* utf8.c: UTF-8 decoding (utf8.h). */
+/* utf8.c: UTF-8 decoding and checking (utf8.h). */
 #include "utf8.h"
 
-static int is_continuation(unsigned char c)
+bool utf8_is_continuation(unsigned char c)
 {
     return (c & 0xc0u) == 0x80u;
 }
@@ -29,7 +29,7 @@ size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp_out)
     if (len < n)
         return 0;
     for (size_t i = 1; i < n; i++) {
-        if (!is_continuation(s[i]))
+        if (!utf8_is_continuation(s[i]))
             return 0;
         cp = (cp << 6) | (s[i] & 0x3fu);
     }
@@ -37,4 +37,34 @@ size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp_out)
         return 0;
     *cp_out = cp;
     return n;
+}
+
+size_t utf8_valid_prefix(const unsigned char *s, size_t len,
+                         size_t *chars_out)
+{
+    size_t i = 0, chars = 0;
+    uint32_t cp;
+
+    while (i < len) {
+        /* ASCII needs no decoding: most of any script is ASCII. */
+        size_t n = s[i] < 0x80u ? 1 : utf8_decode(s + i, len - i, &cp);
+
+        if (n == 0)
+            break;
+        i += n;
+        chars++;
+    }
+    if (chars_out)
+        *chars_out = chars;
+    return i;
+}
+
+size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    len = max;
+    while (len && utf8_is_continuation((unsigned char)s[len]))
+        len--;
+    return len;
 }

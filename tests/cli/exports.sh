@@ -2,7 +2,7 @@
 # libmigrator exports only the names its installed headers declare, and
 # every function those headers declare is exported.
 . "$top_srcdir/tests/cli/lib.sh"
-LIB="$abs_top_builddir/core/.libs/libmigrator.so"
+LIB="$top_builddir/core/.libs/libmigrator.so"
 [ -f "$LIB" ] || { echo "no $LIB"; exit 99; }
 HEADERS="$top_srcdir/include/migrator/migrator.h"
 

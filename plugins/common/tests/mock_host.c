@@ -34,6 +34,10 @@ void mock_host_api_init(struct mgr_host_api *api)
     api->free = mock_free;
     api->buf_add = mock_buf_add;
     api->buf_addf = mock_buf_addf;
+    api->buf_init = mock_buf_init;
+    api->buf_release = mock_buf_release;
+    api->buf_reset = mock_buf_reset;
+    api->buf_setlen = mock_buf_setlen;
 }
 
 void mock_host_reset(void)
@@ -106,6 +110,30 @@ static void buf_grow(struct mgr_buf *sb, size_t extra)
         p[0] = '\0';
     sb->buf = p;
     sb->alloc = need * 2;
+}
+
+void mock_buf_init(struct mgr_buf *sb, size_t hint)
+{
+    sb->alloc = sb->len = 0;
+    sb->buf = mgr_buf_empty;
+    if (hint)
+        buf_grow(sb, hint);
+}
+
+void mock_buf_setlen(struct mgr_buf *sb, size_t len)
+{
+    ck_assert_msg(len == 0 || len < sb->alloc,
+                  "buf_setlen(%zu) past the buffer (%zu bytes)", len,
+                  sb->alloc);
+    if (!sb->alloc)
+        return; /* the shared empty string stays "" */
+    sb->len = len;
+    sb->buf[len] = '\0';
+}
+
+void mock_buf_reset(struct mgr_buf *sb)
+{
+    mock_buf_setlen(sb, 0);
 }
 
 void mock_buf_add(struct mgr_buf *sb, const void *data, size_t len)

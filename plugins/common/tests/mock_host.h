@@ -45,8 +45,12 @@ void *mock_alloc(size_t n);
 void mock_free(void *p);
 
 /* Working buffer upcalls on a struct mgr_buf initialised with
- * MGR_BUF_INIT (this file provides mgr_buf_empty). mock_buf_release()
- * frees one and leaves it empty. */
+ * MGR_BUF_INIT (this file provides mgr_buf_empty) or mock_buf_init().
+ * mock_buf_release() frees one and leaves it empty; mock_buf_setlen()
+ * fails the test for a length past the buffer. */
+void mock_buf_init(struct mgr_buf *sb, size_t hint);
+void mock_buf_reset(struct mgr_buf *sb);
+void mock_buf_setlen(struct mgr_buf *sb, size_t len);
 void mock_buf_add(struct mgr_buf *sb, const void *data, size_t len);
 void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
     MGR_PRINTF(2, 3);

@@ -27,9 +27,7 @@
 #include <migrator/plugin.h>
 #include <migrator/script.h>
 
-/* The UTF-8 byte order mark, skipped at offset 0. */
-#define C_BOM "\xef\xbb\xbf"
-#define C_BOM_LEN 3
+#include "fail.h"
 
 /* The two functions a script defines. */
 #define C_SYM_UPGRADE "mgr_script_upgrade"
@@ -55,12 +53,6 @@ struct c_state {
     size_t nmods;
 };
 
-/* A growable string; s is NULL until something is added. */
-struct c_str {
-    char *s;
-    size_t len, alloc;
-};
-
 /* ---- c_text.c ---------------------------------------------------------- */
 
 /* malloc/realloc/strdup that abort on exhaustion, as the host's do. */
@@ -68,39 +60,6 @@ void *c_xmalloc(size_t n);
 void *c_xrealloc(void *p, size_t n);
 char *c_xstrdup(const char *s);
 char *c_xstrndup(const char *s, size_t n);
-
-void c_str_add(struct c_str *sb, const char *data, size_t len);
-void c_str_adds(struct c_str *sb, const char *s);
-void c_str_addf(struct c_str *sb, const char *fmt, ...) MGR_PRINTF(2, 3);
-/* The text so far ("" when empty); borrowed. */
-const char *c_str_get(const struct c_str *sb);
-void c_str_release(struct c_str *sb);
-
-/*
- * Fill err through api->error_set with a printf-style message; when errnum
- * is not 0, append ": strerror(errnum)" and record it as err->sys_errno.
- * Returns code.
- */
-int c_fail(const struct c_state *st, struct mgr_error *err, int code,
-           int errnum, const char *fmt, ...) MGR_PRINTF(5, 6);
-
-/*
- * Check that a header line holds no NUL byte and is valid UTF-8. Fails
- * with MGR_ESCRIPT, "path:LINE: NUL byte" or "path:LINE:COL: invalid
- * UTF-8", COL counting characters from 1.
- */
-int c_check_text(const struct c_state *st, const char *path,
-                 const char *s, size_t len, int line,
-                 struct mgr_error *err);
-
-/*
- * If text ("Key: value") names a known header key (any case; a run of
- * blanks matches the space in "Revision ID"), store its field and the
- * trimmed value after the colon, and return true.
- */
-bool c_header_key(const char *text, size_t len,
-                  enum mgr_meta_field *field_out, const char **value_out,
-                  size_t *vlen_out);
 
 /*
  * Split a command line setting (c_compiler, c_flags) into words at
@@ -147,10 +106,12 @@ void c_build_release(struct c_build *b);
 /*
  * The name of path's module in the cache: "<script name>-<hash>.so",
  * hash over the source bytes, the compiler, its flags, the include
- * directories and MGR_SCRIPT_API_VERSION (16 hex digits of FNV-1a).
+ * directories and MGR_SCRIPT_API_VERSION (16 hex digits of FNV-1a),
+ * appended to out (a host buffer: api->buf_init).
  */
 int c_module_name(const struct c_state *st, const struct c_build *b,
-                  const char *path, struct c_str *out, struct mgr_error *err);
+                  const char *path, struct mgr_buf *out,
+                  struct mgr_error *err);
 
 /*
  * Make sure the cache directory exists (mode 0700), is a directory and

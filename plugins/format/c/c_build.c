@@ -56,21 +56,22 @@ static const char *setting(const struct c_state *st, struct mgr_exec *x,
 
     if (!v || !*v)
         v = getenv(env);
-    if ((!v || !*v) && MGR_API_HAS(st->api, exec_config) &&
-        st->api->exec_config)
+    if (!v || !*v)
         v = st->api->exec_config(x, key);
     return v && *v ? v : NULL;
 }
 
-static bool file_exists(const char *dir, const char *name)
+static bool file_exists(const struct c_state *st, const char *dir,
+                        const char *name)
 {
-    struct c_str p = { NULL, 0, 0 };
+    struct mgr_buf p;
     struct stat sb;
     bool ok;
 
-    c_str_addf(&p, "%s/%s", dir, name);
-    ok = stat(c_str_get(&p), &sb) == 0 && S_ISREG(sb.st_mode);
-    c_str_release(&p);
+    st->api->buf_init(&p, 0);
+    st->api->buf_addf(&p, "%s/%s", dir, name);
+    ok = stat(p.buf, &sb) == 0 && S_ISREG(sb.st_mode);
+    st->api->buf_release(&p);
     return ok;
 }
 
@@ -81,7 +82,7 @@ int c_build_settings(const struct c_state *st, struct mgr_exec *x,
     const char *cc = setting(st, x, "c_compiler", "MIGRATOR_CC");
     const char *flags = setting(st, x, "c_flags", "MIGRATOR_CFLAGS");
     const char *cache = setting(st, x, "c_cache_dir", "MIGRATOR_C_CACHE_DIR");
-    struct c_str cache_path = { NULL, 0, 0 };
+    struct mgr_buf cache_path;
     const char *slash;
     char *dir, *real;
 
@@ -91,19 +92,19 @@ int c_build_settings(const struct c_state *st, struct mgr_exec *x,
     if (!c_split_words(cc, &b->compiler, &b->ncompiler) ||
         b->ncompiler == 0) {
         c_build_release(b);
-        return c_fail(st, err, MGR_ECONFIG, 0,
-                      "c_compiler '%s' is not a command; give a compiler "
-                      "and its options, e.g. 'cc' or 'ccache gcc'",
-                      cc);
+        return plugin_fail(st->api, err, MGR_ECONFIG, 0,
+                           "c_compiler '%s' is not a command; give a compiler "
+                           "and its options, e.g. 'cc' or 'ccache gcc'",
+                           cc);
     }
     if (!c_split_words(flags, &b->flags, &b->nflags)) {
         c_build_release(b);
-        return c_fail(st, err, MGR_ECONFIG, 0,
-                      "c_flags '%s' has an unclosed quote", flags);
+        return plugin_fail(st->api, err, MGR_ECONFIG, 0,
+                           "c_flags '%s' has an unclosed quote", flags);
     }
 
     /* The installed headers when they are there, else this build's. */
-    if (file_exists(MGR_INCLUDEDIR, "migrator/script.h")) {
+    if (file_exists(st, MGR_INCLUDEDIR, "migrator/script.h")) {
         b->incdirs[b->nincdirs++] = MGR_INCLUDEDIR;
     } else {
         b->incdirs[b->nincdirs++] = MGR_SRC_INCLUDEDIR;
@@ -113,8 +114,9 @@ int c_build_settings(const struct c_state *st, struct mgr_exec *x,
     if (cache) {
         if (cache[0] != '/') {
             c_build_release(b);
-            return c_fail(st, err, MGR_ECONFIG, 0,
-                          "c_cache_dir '%s' is not an absolute path", cache);
+            return plugin_fail(st->api, err, MGR_ECONFIG, 0,
+                               "c_cache_dir '%s' is not an absolute path",
+                               cache);
         }
         b->cache_dir = c_xstrdup(cache);
         return MGR_OK;
@@ -126,16 +128,18 @@ int c_build_settings(const struct c_state *st, struct mgr_exec *x,
     if (!real) {
         int e = errno;
 
-        c_fail(st, err, MGR_EIO, e, "cannot resolve directory '%s'", dir);
+        plugin_fail(st->api, err, MGR_EIO, e,
+                    "cannot resolve directory '%s'", dir);
         free(dir);
         c_build_release(b);
         return MGR_EIO;
     }
     free(dir);
-    c_str_addf(&cache_path, "%s%s%s", real, strcmp(real, "/") ? "/" : "",
-               C_CACHE_NAME);
-    b->cache_dir = c_xstrdup(c_str_get(&cache_path));
-    c_str_release(&cache_path);
+    st->api->buf_init(&cache_path, 0);
+    st->api->buf_addf(&cache_path, "%s%s%s", real,
+                      strcmp(real, "/") ? "/" : "", C_CACHE_NAME);
+    b->cache_dir = c_xstrdup(cache_path.buf);
+    st->api->buf_release(&cache_path);
     free(real);
     return MGR_OK;
 }
@@ -170,7 +174,8 @@ static void hash_str(uint64_t *h, const char *s)
 }
 
 int c_module_name(const struct c_state *st, const struct c_build *b,
-                  const char *path, struct c_str *out, struct mgr_error *err)
+                  const char *path, struct mgr_buf *out,
+                  struct mgr_error *err)
 {
     uint64_t h = FNV_OFFSET;
     char buf[8192], api[16];
@@ -193,14 +198,15 @@ int c_module_name(const struct c_state *st, const struct c_build *b,
 
     f = fopen(path, "rb");
     if (!f)
-        return c_fail(st, err, MGR_EIO, errno, "cannot open '%s'", path);
+        return plugin_fail(st->api, err, MGR_EIO, errno, "cannot open '%s'",
+                           path);
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
         hash_add(&h, buf, n);
     if (ferror(f)) {
         int e = errno;
 
         fclose(f);
-        return c_fail(st, err, MGR_EIO, e, "cannot read '%s'", path);
+        return plugin_fail(st->api, err, MGR_EIO, e, "cannot read '%s'", path);
     }
     fclose(f);
 
@@ -208,8 +214,8 @@ int c_module_name(const struct c_state *st, const struct c_build *b,
     blen = strlen(base);
     if (blen > 2 && strcmp(base + blen - 2, ".c") == 0)
         blen -= 2;
-    c_str_add(out, base, blen);
-    c_str_addf(out, "-%016llx%s", (unsigned long long)h, MODULE_EXT);
+    st->api->buf_add(out, base, blen);
+    st->api->buf_addf(out, "-%016llx%s", (unsigned long long)h, MODULE_EXT);
     return MGR_OK;
 }
 
@@ -221,36 +227,37 @@ static int cache_dir_ready(const struct c_state *st, const char *dir,
     struct stat sb;
 
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return c_fail(st, err, MGR_EIO, errno,
-                      "cannot create the build cache '%s' (set -x "
-                      "c_cache_dir=DIR to use another directory)",
-                      dir);
+        return plugin_fail(st->api, err, MGR_EIO, errno,
+                           "cannot create the build cache '%s' (set -x "
+                           "c_cache_dir=DIR to use another directory)",
+                           dir);
     if (lstat(dir, &sb) != 0)
-        return c_fail(st, err, MGR_EIO, errno,
-                      "cannot examine the build cache '%s'", dir);
+        return plugin_fail(st->api, err, MGR_EIO, errno,
+                           "cannot examine the build cache '%s'", dir);
     if (S_ISLNK(sb.st_mode))
-        return c_fail(st, err, MGR_ETRUST, 0,
-                      "refusing to use the build cache '%s': it is a "
-                      "symbolic link",
-                      dir);
+        return plugin_fail(st->api, err, MGR_ETRUST, 0,
+                           "refusing to use the build cache '%s': it is a "
+                           "symbolic link",
+                           dir);
     if (!S_ISDIR(sb.st_mode))
-        return c_fail(st, err, MGR_EIO, 0,
-                      "the build cache '%s' is not a directory", dir);
+        return plugin_fail(st->api, err, MGR_EIO, 0,
+                           "the build cache '%s' is not a directory", dir);
     if (sb.st_uid != geteuid())
-        return c_fail(st, err, MGR_ETRUST, 0,
-                      "refusing to use the build cache '%s': it is owned "
-                      "by uid %lu, not you",
-                      dir, (unsigned long)sb.st_uid);
+        return plugin_fail(st->api, err, MGR_ETRUST, 0,
+                           "refusing to use the build cache '%s': it is owned "
+                           "by uid %lu, not you",
+                           dir, (unsigned long)sb.st_uid);
     if (sb.st_mode & (S_IWGRP | S_IWOTH))
-        return c_fail(st, err, MGR_ETRUST, 0,
-                      "refusing to use the build cache '%s': it is "
-                      "writable by group or others",
-                      dir);
+        return plugin_fail(st->api, err, MGR_ETRUST, 0,
+                           "refusing to use the build cache '%s': it is "
+                           "writable by group or others",
+                           dir);
     return MGR_OK;
 }
 
 /* Remove the modules of the same script other than keep ("<name>-*"). */
-static void remove_stale(const char *dir, const char *keep)
+static void remove_stale(const struct c_state *st, const char *dir,
+                         const char *keep)
 {
     size_t stem = strlen(keep) - HASH_HEX - strlen(MODULE_EXT);
     struct dirent *d;
@@ -260,7 +267,7 @@ static void remove_stale(const char *dir, const char *keep)
         return;
     while ((d = readdir(dh)) != NULL) {
         const char *n = d->d_name;
-        struct c_str p = { NULL, 0, 0 };
+        struct mgr_buf p;
         bool hex = true;
 
         if (strlen(n) != strlen(keep) || strcmp(n, keep) == 0 ||
@@ -272,20 +279,23 @@ static void remove_stale(const char *dir, const char *keep)
                 hex = false;
         if (!hex)
             continue;
-        c_str_addf(&p, "%s/%s", dir, n);
-        unlink(c_str_get(&p));
-        c_str_release(&p);
+        st->api->buf_init(&p, 0);
+        st->api->buf_addf(&p, "%s/%s", dir, n);
+        unlink(p.buf);
+        st->api->buf_release(&p);
     }
     closedir(dh);
 }
 
 /* ---- running the compiler ---------------------------------------------- */
 
-static void trim_end(struct c_str *s)
+static void trim_end(const struct c_state *st, struct mgr_buf *s)
 {
-    while (s->len && (s->s[s->len - 1] == '\n' || s->s[s->len - 1] == ' ' ||
-                      s->s[s->len - 1] == '\r' || s->s[s->len - 1] == '\t'))
-        s->s[--s->len] = '\0';
+    size_t len = s->len;
+
+    while (len && strchr("\n \r\t", s->buf[len - 1]))
+        len--;
+    st->api->buf_setlen(s, len);
 }
 
 /* The child: output to the pipe, then the compiler. */
@@ -318,7 +328,7 @@ static void run_child(char **argv, int out)
  * *status_out is the wait status. Fails only when it cannot be started.
  */
 static int run_command(const struct c_state *st, char **argv,
-                       struct c_str *output, int *status_out,
+                       struct mgr_buf *output, int *status_out,
                        struct mgr_error *err)
 {
     int fds[2], status = 0;
@@ -326,7 +336,7 @@ static int run_command(const struct c_state *st, char **argv,
     pid_t pid;
 
     if (pipe(fds) != 0)
-        return c_fail(st, err, MGR_EIO, errno, "cannot make a pipe");
+        return plugin_fail(st->api, err, MGR_EIO, errno, "cannot make a pipe");
     fflush(NULL);
     pid = fork();
     if (pid < 0) {
@@ -334,7 +344,8 @@ static int run_command(const struct c_state *st, char **argv,
 
         close(fds[0]);
         close(fds[1]);
-        return c_fail(st, err, MGR_EIO, e, "cannot start '%s'", argv[0]);
+        return plugin_fail(st->api, err, MGR_EIO, e, "cannot start '%s'",
+                           argv[0]);
     }
     if (pid == 0) {
         close(fds[0]);
@@ -349,22 +360,23 @@ static int run_command(const struct c_state *st, char **argv,
         if (n <= 0)
             break;
         if (output->len < OUTPUT_MAX)
-            c_str_add(output, buf, (size_t)n);
+            st->api->buf_add(output, buf, (size_t)n);
     }
     close(fds[0]);
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR)
-            return c_fail(st, err, MGR_EIO, errno,
-                          "cannot wait for the compiler '%s'", argv[0]);
+            return plugin_fail(st->api, err, MGR_EIO, errno,
+                               "cannot wait for the compiler '%s'", argv[0]);
     }
-    trim_end(output);
+    trim_end(st, output);
     *status_out = status;
     return MGR_OK;
 }
 
 /* The compiler's command line for path into out. argv borrows strings. */
-static char **compile_argv(const struct c_build *b, const char *path,
-                           const char *out, struct c_str *incs)
+static char **compile_argv(const struct c_state *st, const struct c_build *b,
+                           const char *path, const char *out,
+                           struct mgr_buf *incs)
 {
     size_t n = 0, max = b->ncompiler + b->nflags + b->nincdirs + 8;
     char **argv = c_xmalloc(max * sizeof(*argv));
@@ -381,11 +393,11 @@ static char **compile_argv(const struct c_build *b, const char *path,
 #endif
     for (size_t i = 0; i < b->nincdirs; i++) {
         at[i] = incs->len;
-        c_str_addf(incs, "-I%s", b->incdirs[i]);
-        c_str_add(incs, "", 1); /* keep the NUL between them */
+        st->api->buf_addf(incs, "-I%s", b->incdirs[i]);
+        st->api->buf_add(incs, "", 1); /* keep the NUL between them */
     }
     for (size_t i = 0; i < b->nincdirs; i++)
-        argv[n++] = incs->s + at[i];
+        argv[n++] = incs->buf + at[i];
     argv[n++] = "-o";
     argv[n++] = (char *)out;
     argv[n++] = (char *)path;
@@ -409,11 +421,14 @@ static void describe_status(int status, char *buf, size_t size)
 static int compile(const struct c_state *st, const struct c_build *b,
                    const char *path, const char *tmp, struct mgr_error *err)
 {
-    struct c_str incs = { NULL, 0, 0 }, output = { NULL, 0, 0 };
-    char **argv = compile_argv(b, path, tmp, &incs);
+    struct mgr_buf incs, output;
+    char **argv;
     char how[64];
     int status = 0, rc;
 
+    st->api->buf_init(&incs, 0);
+    st->api->buf_init(&output, 0);
+    argv = compile_argv(st, b, path, tmp, &incs);
     rc = run_command(st, argv, &output, &status, err);
     if (rc != MGR_OK)
         goto out;
@@ -421,30 +436,64 @@ static int compile(const struct c_state *st, const struct c_build *b,
         /* Warnings: show them, the build stands. */
         if (output.len)
             st->api->log(st->host, MGR_LOG_WARNING, "%s: %s",
-                         argv[0], c_str_get(&output));
+                         argv[0], output.buf);
         goto out;
     }
     describe_status(status, how, sizeof(how));
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127 &&
-        strncmp(c_str_get(&output), EXEC_FAILED, strlen(EXEC_FAILED)) == 0) {
-        rc = c_fail(st, err, MGR_ECONFIG, 0,
-                    "cannot compile '%s': %s; set c_compiler in the config "
-                    "or -x c_compiler=...",
-                    path, c_str_get(&output) + strlen("migrator: "));
+        strncmp(output.buf, EXEC_FAILED, strlen(EXEC_FAILED)) == 0) {
+        rc = plugin_fail(st->api, err, MGR_ECONFIG, 0,
+                         "cannot compile '%s': %s; set c_compiler in the "
+                         "config or -x c_compiler=...",
+                         path, output.buf + strlen("migrator: "));
     } else if (output.len + strlen(path) + 80 < MGR_ERROR_SIZE) {
-        rc = c_fail(st, err, MGR_ESCRIPT, 0,
-                    "cannot compile '%s' (%s %s):\n%s", path, argv[0], how,
-                    output.len ? c_str_get(&output) : "(no output)");
+        rc = plugin_fail(st->api, err, MGR_ESCRIPT, 0,
+                         "cannot compile '%s' (%s %s):\n%s", path, argv[0],
+                         how, output.len ? output.buf : "(no output)");
     } else {
-        st->api->log(st->host, MGR_LOG_ERR, "%s", c_str_get(&output));
-        rc = c_fail(st, err, MGR_ESCRIPT, 0,
-                    "cannot compile '%s' (%s %s); its messages are above",
-                    path, argv[0], how);
+        st->api->log(st->host, MGR_LOG_ERR, "%s", output.buf);
+        rc = plugin_fail(st->api, err, MGR_ESCRIPT, 0,
+                         "cannot compile '%s' (%s %s); its messages are above",
+                         path, argv[0], how);
     }
 out:
     free(argv);
-    c_str_release(&incs);
-    c_str_release(&output);
+    st->api->buf_release(&incs);
+    st->api->buf_release(&output);
+    return rc;
+}
+
+/* Compile path into a temporary file renamed to module when complete, so
+ * that a run never sees half a module. */
+static int compile_into_place(const struct c_state *st,
+                              const struct c_build *b, const char *path,
+                              const char *module, struct mgr_error *err)
+{
+    const struct mgr_host_api *api = st->api;
+    struct mgr_buf tmp;
+    struct stat sb;
+    int rc;
+
+    api->buf_init(&tmp, 0);
+    api->buf_addf(&tmp, "%s.tmp%ld", module, (long)getpid());
+    unlink(tmp.buf);
+    rc = compile(st, b, path, tmp.buf, err);
+    if (rc == MGR_OK && lstat(tmp.buf, &sb) != 0)
+        rc = plugin_fail(api, err, MGR_ESCRIPT, errno,
+                         "the compiler made no module of '%s'", path);
+    if (rc == MGR_OK && !S_ISREG(sb.st_mode))
+        rc = plugin_fail(api, err, MGR_ETRUST, 0,
+                         "refusing to load '%s': not a regular file",
+                         tmp.buf);
+    if (rc == MGR_OK && chmod(tmp.buf, 0700) != 0)
+        rc = plugin_fail(api, err, MGR_EIO, errno, "cannot chmod '%s'",
+                         tmp.buf);
+    if (rc == MGR_OK && rename(tmp.buf, module) != 0)
+        rc = plugin_fail(api, err, MGR_EIO, errno, "cannot rename '%s'",
+                         tmp.buf);
+    if (rc != MGR_OK)
+        unlink(tmp.buf);
+    api->buf_release(&tmp);
     return rc;
 }
 
@@ -452,7 +501,6 @@ int c_build_module(const struct c_state *st, const struct c_build *b,
                    const char *path, const char *module, bool *compiled_out,
                    struct mgr_error *err)
 {
-    struct c_str tmp = { NULL, 0, 0 };
     struct stat sb;
     int rc;
 
@@ -463,40 +511,22 @@ int c_build_module(const struct c_state *st, const struct c_build *b,
         return rc;
     if (lstat(module, &sb) != 0) {
         if (errno != ENOENT)
-            return c_fail(st, err, MGR_EIO, errno, "cannot examine '%s'",
-                          module);
-        c_str_addf(&tmp, "%s.tmp%ld", module, (long)getpid());
-        unlink(c_str_get(&tmp));
-        rc = compile(st, b, path, c_str_get(&tmp), err);
-        if (rc == MGR_OK && lstat(c_str_get(&tmp), &sb) != 0)
-            rc = c_fail(st, err, MGR_ESCRIPT, errno,
-                        "the compiler made no module of '%s'", path);
-        if (rc == MGR_OK && !S_ISREG(sb.st_mode))
-            rc = c_fail(st, err, MGR_ETRUST, 0,
-                        "refusing to load '%s': not a regular file",
-                        c_str_get(&tmp));
-        if (rc == MGR_OK && chmod(c_str_get(&tmp), 0700) != 0)
-            rc = c_fail(st, err, MGR_EIO, errno, "cannot chmod '%s'",
-                        c_str_get(&tmp));
-        if (rc == MGR_OK && rename(c_str_get(&tmp), module) != 0)
-            rc = c_fail(st, err, MGR_EIO, errno, "cannot rename '%s'",
-                        c_str_get(&tmp));
-        if (rc != MGR_OK)
-            unlink(c_str_get(&tmp));
-        c_str_release(&tmp);
+            return plugin_fail(st->api, err, MGR_EIO, errno,
+                               "cannot examine '%s'", module);
+        rc = compile_into_place(st, b, path, module, err);
         if (rc != MGR_OK)
             return rc;
         if (compiled_out)
             *compiled_out = true;
-        remove_stale(b->cache_dir, strrchr(module, '/') + 1);
+        remove_stale(st, b->cache_dir, strrchr(module, '/') + 1);
         if (lstat(module, &sb) != 0)
-            return c_fail(st, err, MGR_EIO, errno, "cannot examine '%s'",
-                          module);
+            return plugin_fail(st->api, err, MGR_EIO, errno,
+                               "cannot examine '%s'", module);
     }
     if (S_ISLNK(sb.st_mode))
-        return c_fail(st, err, MGR_ETRUST, 0,
-                      "refusing to load '%s': it is a symbolic link",
-                      module);
+        return plugin_fail(st->api, err, MGR_ETRUST, 0,
+                           "refusing to load '%s': it is a symbolic link",
+                           module);
     return st->api->trust_check(module, err);
 }
 
@@ -545,19 +575,19 @@ static int load_module(struct c_state *st, const char *path,
         snprintf(whybuf, sizeof(whybuf), "%s", why ? why : "");
     }
     if (!h)
-        return c_fail(st, err, MGR_EPLUGIN, 0,
-                      "cannot load '%s' (built from '%s'): %s", module, path,
-                      whybuf[0] ? whybuf : "unknown error");
+        return plugin_fail(st->api, err, MGR_EPLUGIN, 0,
+                           "cannot load '%s' (built from '%s'): %s", module,
+                           path, whybuf[0] ? whybuf : "unknown error");
     m.upgrade = find_fn(h, C_SYM_UPGRADE);
     m.downgrade = find_fn(h, C_SYM_DOWNGRADE);
     if (!m.upgrade || !m.downgrade) {
         lt_dlclose(h);
-        return c_fail(st, err, MGR_ESCRIPT, 0,
-                      "%s: '%s' is not defined; a C revision script defines "
-                      "int %s(struct mgr_script *) and int %s(struct "
-                      "mgr_script *)",
-                      path, m.upgrade ? C_SYM_DOWNGRADE : C_SYM_UPGRADE,
-                      C_SYM_UPGRADE, C_SYM_DOWNGRADE);
+        return plugin_fail_at(st->api, err, MGR_ESCRIPT, path, 0,
+                              "'%s' is not defined; a C revision script "
+                              "defines int %s(struct mgr_script *) and int "
+                              "%s(struct mgr_script *)",
+                              m.upgrade ? C_SYM_DOWNGRADE : C_SYM_UPGRADE,
+                              C_SYM_UPGRADE, C_SYM_DOWNGRADE);
     }
     m.path = c_xstrdup(module);
     m.handle = h;
@@ -573,28 +603,30 @@ int c_module_get(struct c_state *st, struct mgr_exec *x, const char *path,
                  const struct c_module **mod_out, struct mgr_error *err)
 {
     struct c_build b;
-    struct c_str name = { NULL, 0, 0 }, module = { NULL, 0, 0 };
+    struct mgr_buf name, module;
     int rc;
 
     if (!st->ltdl)
-        return c_fail(st, err, MGR_EPLUGIN, 0,
-                      "cannot load '%s': libltdl did not start", path);
+        return plugin_fail(st->api, err, MGR_EPLUGIN, 0,
+                           "cannot load '%s': libltdl did not start", path);
     rc = c_build_settings(st, x, path, &b, err);
     if (rc != MGR_OK)
         return rc;
+    st->api->buf_init(&name, 0);
+    st->api->buf_init(&module, 0);
     rc = c_module_name(st, &b, path, &name, err);
     if (rc != MGR_OK)
         goto out;
-    c_str_addf(&module, "%s/%s", b.cache_dir, c_str_get(&name));
-    *mod_out = find_module(st, c_str_get(&module));
+    st->api->buf_addf(&module, "%s/%s", b.cache_dir, name.buf);
+    *mod_out = find_module(st, module.buf);
     if (*mod_out)
         goto out;
-    rc = c_build_module(st, &b, path, c_str_get(&module), NULL, err);
+    rc = c_build_module(st, &b, path, module.buf, NULL, err);
     if (rc == MGR_OK)
-        rc = load_module(st, path, c_str_get(&module), mod_out, err);
+        rc = load_module(st, path, module.buf, mod_out, err);
 out:
-    c_str_release(&name);
-    c_str_release(&module);
+    st->api->buf_release(&name);
+    st->api->buf_release(&module);
     c_build_release(&b);
     return rc;
 }

@@ -426,7 +426,7 @@ int c_script_call(const struct c_state *st, struct mgr_exec *x,
     if (h.status != MGR_OK)
         return st->api->error_set(err, h.status, "%s", h.err.msg);
     if (ret != 0)
-        return c_fail(st, err, MGR_EDB, 0, "%s of '%s' returned %d", what,
-                      path, ret);
+        return plugin_fail(st->api, err, MGR_EDB, 0,
+                           "%s of '%s' returned %d", what, path, ret);
     return MGR_OK;
 }

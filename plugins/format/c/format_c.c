@@ -19,17 +19,6 @@ static int c_init(const struct mgr_host_api *api, struct mgr_host *h,
 {
     struct c_state *st;
 
-    if (!api)
-        return MGR_EPLUGIN;
-    if (!MGR_API_HAS(api, trust_check)) {
-        if (err && MGR_API_HAS(api, error_set) && api->error_set)
-            api->error_set(err, MGR_EPLUGIN,
-                           "the host's API table is too small (%u bytes); "
-                           "C scripts need a host with exec_query and "
-                           "trust_check",
-                           (unsigned)api->size);
-        return MGR_EPLUGIN;
-    }
     st = calloc(1, sizeof(*st));
     if (!st)
         return api->error_set(err, MGR_ENOMEM, "out of memory");

@@ -7,12 +7,14 @@ FORMAT_C_SOURCES = \
 	%reldir%/c_header.c \
 	%reldir%/c_script.c \
 	%reldir%/c_text.c \
-	%reldir%/format_c.c
+	%reldir%/format_c.c \
+	$(PLUGIN_SCRIPT_SOURCES)
 
-## Where a script finds <migrator/script.h>: the installed headers, or
-## before `make install` the source tree's include/ and the build tree's
-## (which holds the generated version.h).
-FORMAT_C_CPPFLAGS = \
+## The shared kit's headers (plugins/common), and where a script finds
+## <migrator/script.h>: the installed headers, or before `make install`
+## the source tree's include/ and the build tree's (which holds the
+## generated version.h).
+FORMAT_C_CPPFLAGS = -I$(srcdir)/plugins/common \
 	-DMGR_INCLUDEDIR='"$(includedir)"' \
 	-DMGR_SRC_INCLUDEDIR='"$(abs_top_srcdir)/include"' \
 	-DMGR_BUILD_INCLUDEDIR='"$(abs_top_builddir)/include"'
@@ -30,7 +32,7 @@ if HAVE_CHECK
 check_PROGRAMS += %reldir%/tests/check_format_c
 %canon_reldir%_tests_check_format_c_SOURCES = \
 	%reldir%/tests/check_format_c.c $(FORMAT_C_SOURCES) \
-	$(PLUGIN_MOCK_HOST_SOURCES)
+	$(PLUGIN_MOCK_HOST_SOURCES) $(PLUGIN_MOCK_META_SOURCES)
 %canon_reldir%_tests_check_format_c_CPPFLAGS = $(AM_CPPFLAGS) \
 	$(FORMAT_C_CPPFLAGS) -I$(srcdir)/%reldir% \
 	-I$(srcdir)/plugins/common/tests

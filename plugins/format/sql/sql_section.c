@@ -28,7 +28,7 @@ static const char *section_name(enum mgr_direction dir)
 }
 
 /* Read the file at path into a new NUL-terminated buffer. */
-static int slurp(const struct sql_state *st, const char *path, char **out,
+static int slurp(const struct plugin_state *st, const char *path, char **out,
                  size_t *len_out, struct mgr_error *err)
 {
     FILE *f = fopen(path, "rb");
@@ -38,7 +38,8 @@ static int slurp(const struct sql_state *st, const char *path, char **out,
     int rc = MGR_OK;
 
     if (!f)
-        return sql_fail(st, err, MGR_EIO, errno, "cannot open '%s'", path);
+        return plugin_fail(st->api, err, MGR_EIO, errno, "cannot open '%s'",
+                           path);
     if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
         (uintmax_t)sb.st_size < SIZE_MAX / 4)
         alloc = (size_t)sb.st_size + 2; /* room to see the end at once */
@@ -50,8 +51,8 @@ static int slurp(const struct sql_state *st, const char *path, char **out,
             char *p = realloc(buf, grown);
 
             if (!p) {
-                rc = sql_fail(st, err, MGR_ENOMEM, 0,
-                              "out of memory reading '%s'", path);
+                rc = plugin_fail(st->api, err, MGR_ENOMEM, 0,
+                                 "out of memory reading '%s'", path);
                 goto out;
             }
             buf = p;
@@ -64,7 +65,8 @@ static int slurp(const struct sql_state *st, const char *path, char **out,
             break; /* the end of the file, or an error */
     }
     if (ferror(f)) {
-        rc = sql_fail(st, err, MGR_EIO, errno, "cannot read '%s'", path);
+        rc = plugin_fail(st->api, err, MGR_EIO, errno, "cannot read '%s'",
+                         path);
         goto out;
     }
     buf[len] = '\0';
@@ -84,7 +86,7 @@ out:
  * sections, and refuse text before the first marker that is not a comment
  * or a blank line.
  */
-static int scan(const struct sql_state *st, const char *path,
+static int scan(const struct plugin_state *st, const char *path,
                 const char *text, size_t len, struct section sec[2],
                 struct mgr_error *err)
 {
@@ -103,7 +105,7 @@ static int scan(const struct sql_state *st, const char *path,
         line.no = ++no;
         if (line.len && line.s[line.len - 1] == '\r')
             line.len--;
-        rc = sql_check_text(st, path, &line, err);
+        rc = script_check_line(st->api, path, line.s, line.len, no, err);
         if (rc)
             return rc;
 
@@ -115,10 +117,10 @@ static int scan(const struct sql_state *st, const char *path,
                 return rc;
             s = &sec[mk.dir == MGR_DOWNGRADE];
             if (s->line)
-                return sql_fail(st, err, MGR_ESCRIPT, 0,
-                                "%s:%d: section '%s' given twice (first "
-                                "on line %d)",
-                                path, no, section_name(mk.dir), s->line);
+                return plugin_fail_at(st->api, err, MGR_ESCRIPT, path, no,
+                                      "section '%s' given twice (first "
+                                      "on line %d)",
+                                      section_name(mk.dir), s->line);
             if (cur)
                 cur->len = (size_t)(p - cur->body);
             cur = s;
@@ -142,7 +144,7 @@ static int scan(const struct sql_state *st, const char *path,
 int sql_run_section(void *state, const char *path, enum mgr_direction dir,
                     struct mgr_exec *x, struct mgr_error *err)
 {
-    const struct sql_state *st = state;
+    const struct plugin_state *st = state;
     struct section sec[2];
     const struct section *s;
     char *buf = NULL;
@@ -151,15 +153,16 @@ int sql_run_section(void *state, const char *path, enum mgr_direction dir,
     int rc;
 
     if (dir != MGR_UPGRADE && dir != MGR_DOWNGRADE)
-        return sql_fail(st, err, MGR_EPLUGIN, 0,
-                        "%s: unknown direction %d", path, (int)dir);
+        return plugin_fail_at(st->api, err, MGR_EPLUGIN, path, 0,
+                              "unknown direction %d", (int)dir);
     rc = slurp(st, path, &buf, &len, err);
     if (rc)
         return rc;
     text = buf;
-    if (len >= SQL_BOM_LEN && memcmp(text, SQL_BOM, SQL_BOM_LEN) == 0) {
-        text += SQL_BOM_LEN;
-        len -= SQL_BOM_LEN;
+    if (len >= SCRIPT_BOM_LEN &&
+        memcmp(text, SCRIPT_BOM, SCRIPT_BOM_LEN) == 0) {
+        text += SCRIPT_BOM_LEN;
+        len -= SCRIPT_BOM_LEN;
     }
 
     memset(sec, 0, sizeof(sec));
@@ -168,18 +171,16 @@ int sql_run_section(void *state, const char *path, enum mgr_direction dir,
         goto out;
     s = &sec[dir == MGR_DOWNGRADE];
     if (!s->line) {
-        rc = sql_fail(st, err, MGR_ESCRIPT, 0, "%s: no %s section", path,
-                      section_name(dir));
+        rc = plugin_fail_at(st->api, err, MGR_ESCRIPT, path, 0,
+                            "no %s section", section_name(dir));
         goto out;
     }
 
-    if (st->api->log)
-        st->api->log(st->host, MGR_LOG_DEBUG,
-                     "%s:%d: %s section, %zu bytes%s", path, s->line,
-                     section_name(dir), s->len,
-                     s->flags & MGR_SECTION_NO_TRANSACTION
-                         ? ", outside a transaction"
-                         : "");
+    st->api->log(st->host, MGR_LOG_DEBUG, "%s:%d: %s section, %zu bytes%s",
+                 path, s->line, section_name(dir), s->len,
+                 s->flags & MGR_SECTION_NO_TRANSACTION
+                     ? ", outside a transaction"
+                     : "");
     rc = st->api->exec_section_begin(x, s->flags, s->line, err);
     if (rc)
         goto out;

@@ -3,7 +3,7 @@
 REPORTER_JSON_SOURCES = \
 	%reldir%/reporter_json.c \
 	%reldir%/json_values.c %reldir%/json_values.h \
-	$(PLUGIN_UTF8_SOURCES)
+	$(PLUGIN_UTF8_SOURCES) $(PLUGIN_STATE_SOURCES)
 
 if BUILD_PLUGIN_REPORTER_JSON
 pkglib_LTLIBRARIES += plugins/reporter_json.la

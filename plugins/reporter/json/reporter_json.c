@@ -17,16 +17,11 @@
 #include <migrator/plugin.h>
 
 #include "json_values.h"
+#include "plugin_state.h"
 
 #define SCHEMA_VERSION 1
 #define DUMP_FLAGS                                                     \
     (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9))
-
-/* The per-plugin state: the host's upcalls. */
-struct json_state {
-    const struct mgr_host_api *api;
-    struct mgr_host *host;
-};
 
 /* One open report. */
 struct json_sink {
@@ -336,7 +331,7 @@ static int json_event(void *sink, const struct mgr_event *ev,
 static int json_open(void *state, const struct mgr_report_target *t,
                      void **sink_out, struct mgr_error *err)
 {
-    struct json_state *st = state;
+    struct plugin_state *st = state;
     struct json_sink *sk;
 
     if (!t || !MGR_TARGET_HAS(t, out) || !t->out)
@@ -361,27 +356,6 @@ static int json_close(void *sink, struct mgr_error *err)
 
 /* ---- the plugin -------------------------------------------------------- */
 
-static int json_init(const struct mgr_host_api *api, struct mgr_host *h,
-                     void **state_out, struct mgr_error *err)
-{
-    struct json_state *st;
-
-    if (!api || !MGR_API_HAS(api, error_set) || !api->error_set)
-        return MGR_EPLUGIN;
-    st = malloc(sizeof(*st));
-    if (!st)
-        return api->error_set(err, MGR_ENOMEM, "out of memory");
-    st->api = api;
-    st->host = h;
-    *state_out = st;
-    return MGR_OK;
-}
-
-static void json_fini(void *state)
-{
-    free(state);
-}
-
 static const struct mgr_reporter_ops ops = {
     sizeof(struct mgr_reporter_ops),
     json_open,
@@ -391,4 +365,4 @@ static const struct mgr_reporter_ops ops = {
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_REPORTER, "json", "0.1.0",
                   "one JSON object per event, one per line (NDJSON)",
-                  json_init, json_fini, &ops)
+                  plugin_state_init, plugin_state_fini, &ops)

@@ -4,7 +4,7 @@ REPORTER_JUNIT_SOURCES = \
 	%reldir%/reporter_junit.c \
 	%reldir%/junit_write.c \
 	%reldir%/junit.h \
-	$(PLUGIN_UTF8_SOURCES)
+	$(PLUGIN_UTF8_SOURCES) $(PLUGIN_STATE_SOURCES)
 
 if BUILD_PLUGIN_REPORTER_JUNIT
 pkglib_LTLIBRARIES += plugins/reporter_junit.la

@@ -20,6 +20,7 @@
 #include <migrator/plugin.h>
 
 #include "junit.h"
+#include "plugin_state.h"
 
 /* ev->member, or dflt when the host's struct is too old to have it. */
 #define EV(ev, member, dflt)                                            \
@@ -310,15 +311,11 @@ static int junit_event(void *sink, const struct mgr_event *ev,
 
 /* ---- open, close ------------------------------------------------------- */
 
-/* The plugin's state: the host's API table. */
-struct junit_state {
-    const struct mgr_host_api *api;
-};
-
+/* The plugin's state is a struct plugin_state (plugin_state.h). */
 static int junit_open(void *state, const struct mgr_report_target *t,
                       void **sink_out, struct mgr_error *err)
 {
-    const struct mgr_host_api *api = ((struct junit_state *)state)->api;
+    const struct mgr_host_api *api = ((struct plugin_state *)state)->api;
     struct junit_report *r;
 
     if (!t || !MGR_TARGET_HAS(t, out) || !t->out)
@@ -378,30 +375,6 @@ static int junit_close(void *sink, struct mgr_error *err)
 
 /* ---- the plugin -------------------------------------------------------- */
 
-static int junit_init(const struct mgr_host_api *api, struct mgr_host *h,
-                      void **state_out, struct mgr_error *err)
-{
-    struct junit_state *st;
-
-    (void)h;
-    (void)err;
-    if (!api || !MGR_API_HAS(api, free) || !api->alloc || !api->free ||
-        !api->error_set)
-        return MGR_EPLUGIN;
-    st = api->alloc(sizeof(*st));
-    st->api = api;
-    *state_out = st;
-    return MGR_OK;
-}
-
-static void junit_fini(void *state)
-{
-    struct junit_state *st = state;
-
-    if (st)
-        st->api->free(st);
-}
-
 static const struct mgr_reporter_ops ops = {
     sizeof(struct mgr_reporter_ops),
     junit_open,
@@ -410,5 +383,5 @@ static const struct mgr_reporter_ops ops = {
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_REPORTER, "junit", "0.1.0",
-                  "JUnit XML reports: one testcase per step", junit_init,
-                  junit_fini, &ops)
+                  "JUnit XML reports: one testcase per step",
+                  plugin_state_init, plugin_state_fini, &ops)

@@ -15,6 +15,7 @@
  */
 #include "autoconfig.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -22,16 +23,15 @@
 
 #include <migrator/plugin.h>
 
+#include "plugin_state.h"
+#include "utf8.h"
+
 #define RESET "\033[0m"
 #define BOLD "\033[1m"
 #define DIM "\033[2m"
 #define RED "\033[31m"
 #define GREEN "\033[32m"
 #define YELLOW "\033[33m"
-
-struct text_state {
-    const struct mgr_host_api *api;
-};
 
 struct text_sink {
     const struct mgr_host_api *api;
@@ -118,7 +118,7 @@ static void add_clipped(char *line, size_t cap, const char *text,
 
     for (const unsigned char *p = (const unsigned char *)text;
          *p && len + 1 < cap; p++) {
-        int starts_char = (*p & 0xc0u) != 0x80u;
+        bool starts_char = !utf8_is_continuation(*p);
 
         if (starts_char && *room == 0)
             break;
@@ -302,7 +302,7 @@ static int text_event(void *sink, const struct mgr_event *ev,
 static int text_open(void *state, const struct mgr_report_target *t,
                      void **sink_out, struct mgr_error *err)
 {
-    const struct text_state *st = state;
+    const struct plugin_state *st = state;
     struct text_sink *s = calloc(1, sizeof(*s));
 
     if (!s)
@@ -325,28 +325,6 @@ static int text_close(void *sink, struct mgr_error *err)
     return rc;
 }
 
-static int text_init(const struct mgr_host_api *api, struct mgr_host *h,
-                     void **state_out, struct mgr_error *err)
-{
-    struct text_state *st;
-
-    (void)h;
-    (void)err;
-    if (!api)
-        return MGR_EPLUGIN;
-    st = malloc(sizeof(*st));
-    if (!st)
-        return MGR_ENOMEM;
-    st->api = api;
-    *state_out = st;
-    return MGR_OK;
-}
-
-static void text_fini(void *state)
-{
-    free(state);
-}
-
 static const struct mgr_reporter_ops ops = {
     sizeof(struct mgr_reporter_ops),
     text_open,
@@ -356,4 +334,4 @@ static const struct mgr_reporter_ops ops = {
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_REPORTER, "text", "0.1.0",
                   "text for people: Alembic's lines, progress and colour",
-                  text_init, text_fini, &ops)
+                  plugin_state_init, plugin_state_fini, &ops)

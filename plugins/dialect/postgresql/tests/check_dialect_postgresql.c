@@ -396,7 +396,9 @@ START_TEST(test_descriptor)
     ck_assert_uint_eq(ops->size, sizeof(struct mgr_dialect_ops));
     ck_assert_str_eq(ops->schemes[0], "postgresql");
     ck_assert_str_eq(ops->schemes[1], "postgres");
-    ck_assert_ptr_null(ops->schemes[2]);
+    /* "host=... dbname=..." strings: the host's pseudo-scheme for them. */
+    ck_assert_str_eq(ops->schemes[2], "conninfo");
+    ck_assert_ptr_null(ops->schemes[3]);
     ck_assert_int_eq(ops->transactional_ddl, 1);
     ck_assert_str_eq(ops->version_column_type, "VARCHAR(32)");
     ck_assert_ptr_nonnull(ops->connect);

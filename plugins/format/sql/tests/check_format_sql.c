@@ -20,26 +20,11 @@
 #include <migrator/plugin.h>
 
 #include "mock_host.h"
+#include "mock_meta.h"
 
 const struct mgr_plugin *mgr_plugin_entry(void);
 
 /* ---- the mock host ---------------------------------------------------- */
-
-#define MAX_FIELDS 64
-
-struct field_rec {
-    enum mgr_meta_field field;
-    char *value;
-    size_t len;
-    int line;
-};
-
-/* The plugin sees this type as opaque; here it records meta_add calls. */
-struct mgr_script_meta {
-    struct field_rec rec[MAX_FIELDS];
-    int n;
-    enum mgr_meta_field fail_on; /* make meta_add fail on it; 0: never */
-};
 
 /* Records the exec_* calls of one run_section. */
 struct mgr_exec {
@@ -52,26 +37,6 @@ struct mgr_exec {
     int first_line;
     int fail_begin, fail_sql;
 };
-
-static int mock_meta_add(struct mgr_script_meta *m,
-                         enum mgr_meta_field field, const char *value,
-                         size_t len, int line, struct mgr_error *err)
-{
-    struct field_rec *r;
-
-    if (m->fail_on == field)
-        return mock_error_set(err, MGR_ESCRIPT, "meta_add refused %d at %d",
-                              (int)field, line);
-    ck_assert_int_lt(m->n, MAX_FIELDS);
-    r = &m->rec[m->n++];
-    r->field = field;
-    r->value = mock_alloc(len + 1);
-    memcpy(r->value, value, len);
-    r->value[len] = '\0';
-    r->len = len;
-    r->line = line;
-    return MGR_OK;
-}
 
 static int mock_exec_section_begin(struct mgr_exec *x, unsigned flags,
                                    int line, struct mgr_error *err)
@@ -142,8 +107,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    for (int i = 0; i < meta.n; i++)
-        free(meta.rec[i].value);
+    mock_meta_release(&meta);
     free(ex.text);
     mgr_plugin_entry()->fini(state);
     unlink(path);
@@ -189,14 +153,6 @@ static void assert_msg_tail(const char *tail, int line)
                   err.msg, want);
 }
 #define ck_assert_msg_tail(tail) assert_msg_tail((tail), __LINE__)
-
-#define ck_assert_field(i, f, v, l)                                     \
-    do {                                                                \
-        ck_assert_int_gt(meta.n, (i));                                  \
-        ck_assert_int_eq(meta.rec[(i)].field, (f));                     \
-        ck_assert_str_eq(meta.rec[(i)].value, (v));                     \
-        ck_assert_int_eq(meta.rec[(i)].line, (l));                      \
-    } while (0)
 
 static const char design_example[] =
     "-- add property financial metrics\n"
@@ -894,19 +850,6 @@ START_TEST(test_header_long_message_line)
 }
 END_TEST
 
-START_TEST(test_init_refuses_small_api)
-{
-    struct mgr_host_api small = api;
-    void *st = NULL;
-
-    small.size = (uint32_t)offsetof(struct mgr_host_api, meta_add);
-    ck_assert_int_eq(mgr_plugin_entry()->init(&small, NULL, &st, &err),
-                     MGR_EPLUGIN);
-    ck_assert_ptr_null(st);
-    ck_assert_ptr_nonnull(strstr(err.msg, "too small"));
-}
-END_TEST
-
 static Suite *format_sql_suite(void)
 {
     Suite *s = suite_create("format_sql");
@@ -951,7 +894,6 @@ static Suite *format_sql_suite(void)
     tcase_add_test(tc, test_run_invalid_utf8_forms);
     tcase_add_test(tc, test_run_host_errors_propagate);
     tcase_add_test(tc, test_run_missing_file);
-    tcase_add_test(tc, test_init_refuses_small_api);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("limits");
