@@ -21,5 +21,6 @@ CLI_TESTS += %reldir%/format_c.sh
 CLI_TESTS += %reldir%/report.sh %reldir%/report_pg.sh
 CLI_TESTS += %reldir%/lockwait.sh %reldir%/exports.sh
 EXTRA_DIST += %reldir%/report_check.py
+CLI_TESTS += %reldir%/skeleton.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
