@@ -52,6 +52,8 @@ static const char *script_name(const struct mgr_exec *x)
 int exec_section_begin(struct mgr_exec *x, unsigned flags, int line,
                        struct mgr_error *err)
 {
+    int rc;
+
     assert(x && x->magic == EXEC_MAGIC);
     if (x->began)
         return mgr_error_set(err, MGR_EPLUGIN,
@@ -68,9 +70,11 @@ int exec_section_begin(struct mgr_exec *x, unsigned flags, int line,
         break;
     case EXEC_ONLINE:
         /* What ran before commits; this section runs statement by
-         * statement. */
-        if (x->db->ops->commit(x->db->conn, err) != MGR_OK)
-            return MGR_EDB;
+         * statement. A lost connection stays MGR_ECONN: the outcome of
+         * that COMMIT is unknown. */
+        rc = x->db->ops->commit(x->db->conn, err);
+        if (rc != MGR_OK)
+            return rc;
         x->in_transaction = false;
         break;
     case EXEC_CHECK:

@@ -204,6 +204,7 @@ int mgr_project_upgrade(struct mgr_project *p, const char *target,
     if (rc == MGR_OK) {
         report_set_target(ctx->report, target, false);
         rc = migrate_online(ctx, &req);
+        runner_release_signals();
         if (rc != MGR_OK)
             report_failure(ctx->report, rc, mgr_status_exit_code(rc),
                            ctx->err.msg);

@@ -36,6 +36,11 @@ static void on_signal(int sig)
         db->ops->interrupt(db->conn);
 }
 
+/* The handlers in place before runner_catch_signals(), for an
+ * application that embeds the engine and gets its own back. */
+static struct sigaction old_int, old_term;
+static bool caught;
+
 void runner_catch_signals(void)
 {
     struct sigaction sa;
@@ -43,8 +48,19 @@ void runner_catch_signals(void)
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    caught_signal = 0;
+    sigaction(SIGINT, &sa, caught ? NULL : &old_int);
+    sigaction(SIGTERM, &sa, caught ? NULL : &old_term);
+    caught = true;
+}
+
+void runner_release_signals(void)
+{
+    if (!caught)
+        return;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    caught = false;
 }
 
 int runner_interrupted(void)

@@ -92,5 +92,9 @@ int runner_fetch_rows(struct mgr_ctx *ctx, struct plan_rows *rows);
  */
 void runner_catch_signals(void);
 int runner_interrupted(void);
+/* Put back the handlers runner_catch_signals() replaced (the library
+ * API, after a run; the CLI exits instead). runner_interrupted() keeps
+ * its answer until the next runner_catch_signals(). */
+void runner_release_signals(void);
 
 #endif

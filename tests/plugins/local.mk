@@ -73,3 +73,18 @@ check_LTLIBRARIES += \
 %canon_reldir%_dialect_v10_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 %canon_reldir%_reporter_noclose_la_SOURCES = %reldir%/reporter_noclose.c
 %canon_reldir%_reporter_noclose_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+
+## The scriptable fake dialect of tests/unit/check_runner.c: SQLite
+## storage with faults scripted by the URL (see the top of the file). It
+## is a good dialect, so it goes to a directory of its own (fake/.libs),
+## out of the way of the suites that count the plugins found here.
+if BUILD_PLUGIN_DIALECT_SQLITE
+check_LTLIBRARIES += %reldir%/fake/dialect_fake.la
+%canon_reldir%_fake_dialect_fake_la_SOURCES = %reldir%/dialect_fake.c
+%canon_reldir%_fake_dialect_fake_la_CPPFLAGS = $(AM_CPPFLAGS) \
+	$(SQLITE3_CFLAGS)
+%canon_reldir%_fake_dialect_fake_la_LDFLAGS = -module -avoid-version \
+	-no-undefined -rpath $(abs_top_builddir)/%reldir%/fake \
+	-export-symbols-regex '^mgr_plugin_entry$$' $(AM_LDFLAGS)
+%canon_reldir%_fake_dialect_fake_la_LIBADD = $(SQLITE3_LIBS)
+endif

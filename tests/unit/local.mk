@@ -60,6 +60,26 @@ tests_unit_check_conformance_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_graph tests/unit/check_target \
 	tests/unit/check_plan tests/unit/check_revfmt \
 	tests/unit/check_conformance
+EXTRA_DIST += tests/unit/graphgen.h tests/data/conformance/gen.py \
+	tests/data/conformance/scenarios.txt
+
+## -- runner --
+## The runner, exec, the version table, the table lock, integrity and the
+## reports, against tests/plugins/dialect_fake (SQLite with scripted
+## faults) and the build tree's format_sql. Each test works in a mkdtemp()
+## directory under tests/unit/ that it removes.
+if BUILD_PLUGIN_DIALECT_SQLITE
+if BUILD_PLUGIN_FORMAT_SQL
+check_PROGRAMS += tests/unit/check_runner
+tests_unit_check_runner_SOURCES = tests/unit/check_runner.c
+tests_unit_check_runner_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE3_CFLAGS) \
+	-DTEST_PLUGINDIR='"$(abs_top_builddir)/tests/plugins/fake/.libs"' \
+	-DBUILD_PLUGINDIR='"$(abs_top_builddir)/plugins/.libs"' \
+	-DTEST_TMPDIR='"$(abs_top_builddir)/tests/unit"'
+tests_unit_check_runner_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_runner_LDADD = $(UNIT_LDADD) $(LTDL_LIBS) $(SQLITE3_LIBS)
+TESTS += tests/unit/check_runner
+
 ## -- project: the library API, through the public library only --
 check_PROGRAMS += tests/unit/check_project
 tests_unit_check_project_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE3_CFLAGS) \
@@ -69,8 +89,7 @@ tests_unit_check_project_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_project_LDADD = core/libmigrator.la $(CHECK_LIBS) \
 	$(SQLITE3_LIBS)
 TESTS += tests/unit/check_project
-
-EXTRA_DIST += tests/unit/graphgen.h tests/data/conformance/gen.py \
-	tests/data/conformance/scenarios.txt
+endif
+endif
 
 endif
