@@ -190,6 +190,7 @@ static bool report_free(struct report *rp)
     free(rp->sinks);
     free(rp->target);
     free(rp->database);
+    free(rp->url);
     free(rp);
     return io_failed;
 }
@@ -265,7 +266,7 @@ static int open_reports(struct mgr_ctx *ctx, const char *command,
 
     clock_gettime(CLOCK_MONOTONIC, &rp->t0);
     rp->command = command;
-    rp->url = url && *url ? url : NULL;
+    rp->url = url && *url ? xstrdup(url) : NULL;
     if (rp->url) {
         dburl_mask(rp->url, &masked);
         rp->database = mgr_buf_detach(&masked, NULL);

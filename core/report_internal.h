@@ -36,7 +36,7 @@ struct report {
     struct timespec t0;     /* CLOCK_MONOTONIC at report_open */
     char *target;
     bool offline;
-    const char *url;        /* database_url, for redaction; borrowed */
+    char *url;              /* database_url, for redaction */
     char *database;         /* the URL, masked */
     bool started;           /* RUN_START went out */
     bool io_failed;
