@@ -101,8 +101,8 @@ static int try_session_lock(void *ctx, int *got_out, struct mgr_buf *holder,
 {
     struct runner *r = ctx;
 
-    return r->db.ops->try_lock(r->db.conn, r->lock_key, got_out, holder,
-                               err);
+    return r->db.ops->try_lock(r->db.conn, r->lock_key, r->lock_wait_ms,
+                               got_out, holder, err);
 }
 
 static int try_table_lock(void *ctx, int *got_out, struct mgr_buf *holder,

@@ -367,9 +367,13 @@ struct mgr_dialect_ops {
      * status is a failure of the attempt itself. The host polls with
      * backoff until lock_wait runs out, reports LOCK_WAIT events and
      * stops on SIGINT/SIGTERM; a dialect with try_lock needs no lock.
+     * wait_ms is that lock_wait, for a dialect whose database makes
+     * writers wait too: SQLite sets its busy timeout to it, so that a
+     * writer outside migrator is waited for as long as a run would be.
      */
-    int (*try_lock)(void *conn, const char *key, int *got_out,
-                    struct mgr_buf *holder, struct mgr_error *err);
+    int (*try_lock)(void *conn, const char *key, long wait_ms,
+                    int *got_out, struct mgr_buf *holder,
+                    struct mgr_error *err);
 };
 
 /*

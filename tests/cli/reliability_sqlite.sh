@@ -168,7 +168,7 @@ check
 # The two that waited said so, naming the holder.
 check
 [ "$(cat "$T"/race.*.err |
-    grep -Ec "^migrator: waiting for the migration lock '$DB' \([0-9]+s of 30s\): held by (pid [0-9]+|another process) \(lock file '$DB-")" \
+    grep -Ec "^migrator: waiting for the migration lock '[^']*' \([0-9]+s of 30s\): held by (pid [0-9]+|another process) \(lock file '$DB-")" \
     -eq 2 ] || fail "#7: the two waiting runs did not name the holder"
 check
 [ "$(vt)" = "r3 " ] || fail "#7: version table is '$(vt)', not r3"
@@ -197,9 +197,10 @@ check
 for i in 1 2 3; do
     [ "$(cat "$T/race.$i.rc")" = 3 ] || continue
     check
-    grep -q "^migrator: error: database '$DB' is being migrated by another \
-process (pid [0-9][0-9]* holds '$DB-migrator\.lock'); waited 1s; wait for \
-that run to end or raise lock_wait$" "$T/race.$i.err" ||
+    grep -q "^migrator: error: migration lock '[^']*' not acquired within \
+1000 ms: held by pid [0-9][0-9]* (lock file '$DB-migrator\.lock'); nothing \
+was changed; wait for that run to end or raise lock_wait$" \
+        "$T/race.$i.err" ||
         fail "#7: loser $i: unclear message: $(cat "$T/race.$i.err")"
     check
     ! grep -q 'Running upgrade' "$T/race.$i.err" ||

@@ -653,13 +653,15 @@ static int fake_rollback(void *conn, struct mgr_error *err)
 
 /* ---- the lock ----------------------------------------------------------- */
 
-static int fake_try_lock(void *conn, const char *key, int *got_out,
-                         struct mgr_buf *holder, struct mgr_error *err)
+static int fake_try_lock(void *conn, const char *key, long wait_ms,
+                         int *got_out, struct mgr_buf *holder,
+                         struct mgr_error *err)
 {
     struct fake_conn *fc = conn;
     const struct fake_script *s = &fc->s;
     int held;
 
+    (void)wait_ms;
     *got_out = 0;
     if (fc->lost)
         return connection_lost(fc, err);

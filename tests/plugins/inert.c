@@ -42,10 +42,11 @@ int inert_conn_op(void *conn, struct mgr_error *err)
     return inert(err);
 }
 
-int inert_try_lock(void *conn, const char *key, int *got_out,
-                   struct mgr_buf *holder, struct mgr_error *err)
+int inert_try_lock(void *conn, const char *key, long wait_ms,
+                   int *got_out, struct mgr_buf *holder,
+                   struct mgr_error *err)
 {
-    (void)conn, (void)key, (void)got_out, (void)holder;
+    (void)conn, (void)key, (void)wait_ms, (void)got_out, (void)holder;
     return inert(err);
 }
 

@@ -23,8 +23,9 @@ int inert_query(void *conn, const char *sql, const char *const *params,
                 long *affected_out, struct mgr_db_error *dberr,
                 struct mgr_error *err);
 int inert_conn_op(void *conn, struct mgr_error *err);
-int inert_try_lock(void *conn, const char *key, int *got_out,
-                   struct mgr_buf *holder, struct mgr_error *err);
+int inert_try_lock(void *conn, const char *key, long wait_ms,
+                   int *got_out, struct mgr_buf *holder,
+                   struct mgr_error *err);
 int inert_unlock(void *conn, const char *key, struct mgr_error *err);
 void inert_quote(void *state, const char *text, struct mgr_buf *out);
 int inert_split(void *state, const char *text, size_t len, int first_line,

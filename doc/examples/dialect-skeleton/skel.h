@@ -42,8 +42,9 @@ int skel_split(void *state, const char *text, size_t len, int first_line,
                void *ctx, struct mgr_error *err);
 
 /* skel_lock.c */
-int skel_try_lock(void *conn, const char *key, int *got_out,
-                  struct mgr_buf *holder, struct mgr_error *err);
+int skel_try_lock(void *conn, const char *key, long wait_ms,
+                  int *got_out, struct mgr_buf *holder,
+                  struct mgr_error *err);
 int skel_lock_check(void *conn, const char *key, struct mgr_error *err);
 int skel_unlock(void *conn, const char *key, struct mgr_error *err);
 /* Release the lock if this connection holds it (closing the connection). */

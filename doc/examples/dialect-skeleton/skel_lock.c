@@ -53,14 +53,19 @@ static void write_holder(int fd)
     (void)written;
 }
 
-int skel_try_lock(void *conn, const char *key, int *got_out,
-                  struct mgr_buf *holder, struct mgr_error *err)
+int skel_try_lock(void *conn, const char *key, long wait_ms,
+                  int *got_out, struct mgr_buf *holder,
+                  struct mgr_error *err)
 {
     struct skel_conn *c = conn;
     const struct mgr_host_api *api = c->st->api;
     int fd, e;
 
     (void)key;
+    /* How long the host will poll in all (lock_wait). A database whose
+     * statements wait for other writers (SQLite's busy timeout) can use
+     * it as that wait; this skeleton keeps its fixed one. */
+    (void)wait_ms;
     *got_out = 0;
     if (c->lock_fd >= 0) { /* held already */
         *got_out = 1;

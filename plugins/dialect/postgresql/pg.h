@@ -5,7 +5,8 @@
  *   pg_dialect.c  entry point, connections, queries, transactions,
  *                 quoting, table_exists
  *   pg_lock.c     the migration lock: a session-level advisory lock,
- *                 polled (reliability R1, §2 #6)
+ *                 one attempt at a time; the host polls (reliability
+ *                 R1, §2 #6)
  *   pg_split.c    a lexer that knows PostgreSQL's quoting rules, the
  *                 statement splitter and needs_no_transaction
  */
@@ -17,6 +18,9 @@
 #include <libpq-fe.h>
 
 #include <migrator/plugin.h>
+
+/* Room for a 64-bit advisory lock id as text: "-9223372036854775808". */
+#define PG_LOCK_ID_SIZE 24
 
 /* One per loaded plugin. */
 struct pg_state {
@@ -31,7 +35,7 @@ struct pg_conn {
     PGcancel *cancel;  /* made at connect, for interrupt() */
     int quiet;         /* drop server notices (while unlocking) */
     char *lock_key;    /* the key of the lock this session holds, or NULL */
-    char lock_id[24];  /* its 64-bit advisory lock id, as text */
+    char lock_id[PG_LOCK_ID_SIZE]; /* its advisory lock id, as text */
 };
 
 /* ---- pg_dialect.c ------------------------------------------------------ */
@@ -47,8 +51,17 @@ int pg_query(void *conn, const char *sql, const char *const *params,
 
 /* ---- pg_lock.c --------------------------------------------------------- */
 
-int pg_lock(void *conn, const char *key, long wait_ms,
-            struct mgr_error *err);
+/*
+ * The ops member try_lock: one pg_try_advisory_lock() in autocommit.
+ * *got_out 1 when this session holds key now (or held it already), 0
+ * with the holder described (pid, application, client, since when) when
+ * another session does. MGR_EPLUGIN while this session holds another
+ * key; MGR_EDB inside a transaction; MGR_ECONN when the connection is
+ * lost.
+ */
+int pg_try_lock(void *conn, const char *key, long wait_ms,
+                int *got_out, struct mgr_buf *holder,
+                struct mgr_error *err);
 int pg_lock_check(void *conn, const char *key, struct mgr_error *err);
 int pg_unlock(void *conn, const char *key, struct mgr_error *err);
 

@@ -116,15 +116,11 @@ static int pg_init(const struct mgr_host_api *api, struct mgr_host *h,
 {
     struct pg_state *st;
 
+    /* Built against ABI 1.1, the plugin loads only in hosts of 1.1 or
+     * later: every member it uses is there. */
+    (void)err;
     if (!api)
         return MGR_EPLUGIN;
-    if (!MGR_API_HAS(api, buf_addf)) {
-        if (err && MGR_API_HAS(api, error_set) && api->error_set)
-            api->error_set(err, MGR_EPLUGIN,
-                           "the host's API table is too small (%u bytes)",
-                           (unsigned)api->size);
-        return MGR_EPLUGIN;
-    }
     st = api->alloc(sizeof(*st));
     st->api = api;
     st->host = h;
@@ -680,7 +676,7 @@ static const struct mgr_dialect_ops ops = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .transactional_ddl = 1,
-    .lock = pg_lock,
+    .lock = NULL, /* the host waits, calling try_lock */
     .unlock = pg_unlock,
     .quote_ident = pg_quote_ident,
     .quote_literal = pg_quote_literal,
@@ -690,6 +686,7 @@ static const struct mgr_dialect_ops ops = {
     .table_exists = pg_table_exists,
     .interrupt = pg_interrupt,
     .lock_check = pg_lock_check,
+    .try_lock = pg_try_lock,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "postgresql", PACKAGE_VERSION,

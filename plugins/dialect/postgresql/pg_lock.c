@@ -4,37 +4,35 @@
  *
  * The 64-bit lock id is the first 64 bits of md5(current_database() ||
  * '/' || key), so every database and every version table has its own.
- * The lock is taken by polling pg_try_advisory_lock() in autocommit with
- * a jittered backoff (50 ms growing to 1 s), never with a blocking
- * pg_advisory_lock(): a session blocked on the lock while the holder runs
- * CREATE INDEX CONCURRENTLY is a deadlock that kills the index build
- * (§2 #6). While waiting, the holder (pid, application_name, client,
- * backend_start from pg_locks and pg_stat_activity) is logged every 5 s.
- * pg_advisory_unlock() answering false means the lock was lost (a pooler
- * or pg_advisory_unlock_all() released it), which is reported.
+ * try_lock makes one pg_try_advisory_lock() attempt in autocommit; the
+ * host polls it with backoff (core/lockwait.c). A blocking
+ * pg_advisory_lock() is never used: a session blocked on the lock while
+ * the holder runs CREATE INDEX CONCURRENTLY is a deadlock that kills the
+ * index build (§2 #6). A refused attempt describes the holder (pid,
+ * application_name, client, backend_start from pg_locks and
+ * pg_stat_activity). pg_advisory_unlock() answering false means the lock
+ * was lost (a pooler or pg_advisory_unlock_all() released it), which is
+ * reported.
  */
 #include "autoconfig.h"
 
-#include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "pg.h"
 
-#define LOCK_FIRST_DELAY_MS 50
-#define LOCK_MAX_DELAY_MS 1000
-#define LOCK_LOG_EVERY_MS 5000
+/* The lock id of the key given as $1. */
+#define LOCK_ID_EXPR                                                    \
+    "('x' || pg_catalog.substr(pg_catalog.md5("                         \
+    "pg_catalog.current_database() || '/' || $1), 1, 16))"              \
+    "::pg_catalog.bit(64)::pg_catalog.int8"
 
-static const char derive_sql[] =
-    "SELECT ('x' || pg_catalog.substr(pg_catalog.md5("
-    "pg_catalog.current_database() || '/' || $1), 1, 16))"
-    "::pg_catalog.bit(64)::pg_catalog.int8";
+static const char derive_sql[] = "SELECT " LOCK_ID_EXPR;
 
-static const char try_sql[] = "SELECT pg_catalog.pg_try_advisory_lock($1::"
-                              "pg_catalog.int8)";
+/* One attempt, and the id it was made for, in one round trip. */
+static const char try_sql[] =
+    "SELECT pg_catalog.pg_try_advisory_lock(k.id), k.id "
+    "FROM (SELECT " LOCK_ID_EXPR " AS id) k";
 
 static const char unlock_sql[] = "SELECT pg_catalog.pg_advisory_unlock($1::"
                                  "pg_catalog.int8)";
@@ -55,6 +53,11 @@ static const char holder_sql[] =
     "AND l.objsubid = 1 "
     "LIMIT 1";
 
+static const char held_sql[] =
+    "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' "
+    "AND pid = pg_catalog.pg_backend_pid() AND granted AND objsubid = 1 "
+    "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint";
+
 struct text_out {
     char *buf;
     size_t size;
@@ -72,38 +75,62 @@ static int first_value(void *ctx, size_t ncols, const char *const *names,
     return MGR_OK;
 }
 
+/* The row of try_sql. */
+struct attempt {
+    char got[8];               /* "t" when the lock was taken */
+    char id[PG_LOCK_ID_SIZE];  /* the lock id, as text */
+};
+
+static int attempt_row(void *ctx, size_t ncols, const char *const *names,
+                       const char *const *values)
+{
+    struct attempt *a = ctx;
+
+    (void)names;
+    if (ncols >= 2 && values[0] && values[1]) {
+        snprintf(a->got, sizeof(a->got), "%s", values[0]);
+        snprintf(a->id, sizeof(a->id), "%s", values[1]);
+    }
+    return MGR_OK;
+}
+
+/* Where describe_row appends the holder. */
+struct holder_out {
+    const struct mgr_host_api *api;
+    struct mgr_buf *buf;
+};
+
 static int describe_row(void *ctx, size_t ncols, const char *const *names,
                         const char *const *values)
 {
-    struct text_out *t = ctx;
-    int n;
+    struct holder_out *h = ctx;
 
     (void)names;
     if (ncols < 4 || !values[0])
         return MGR_OK;
-    n = snprintf(t->buf, t->size, "pid %s", values[0]);
-    if (n < 0 || (size_t)n >= t->size)
-        return MGR_OK;
-    snprintf(t->buf + n, t->size - (size_t)n,
-             " (application '%s', client %s, connected since %s)",
-             values[1] ? values[1] : "?", values[2] ? values[2] : "local",
-             values[3] ? values[3] : "?");
+    h->api->buf_addf(h->buf,
+                     "pid %s (application '%s', client %s, connected "
+                     "since %s)",
+                     values[0], values[1] ? values[1] : "?",
+                     values[2] ? values[2] : "local",
+                     values[3] ? values[3] : "?");
     return MGR_OK;
 }
 
-/* Describe the session holding lock id into buf; never fails. */
-static void describe_holder(struct pg_conn *c, const char *id, char *buf,
-                            size_t size)
+/*
+ * Append who holds lock id to holder. Never fails: the holder may have
+ * let go since the attempt, and the host says "another session" for an
+ * empty description.
+ */
+static void describe_holder(struct pg_conn *c, const char *id,
+                            struct mgr_buf *holder)
 {
-    struct text_out t = { buf, size };
+    struct holder_out h = { c->st->api, holder };
     struct mgr_error ignored;
     const char *params[1] = { id };
 
-    buf[0] = '\0';
-    if (pg_query(c, holder_sql, params, 1, describe_row, &t, NULL, NULL,
-                 &ignored) != MGR_OK ||
-        !buf[0])
-        snprintf(buf, size, "another session");
+    (void)pg_query(c, holder_sql, params, 1, describe_row, &h, NULL, NULL,
+                   &ignored);
 }
 
 static int derive_id(struct pg_conn *c, const char *key, char *id,
@@ -122,124 +149,72 @@ static int derive_id(struct pg_conn *c, const char *key, char *id,
     return rc;
 }
 
-static long now_ms(void)
+/* The attempt runs in autocommit: it must neither join a transaction
+ * of the caller nor leave one open. */
+static int refuse_in_transaction(struct pg_conn *c, struct mgr_error *err)
 {
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+    if (PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+        return MGR_OK;
+    return c->st->api->error_set(err,
+                                 PQstatus(c->pg) == CONNECTION_BAD
+                                     ? MGR_ECONN
+                                     : MGR_EDB,
+                                 "cannot take the migration lock inside a "
+                                 "transaction");
 }
 
-/* A small xorshift generator for the jitter. */
-static unsigned next_random(unsigned *s)
+/* This session holds key, whose lock id is id. */
+static void remember_lock(struct pg_conn *c, const char *key, const char *id)
 {
-    unsigned x = *s ? *s : 0x9e3779b9u;
+    size_t n = strlen(key) + 1;
 
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    *s = x;
-    return x;
+    c->lock_key = c->st->api->alloc(n);
+    memcpy(c->lock_key, key, n);
+    snprintf(c->lock_id, sizeof(c->lock_id), "%s", id);
 }
 
-static int sleep_ms(long ms)
-{
-    struct timespec ts;
-
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000L;
-    return nanosleep(&ts, NULL);
-}
-
-static int try_lock(struct pg_conn *c, const char *id, int *got,
-                    struct mgr_error *err)
-{
-    char answer[8];
-    struct text_out t = { answer, sizeof(answer) };
-    const char *params[1] = { id };
-    int rc;
-
-    answer[0] = '\0';
-    rc = pg_query(c, try_sql, params, 1, first_value, &t, NULL, NULL, err);
-    *got = rc == MGR_OK && strcmp(answer, "t") == 0;
-    return rc;
-}
-
-int pg_lock(void *conn, const char *key, long wait_ms,
-            struct mgr_error *err)
+int pg_try_lock(void *conn, const char *key, long wait_ms,
+                int *got_out, struct mgr_buf *holder,
+                struct mgr_error *err)
 {
     struct pg_conn *c = conn;
     const struct mgr_host_api *api = c->st->api;
-    char id[sizeof(c->lock_id)], holder[256];
-    long start, elapsed, delay = LOCK_FIRST_DELAY_MS, next_log = 0, nap;
-    unsigned seed;
-    int got, rc;
+    struct attempt a = { "", "" };
+    const char *params[1];
+    int rc;
 
+    (void)wait_ms; /* the host waits; the server never blocks us here */
+    *got_out = 0;
     if (!key)
         key = "";
-    if (c->lock_key) {
-        if (strcmp(c->lock_key, key) == 0)
-            return MGR_OK;
+    /* Held already: taking it again would count it twice, and one
+     * unlock would no longer release it. */
+    if (c->lock_key && strcmp(c->lock_key, key) == 0) {
+        *got_out = 1;
+        return MGR_OK;
+    }
+    if (c->lock_key)
         return api->error_set(err, MGR_EPLUGIN,
                               "this session holds the migration lock '%s' "
                               "already",
                               c->lock_key);
-    }
-    if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
-        return api->error_set(err,
-                              PQstatus(c->pg) == CONNECTION_BAD ? MGR_ECONN
-                                                                : MGR_EDB,
-                              "cannot take the migration lock inside a "
-                              "transaction");
-    rc = derive_id(c, key, id, sizeof(id), err);
+    rc = refuse_in_transaction(c, err);
     if (rc != MGR_OK)
         return rc;
-    seed = (unsigned)getpid() ^ (unsigned)now_ms() ^ (unsigned)(uintptr_t)c;
-    start = now_ms();
-    for (;;) {
-        rc = try_lock(c, id, &got, err);
-        if (rc != MGR_OK)
-            return rc;
-        if (got)
-            break;
-        elapsed = now_ms() - start;
-        if (elapsed >= wait_ms) {
-            describe_holder(c, id, holder, sizeof(holder));
-            return api->error_set(err, MGR_ELOCKED,
-                                  "migration lock '%s' not acquired within "
-                                  "%ld ms: held by %s; wait for that run to "
-                                  "end or raise lock_wait",
-                                  key, wait_ms < 0 ? 0 : wait_ms, holder);
-        }
-        if (elapsed >= next_log) {
-            describe_holder(c, id, holder, sizeof(holder));
-            if (MGR_API_HAS(api, lock_waiting) && api->lock_waiting)
-                api->lock_waiting(c->st->host, key, holder, elapsed,
-                                  wait_ms);
-            else
-                api->log(c->st->host, MGR_LOG_INFO,
-                         "waiting for the migration lock '%s' (%ld s of "
-                         "%ld s): held by %s",
-                         key, elapsed / 1000, wait_ms / 1000, holder);
-            next_log = elapsed + LOCK_LOG_EVERY_MS;
-        }
-        /* delay +- 25 % */
-        nap = delay * 3 / 4 +
-              (long)(next_random(&seed) % (unsigned)(delay / 2 + 1));
-        if (nap > wait_ms - elapsed)
-            nap = wait_ms - elapsed;
-        if (nap > 0 && sleep_ms(nap) != 0 && errno == EINTR)
-            return api->error_set(err, MGR_EINTR,
-                                  "interrupted while waiting for the "
-                                  "migration lock '%s'",
-                                  key);
-        delay = delay * 3 / 2;
-        if (delay > LOCK_MAX_DELAY_MS)
-            delay = LOCK_MAX_DELAY_MS;
+    params[0] = key;
+    rc = pg_query(c, try_sql, params, 1, attempt_row, &a, NULL, NULL, err);
+    if (rc != MGR_OK)
+        return rc;
+    if (!a.id[0])
+        return api->error_set(err, MGR_EDB,
+                              "cannot derive the migration lock id");
+    if (strcmp(a.got, "t") != 0) {
+        if (holder)
+            describe_holder(c, a.id, holder);
+        return MGR_OK;
     }
-    c->lock_key = api->alloc(strlen(key) + 1);
-    memcpy(c->lock_key, key, strlen(key) + 1);
-    snprintf(c->lock_id, sizeof(c->lock_id), "%s", id);
+    remember_lock(c, key, a.id);
+    *got_out = 1;
     return MGR_OK;
 }
 
@@ -256,14 +231,12 @@ int pg_unlock(void *conn, const char *key, struct mgr_error *err)
         key = "";
     if (c->lock_key && strcmp(c->lock_key, key) == 0) {
         snprintf(id, sizeof(id), "%s", c->lock_id);
+        api->free(c->lock_key);
+        c->lock_key = NULL;
     } else {
         rc = derive_id(c, key, id, sizeof(id), err);
         if (rc != MGR_OK)
             return rc;
-    }
-    if (c->lock_key && strcmp(c->lock_key, key) == 0) {
-        api->free(c->lock_key);
-        c->lock_key = NULL;
     }
     answer[0] = '\0';
     /* The server warns when we do not hold the lock: we say it better. */
@@ -283,11 +256,6 @@ int pg_unlock(void *conn, const char *key, struct mgr_error *err)
                               key);
     return MGR_OK;
 }
-
-static const char held_sql[] =
-    "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' "
-    "AND pid = pg_catalog.pg_backend_pid() AND granted AND objsubid = 1 "
-    "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint";
 
 int pg_lock_check(void *conn, const char *key, struct mgr_error *err)
 {

@@ -21,9 +21,7 @@
  *
  * The plugin never changes the user's settings: no PRAGMA foreign_keys,
  * journal_mode or synchronous is issued. The busy timeout is
- * SQ_BUSY_DEFAULT_MS after connecting and lock()'s wait_ms once the
- * migration lock is taken (R2: writers wait as long as the run would wait
- * for the lock).
+ * SQ_BUSY_DEFAULT_MS.
  */
 #ifndef MGR_SQLITE_H
 #define MGR_SQLITE_H
@@ -54,6 +52,7 @@ struct sq_conn {
     long busy_ms;    /* the busy timeout in force */
     int lock_fd;     /* the lock file, open and locked; or -1 */
     char *lock_path; /* its name, while lock_fd >= 0 */
+    char *lock_key;  /* the key it was taken for, while lock_fd >= 0 */
 };
 
 /* ---- sqlite_dialect.c -------------------------------------------------- */
@@ -76,17 +75,24 @@ int sq_query(void *conn, const char *sql, const char *const *params,
 /* ---- sqlite_lock.c ----------------------------------------------------- */
 
 /*
- * Take the lock file "<database>" SQ_LOCK_SUFFIX (created 0600 when
- * missing, kept afterwards), polling with backoff for at most wait_ms; the
- * holder writes its pid into it. Memory databases need no lock. Taking a
- * lock the connection holds already succeeds. MGR_ELOCKED names the
- * database, the holder's pid and the lock file; MGR_EIO when the file
- * cannot be opened; MGR_EINTR when a signal interrupts the wait.
+ * The ops member try_lock: one attempt at the lock file "<database>"
+ * SQ_LOCK_SUFFIX (created 0600 when missing, kept afterwards), without
+ * waiting. *got_out 1 when this connection holds it now (or held it
+ * already for key); 0 when another connection or process does, with
+ * "pid N (lock file '...')" appended to holder (the holder writes its pid
+ * into the file). Memory databases need no lock. MGR_EPLUGIN while this
+ * connection holds the lock for another key; MGR_EIO when the file
+ * cannot be opened or locked. No SQL runs, so no transaction is opened.
  */
-int sq_lock(void *conn, const char *key, long wait_ms,
-            struct mgr_error *err);
+/* SQLite's busy timeout: how long a statement waits for another
+ * writer. */
+void sq_set_busy(struct sq_conn *c, long ms);
+int sq_try_lock(void *conn, const char *key, long wait_ms,
+                int *got_out, struct mgr_buf *holder,
+                struct mgr_error *err);
 /*
- * Release the lock. MGR_ELOCKED when it was not held, or when the lock
+ * lock_check: whether this connection still holds the lock; unlock:
+ * release it. Both MGR_ELOCKED when it was not held, or when the lock
  * file was removed or replaced while held (another run may have taken a
  * new one).
  */

@@ -44,15 +44,11 @@ static int sq_init(const struct mgr_host_api *api, struct mgr_host *h,
 {
     struct sq_state *st;
 
+    /* Built against ABI 1.1, the plugin loads only in hosts of 1.1 or
+     * later: every member it uses is there. */
+    (void)err;
     if (!api)
         return MGR_EPLUGIN;
-    if (!MGR_API_HAS(api, buf_addf)) {
-        if (err && MGR_API_HAS(api, error_set) && api->error_set)
-            api->error_set(err, MGR_EPLUGIN,
-                           "the host's API table is too small (%u bytes)",
-                           (unsigned)api->size);
-        return MGR_EPLUGIN;
-    }
     st = api->alloc(sizeof(*st));
     st->api = api;
     st->host = h;
@@ -201,7 +197,7 @@ static int parse_url(const struct sq_state *st, const char *url,
 
 /* ---- connections -------------------------------------------------------- */
 
-static void set_busy(struct sq_conn *c, long ms)
+void sq_set_busy(struct sq_conn *c, long ms)
 {
     if (ms < 0)
         ms = 0;
@@ -262,7 +258,7 @@ int sq_connect(void *state, const char *url, void **conn_out,
     c->st = st;
     c->db = db;
     c->lock_fd = -1;
-    set_busy(c, SQ_BUSY_DEFAULT_MS);
+    sq_set_busy(c, SQ_BUSY_DEFAULT_MS);
     /* Opening is lazy: read the schema now, so that a file that is not a
      * database fails here, naming the path. */
     rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
@@ -653,7 +649,7 @@ static const struct mgr_dialect_ops ops = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .transactional_ddl = 1,
-    .lock = sq_lock,
+    .lock = NULL, /* the host waits, calling try_lock */
     .unlock = sq_unlock,
     .quote_ident = sq_quote_ident,
     .quote_literal = sq_quote_literal,
@@ -663,6 +659,7 @@ static const struct mgr_dialect_ops ops = {
     .table_exists = sq_table_exists,
     .interrupt = sq_interrupt,
     .lock_check = sq_lock_check,
+    .try_lock = sq_try_lock,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "sqlite", PACKAGE_VERSION,

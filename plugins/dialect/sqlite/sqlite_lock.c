@@ -2,7 +2,8 @@
  * sqlite_lock.c: the migration lock of a SQLite database (reliability
  * R2). SQLite has no advisory locks, so the run holds a write lock on a
  * file next to the database, "<database>-migrator.lock", and writes its
- * pid into it for whoever waits.
+ * pid into it for whoever waits. try_lock makes one non-blocking attempt;
+ * the host polls it with backoff (core/lockwait.c).
  *
  * The lock is an open file description lock (F_OFD_SETLK) where the
  * system has them: it belongs to the connection, so a second connection
@@ -22,7 +23,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <migrator/plugin.h>
@@ -36,27 +36,6 @@
 #define SQ_SETLK F_SETLK
 #define SQ_GETLK F_GETLK
 #endif
-
-#define LOCK_FIRST_DELAY_MS 10L
-#define LOCK_MAX_DELAY_MS 250L
-
-static long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-/* Sleep ms milliseconds; -1 with errno EINTR when a signal came. */
-static int sleep_ms(long ms)
-{
-    struct timespec ts;
-
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000L;
-    return nanosleep(&ts, NULL);
-}
 
 static int set_lock(int fd, short type)
 {
@@ -97,32 +76,18 @@ static long holder_pid(int fd)
     return 0;
 }
 
-static void describe_holder(int fd, const char *lock_path, char *out,
-                            size_t size)
+/* "pid 42 (lock file '...')": who holds the lock file open on fd. */
+static void describe_holder(struct sq_conn *c, int fd, const char *lock_path,
+                            struct mgr_buf *holder)
 {
     long pid = holder_pid(fd);
 
     if (pid > 0)
-        snprintf(out, size, "pid %ld holds '%s'", pid, lock_path);
+        c->st->api->buf_addf(holder, "pid %ld (lock file '%s')", pid,
+                             lock_path);
     else
-        snprintf(out, size, "a process holds '%s'", lock_path);
-}
-
-/* The host's LOCK_WAIT: "pid 42 (lock file '...')" holds the lock. */
-static void report_wait(struct sq_conn *c, int fd, const char *lock_path,
-                        long elapsed, long wait_ms)
-{
-    char holder[512];
-    long pid = holder_pid(fd);
-
-    if (pid > 0)
-        snprintf(holder, sizeof(holder), "pid %ld (lock file '%s')", pid,
-                 lock_path);
-    else
-        snprintf(holder, sizeof(holder), "another process (lock file '%s')",
-                 lock_path);
-    c->st->api->lock_waiting(c->st->host, c->path, holder, elapsed,
-                             wait_ms);
+        c->st->api->buf_addf(holder, "another process (lock file '%s')",
+                             lock_path);
 }
 
 /* Record our pid in the lock file we hold; a failure only costs the
@@ -139,94 +104,93 @@ static void write_pid(struct sq_conn *c)
                         strerror(errno));
 }
 
-int sq_lock(void *conn, const char *key, long wait_ms,
-            struct mgr_error *err)
+/* "<database>" SQ_LOCK_SUFFIX, allocated. */
+static char *lock_path_of(struct sq_conn *c)
 {
-    struct sq_conn *c = conn;
-    const struct mgr_host_api *api = c->st->api;
-    size_t plen, slen = strlen(SQ_LOCK_SUFFIX);
-    long start, elapsed, delay = LOCK_FIRST_DELAY_MS, nap;
-    char *lock_path, holder[1200];
-    int fd, logged = 0, rc;
+    size_t plen = strlen(c->path), slen = strlen(SQ_LOCK_SUFFIX);
+    char *path = c->st->api->alloc(plen + slen + 1);
 
-    (void)key; /* one lock per database file, whatever the table */
-    if (wait_ms < 0)
-        wait_ms = 0;
-    /* R2: a writer outside migrator makes us wait as long as a run
-     * would. */
-    sqlite3_busy_timeout(c->db, wait_ms > 0x7fffffffL ? 0x7fffffff
-                                                      : (int)wait_ms);
-    c->busy_ms = wait_ms;
-    if (!c->path || c->lock_fd >= 0)
-        return MGR_OK;
-    plen = strlen(c->path);
-    lock_path = api->alloc(plen + slen + 1);
-    memcpy(lock_path, c->path, plen);
-    memcpy(lock_path + plen, SQ_LOCK_SUFFIX, slen + 1);
-    fd = open(lock_path, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) {
-        int e = errno;
+    memcpy(path, c->path, plen);
+    memcpy(path + plen, SQ_LOCK_SUFFIX, slen + 1);
+    return path;
+}
 
-        rc = api->error_set(err, MGR_EIO,
-                            "cannot open the lock file '%s': %s", lock_path,
-                            strerror(e));
-        if (err)
-            err->sys_errno = e;
-        api->free(lock_path);
-        return rc;
-    }
-    start = now_ms();
-    while (set_lock(fd, F_WRLCK) != 0) {
-        if (errno != EACCES && errno != EAGAIN && errno != EINTR) {
-            int e = errno;
+/* MGR_EIO for the system error e about lock_path, with e kept in err. */
+static int lock_file_failed(struct sq_conn *c, const char *what,
+                            const char *lock_path, int e,
+                            struct mgr_error *err)
+{
+    int rc = c->st->api->error_set(err, MGR_EIO, "cannot %s '%s': %s", what,
+                                   lock_path, strerror(e));
 
-            rc = api->error_set(err, MGR_EIO, "cannot lock '%s': %s",
-                                lock_path, strerror(e));
-            if (err)
-                err->sys_errno = e;
-            goto fail;
-        }
-        elapsed = now_ms() - start;
-        if (elapsed >= wait_ms) {
-            describe_holder(fd, lock_path, holder, sizeof(holder));
-            rc = api->error_set(err, MGR_ELOCKED,
-                                "database '%s' is being migrated by another "
-                                "process (%s); waited %gs; wait for that "
-                                "run to end or raise lock_wait",
-                                c->path, holder, (double)wait_ms / 1000.0);
-            goto fail;
-        }
-        if (!logged) {
-            describe_holder(fd, lock_path, holder, sizeof(holder));
-            if (MGR_API_HAS(api, lock_waiting) && api->lock_waiting)
-                report_wait(c, fd, lock_path, elapsed, wait_ms);
-            else
-                api->log(c->st->host, MGR_LOG_INFO,
-                         "waiting up to %gs for the migration lock of '%s' "
-                         "(%s)",
-                         (double)wait_ms / 1000.0, c->path, holder);
-            logged = 1;
-        }
-        nap = delay < wait_ms - elapsed ? delay : wait_ms - elapsed;
-        if (sleep_ms(nap) != 0 && errno == EINTR) {
-            rc = api->error_set(err, MGR_EINTR,
-                                "interrupted while waiting for the "
-                                "migration lock of '%s'",
-                                c->path);
-            goto fail;
-        }
-        delay *= 2;
-        if (delay > LOCK_MAX_DELAY_MS)
-            delay = LOCK_MAX_DELAY_MS;
-    }
+    if (err)
+        err->sys_errno = e;
+    return rc;
+}
+
+/* This connection holds the lock file open on fd, for key. */
+static void keep_lock(struct sq_conn *c, int fd, char *lock_path,
+                      const char *key)
+{
+    size_t n = strlen(key) + 1;
+
     c->lock_fd = fd;
     c->lock_path = lock_path;
+    c->lock_key = c->st->api->alloc(n);
+    memcpy(c->lock_key, key, n);
     write_pid(c);
-    return MGR_OK;
+}
 
-fail:
+int sq_try_lock(void *conn, const char *key, long wait_ms,
+                int *got_out, struct mgr_buf *holder,
+                struct mgr_error *err)
+{
+    struct sq_conn *c = conn;
+    char *lock_path;
+    int fd, e, rc = MGR_OK;
+
+    *got_out = 0;
+    if (!key)
+        key = "";
+    /* R2: a writer outside migrator makes us wait as long as a run
+     * would. */
+    sq_set_busy(c, wait_ms);
+    if (!c->path) {
+        *got_out = 1; /* a memory database is this connection's alone */
+        return MGR_OK;
+    }
+    if (c->lock_fd >= 0) {
+        /* One lock file per database: another key would share it, and
+         * its unlock would release ours. */
+        if (strcmp(c->lock_key, key) != 0)
+            return c->st->api->error_set(err, MGR_EPLUGIN,
+                                         "this connection holds the "
+                                         "migration lock '%s' already",
+                                         c->lock_key);
+        *got_out = 1;
+        return MGR_OK;
+    }
+    lock_path = lock_path_of(c);
+    /* Opened for each attempt: a file removed meanwhile is made anew. */
+    fd = open(lock_path, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        rc = lock_file_failed(c, "open the lock file", lock_path, errno,
+                              err);
+        c->st->api->free(lock_path);
+        return rc;
+    }
+    if (set_lock(fd, F_WRLCK) == 0) {
+        keep_lock(c, fd, lock_path, key);
+        *got_out = 1;
+        return MGR_OK;
+    }
+    e = errno;
+    if (e != EACCES && e != EAGAIN && e != EINTR)
+        rc = lock_file_failed(c, "lock", lock_path, e, err);
+    else if (holder)
+        describe_holder(c, fd, lock_path, holder);
     close(fd);
-    api->free(lock_path);
+    c->st->api->free(lock_path);
     return rc;
 }
 
@@ -244,6 +208,8 @@ void sq_lock_release(struct sq_conn *c)
     c->lock_fd = -1;
     c->st->api->free(c->lock_path);
     c->lock_path = NULL;
+    c->st->api->free(c->lock_key);
+    c->lock_key = NULL;
 }
 
 int sq_lock_check(void *conn, const char *key, struct mgr_error *err)

@@ -298,22 +298,14 @@ START_TEST(test_descriptor)
     ck_assert_int_eq(ops->transactional_ddl, 1);
     ck_assert_str_eq(ops->version_column_type, "VARCHAR(32)");
     ck_assert(ops->connect && ops->close && ops->query && ops->begin &&
-              ops->commit && ops->rollback && ops->lock && ops->unlock &&
+              ops->commit && ops->rollback && ops->unlock &&
               ops->quote_ident && ops->quote_literal && ops->split &&
-              ops->needs_no_transaction && ops->table_exists);
-}
-END_TEST
-
-START_TEST(test_init_refuses_small_api)
-{
-    struct mgr_host_api small = api;
-    void *st = NULL;
-
-    small.size = (uint32_t)offsetof(struct mgr_host_api, buf_addf);
-    ck_assert_int_eq(mgr_plugin_entry()->init(&small, NULL, &st, &err),
-                     MGR_EPLUGIN);
-    ck_assert_ptr_null(st);
-    ck_assert_msg_has("too small");
+              ops->needs_no_transaction && ops->table_exists &&
+              ops->lock_check);
+    /* ABI 1.1: one attempt; the host owns the wait. */
+    ck_assert(MGR_OPS_HAS(ops, struct mgr_dialect_ops, try_lock));
+    ck_assert_ptr_nonnull(ops->try_lock);
+    ck_assert_ptr_null(ops->lock);
 }
 END_TEST
 
@@ -770,10 +762,10 @@ START_TEST(test_begin_immediate_blocks_writers)
     ck_assert_q(a, "CREATE TABLE t(x)");
     ck_assert_int_eq(ops->begin(a, &err), MGR_OK);
     ck_assert_q(a, "INSERT INTO t VALUES (1)");
-    /* The lock file is free (a did not take it); taking it sets b's busy
-     * timeout to the lock wait. */
-    ck_assert_int_eq(ops->lock(b, "k", 200, &err), MGR_OK);
-    ck_assert_int_eq(b->busy_ms, 200);
+    ck_assert_int_eq(b->busy_ms, SQ_BUSY_DEFAULT_MS);
+    /* A shorter busy timeout than the default keeps the test quick. */
+    sqlite3_busy_timeout(b->db, 200);
+    b->busy_ms = 200;
     t0 = now_ms();
     ck_assert_int_eq(ops->begin(b, &err), MGR_ELOCKED);
     waited = now_ms() - t0;
@@ -788,7 +780,6 @@ START_TEST(test_begin_immediate_blocks_writers)
     ck_assert_q(b, "INSERT INTO t VALUES (2)");
     ck_assert_int_eq(ops->commit(b, &err), MGR_OK);
     ck_assert_str_eq(value_of(a, "SELECT group_concat(x) FROM t"), "1,2");
-    ck_assert_int_eq(ops->unlock(b, "k", &err), MGR_OK);
     ops->close(a);
     ops->close(b);
 }
@@ -818,92 +809,106 @@ static const char *lock_text(const char *db)
     return text;
 }
 
-START_TEST(test_lock_file_excludes_second_connection)
+/*
+ * One try_lock of c for key: returns *got_out, failing the test when the
+ * attempt itself fails. The holder's description goes to holder (may be
+ * NULL).
+ */
+static int try_lock(struct sq_conn *c, const char *key,
+                    struct mgr_buf *holder)
+{
+    int got = -1, rc = ops->try_lock(c, key, 1000, &got, holder, &err);
+
+    ck_assert_msg(rc == MGR_OK, "try_lock: %d %s", rc, err.msg);
+    ck_assert(got == 0 || got == 1);
+    return got;
+}
+
+START_TEST(test_try_lock_second_connection)
 {
     struct sq_conn *a = open_db("l.db"), *b = open_db("l.db");
-    char want[PATH_MAX * 2 + 300], pid[32];
+    struct mgr_buf holder = MGR_BUF_INIT;
+    char want[PATH_MAX + 400], pid[32];
     struct stat sb;
-    long t0, waited;
+    long t0;
 
-    ck_assert_int_eq(ops->lock(a, "migrator_version", 0, &err), MGR_OK);
+    /* Free: taken, the pid written into a 0600 file. */
+    ck_assert_int_eq(try_lock(a, "migrator_version", NULL), 1);
     ck_assert_int_eq(stat(lock_file("l.db"), &sb), 0);
     ck_assert_int_eq(sb.st_mode & 0777, 0600);
     snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
     ck_assert_str_eq(lock_text("l.db"), pid);
+    /* No SQL ran: no transaction is open. */
+    ck_assert_int_eq(sqlite3_get_autocommit(a->db), 1);
 
+    /* Held by a: b is refused at once, told who holds it. */
     t0 = now_ms();
-    ck_assert_int_eq(ops->lock(b, "migrator_version", 150, &err),
-                     MGR_ELOCKED);
-    waited = now_ms() - t0;
-    ck_assert_int_ge(waited, 140);
-    snprintf(want, sizeof(want),
-             "database '%s' is being migrated by another process (pid %ld "
-             "holds '%s'); waited 0.15s; wait for that run to end or raise "
-             "lock_wait",
-             in_dir("l.db"), (long)getpid(), lock_file("l.db"));
-    ck_assert_str_eq(err.msg, want);
-    /* The wait was announced, naming the holder. */
-    ck_assert_int_eq(mock_log_calls, 1);
-    ck_assert_msg(strstr(mock_log_last, "waiting up to 0.15s") != NULL,
-                  "%s", mock_log_last);
-
-    /* A zero wait tries once. */
-    t0 = now_ms();
-    ck_assert_int_eq(ops->lock(b, "migrator_version", 0, &err),
-                     MGR_ELOCKED);
+    ck_assert_int_eq(try_lock(b, "migrator_version", &holder), 0);
     ck_assert_int_lt(now_ms() - t0, 100);
+    snprintf(want, sizeof(want), "pid %ld (lock file '%s')",
+             (long)getpid(), lock_file("l.db"));
+    ck_assert_str_eq(holder.buf, want);
+    ck_assert_int_eq(b->lock_fd, -1);
+    /* ...also without a holder buffer; nothing is logged. */
+    ck_assert_int_eq(try_lock(b, "migrator_version", NULL), 0);
+    ck_assert_int_eq(mock_log_calls, 0);
+
+    /* a again: it holds it already. */
+    ck_assert_int_eq(try_lock(a, "migrator_version", NULL), 1);
 
     ck_assert_int_eq(ops->unlock(a, "migrator_version", &err), MGR_OK);
-    /* The file stays, without a stale pid. */
+    /* The file stays, without a stale pid; now b gets it. */
     ck_assert(file_exists(lock_file("l.db")));
     ck_assert_str_eq(lock_text("l.db"), "");
-    ck_assert_int_eq(ops->lock(b, "migrator_version", 0, &err), MGR_OK);
-    ck_assert_int_eq(ops->lock(a, "migrator_version", 0, &err),
-                     MGR_ELOCKED);
+    ck_assert_int_eq(try_lock(b, "migrator_version", NULL), 1);
+    ck_assert_int_eq(try_lock(a, "migrator_version", NULL), 0);
     ck_assert_int_eq(ops->unlock(b, "migrator_version", &err), MGR_OK);
+    mock_buf_release(&holder);
     ops->close(a);
     ops->close(b);
 }
 END_TEST
 
-/* In a fork()ed child: connect to name, try the lock for wait_ms and
- * return what happened as an exit status: 0 when expect came back (and,
- * for MGR_ELOCKED, the message names holder), 1 otherwise. */
+/* In a fork()ed child: connect to name, make one try_lock and return
+ * what happened as an exit status: 0 when got came back as expect_got
+ * (and, when refused, the holder named pid holder), 1 otherwise. */
 static void *child_conn; /* still reachable when the child exits */
 
-static int child_try_lock(const char *name, long wait_ms, int expect,
-                          long holder, int keep)
+static int child_try_lock(const char *name, int expect_got, long holder,
+                          int keep)
 {
+    struct mgr_buf who = MGR_BUF_INIT;
     void *conn = NULL;
-    char pid[64];
-    int rc, ok;
+    char want[64];
+    int got = -1, ok;
 
     if (ops->connect(state, url_of(name), &conn, &err) != MGR_OK)
         return 1;
     child_conn = conn;
-    rc = ops->lock(conn, "k", wait_ms, &err);
-    ok = rc == expect;
-    if (rc == MGR_ELOCKED) {
-        snprintf(pid, sizeof(pid), "(pid %ld holds '", holder);
-        ok = ok && strstr(err.msg, pid) != NULL;
+    ok = ops->try_lock(conn, "k", 1000, &got, &who, &err) == MGR_OK &&
+         got == expect_got;
+    if (ok && !got) {
+        snprintf(want, sizeof(want), "pid %ld (lock file '", holder);
+        ok = strncmp(who.buf, want, strlen(want)) == 0;
     }
+    mock_buf_release(&who);
     if (keep)
         return ok ? 0 : 1; /* exit holding the lock: the kernel drops it */
-    if (rc == MGR_OK)
+    if (got == 1)
         ops->unlock(conn, "k", &err);
     ops->close(conn);
     return ok ? 0 : 1;
 }
 
-static int run_child(const char *name, long wait_ms, int expect,
-                     long holder, int keep)
+static int run_child(const char *name, int expect_got, long holder,
+                     int keep)
 {
     pid_t pid = fork();
     int status = 0;
 
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
-        int code = child_try_lock(name, wait_ms, expect, holder, keep);
+        int code = child_try_lock(name, expect_got, holder, keep);
 
         if (!keep)
             mgr_plugin_entry()->fini(state);
@@ -914,15 +919,14 @@ static int run_child(const char *name, long wait_ms, int expect,
     return WEXITSTATUS(status);
 }
 
-START_TEST(test_lock_file_excludes_other_process)
+START_TEST(test_try_lock_other_process)
 {
     struct sq_conn *a = open_db("f.db");
 
-    ck_assert_int_eq(ops->lock(a, "k", 0, &err), MGR_OK);
-    ck_assert_int_eq(run_child("f.db", 100, MGR_ELOCKED, (long)getpid(), 0),
-                     0);
+    ck_assert_int_eq(try_lock(a, "k", NULL), 1);
+    ck_assert_int_eq(run_child("f.db", 0, (long)getpid(), 0), 0);
     ck_assert_int_eq(ops->unlock(a, "k", &err), MGR_OK);
-    ck_assert_int_eq(run_child("f.db", 0, MGR_OK, 0, 0), 0);
+    ck_assert_int_eq(run_child("f.db", 1, 0, 0), 0);
     ops->close(a);
 }
 END_TEST
@@ -932,8 +936,8 @@ START_TEST(test_lock_dies_with_holder)
     struct sq_conn *a = open_db("d.db");
 
     /* The child takes the lock and exits without releasing it. */
-    ck_assert_int_eq(run_child("d.db", 0, MGR_OK, 0, 1), 0);
-    ck_assert_int_eq(ops->lock(a, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(run_child("d.db", 1, 0, 1), 0);
+    ck_assert_int_eq(try_lock(a, "k", NULL), 1);
     ck_assert_int_eq(ops->unlock(a, "k", &err), MGR_OK);
     ops->close(a);
 }
@@ -943,17 +947,17 @@ START_TEST(test_lock_released_by_close)
 {
     struct sq_conn *a = open_db("c.db"), *b = open_db("c.db");
 
-    ck_assert_int_eq(ops->lock(a, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(try_lock(a, "k", NULL), 1);
     /* Taking it again is a no-op; one unlock releases it. */
-    ck_assert_int_eq(ops->lock(a, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(try_lock(a, "k", NULL), 1);
     ops->close(a);
-    ck_assert_int_eq(ops->lock(b, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(try_lock(b, "k", NULL), 1);
     ck_assert_int_eq(ops->unlock(b, "k", &err), MGR_OK);
-    ck_assert_int_eq(ops->lock(b, "k", 0, &err), MGR_OK);
-    ck_assert_int_eq(ops->lock(b, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(try_lock(b, "k", NULL), 1);
+    ck_assert_int_eq(try_lock(b, "k", NULL), 1);
     ck_assert_int_eq(ops->unlock(b, "k", &err), MGR_OK);
     a = open_db("c.db");
-    ck_assert_int_eq(ops->lock(a, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(try_lock(a, "k", NULL), 1);
     ops->close(a);
     ops->close(b);
 }
@@ -967,8 +971,9 @@ START_TEST(test_lock_memory_is_noop)
     int entries = 0;
 
     ck_assert_int_eq(chdir(dir), 0);
-    ck_assert_int_eq(ops->lock(a, "k", 10, &err), MGR_OK);
+    ck_assert_int_eq(try_lock(a, "k", NULL), 1);
     ck_assert_int_eq(a->lock_fd, -1);
+    ck_assert_int_eq(ops->lock_check(a, "k", &err), MGR_OK);
     ck_assert_int_eq(ops->unlock(a, "k", &err), MGR_OK);
     ops->close(a);
     d = opendir(dir);
@@ -990,14 +995,46 @@ START_TEST(test_unlock_not_held)
 }
 END_TEST
 
+START_TEST(test_try_lock_other_key_refused)
+{
+    struct sq_conn *a = open_db("o.db");
+    int got = -1;
+
+    ck_assert_int_eq(try_lock(a, "k", NULL), 1);
+    ck_assert_int_eq(ops->try_lock(a, "j", 1000, &got, NULL, &err),
+                     MGR_EPLUGIN);
+    ck_assert_int_eq(got, 0);
+    ck_assert_msg_has("'k'");
+    /* k is still held */
+    ck_assert_int_eq(ops->lock_check(a, "k", &err), MGR_OK);
+    ck_assert_int_eq(ops->unlock(a, "k", &err), MGR_OK);
+    ops->close(a);
+}
+END_TEST
+
+START_TEST(test_lock_check_lost_lock)
+{
+    struct sq_conn *a = open_db("gone.db");
+
+    ck_assert_int_eq(try_lock(a, "k", NULL), 1);
+    ck_assert_int_eq(ops->lock_check(a, "k", &err), MGR_OK);
+    /* Released behind our back: the lock file was removed. */
+    ck_assert_int_eq(unlink(lock_file("gone.db")), 0);
+    ck_assert_int_eq(ops->lock_check(a, "k", &err), MGR_ELOCKED);
+    ck_assert_msg_has("the migration lock was lost");
+    ck_assert_msg_has(lock_file("gone.db"));
+    ops->close(a);
+}
+END_TEST
+
 START_TEST(test_unlock_reports_lost_lock)
 {
     struct sq_conn *a = open_db("lost.db"), *b = open_db("lost.db");
 
-    ck_assert_int_eq(ops->lock(a, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(try_lock(a, "k", NULL), 1);
     ck_assert_int_eq(unlink(lock_file("lost.db")), 0);
     /* Another run can now take a new file... */
-    ck_assert_int_eq(ops->lock(b, "k", 0, &err), MGR_OK);
+    ck_assert_int_eq(try_lock(b, "k", NULL), 1);
     /* ...which the first one learns when it unlocks. */
     ck_assert_int_eq(ops->unlock(a, "k", &err), MGR_ELOCKED);
     ck_assert_msg_has("the migration lock was lost");
@@ -1013,12 +1050,15 @@ START_TEST(test_lock_refuses_symlink)
 {
     struct sq_conn *a = open_db("s.db");
     FILE *f = fopen(in_dir("victim"), "w");
+    int got = -1;
 
     ck_assert_ptr_nonnull(f);
     fputs("keep me\n", f);
     ck_assert_int_eq(fclose(f), 0);
     ck_assert_int_eq(symlink(in_dir("victim"), lock_file("s.db")), 0);
-    ck_assert_int_eq(ops->lock(a, "k", 0, &err), MGR_EIO);
+    ck_assert_int_eq(ops->try_lock(a, "k", 1000, &got, NULL, &err),
+                     MGR_EIO);
+    ck_assert_int_eq(got, 0);
     ck_assert_msg_has("cannot open the lock file");
     ck_assert_int_eq(err.sys_errno, ELOOP);
     f = fopen(in_dir("victim"), "r");
@@ -1602,8 +1642,8 @@ static Suite *dialect_sqlite_suite(void)
     tcase_add_test(tc, test_transaction_commit_and_rollback);
     tcase_add_test(tc, test_transactional_ddl_rollback);
     tcase_add_test(tc, test_begin_immediate_blocks_writers);
-    tcase_add_test(tc, test_lock_file_excludes_second_connection);
-    tcase_add_test(tc, test_lock_file_excludes_other_process);
+    tcase_add_test(tc, test_try_lock_second_connection);
+    tcase_add_test(tc, test_try_lock_other_process);
     tcase_add_test(tc, test_lock_dies_with_holder);
     tcase_add_test(tc, test_lock_released_by_close);
     tcase_add_test(tc, test_lock_memory_is_noop);
@@ -1623,7 +1663,6 @@ static Suite *dialect_sqlite_suite(void)
 
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_init_refuses_small_api);
     tcase_add_test(tc, test_url_bad);
     tcase_add_test(tc, test_url_open_failure_names_path);
     tcase_add_test(tc, test_url_not_a_database);
@@ -1632,6 +1671,8 @@ static Suite *dialect_sqlite_suite(void)
     tcase_add_test(tc, test_query_one_statement_only);
     tcase_add_test(tc, test_query_param_mismatch);
     tcase_add_test(tc, test_unlock_not_held);
+    tcase_add_test(tc, test_try_lock_other_key_refused);
+    tcase_add_test(tc, test_lock_check_lost_lock);
     tcase_add_test(tc, test_unlock_reports_lost_lock);
     tcase_add_test(tc, test_lock_refuses_symlink);
     tcase_add_test(tc, test_table_exists_unknown_schema);
