@@ -1,6 +1,7 @@
 /* dialects.c: choosing the dialect plugin by the schemes it declares. */
 #include "autoconfig.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
@@ -50,6 +51,12 @@ static void list_schemes(const struct mgr_plugin_set *set,
     }
 }
 
+/* plugin_set_load_until's test: ctx is the scheme. */
+static bool serves_scheme(void *ctx, const struct mgr_loaded_plugin *p)
+{
+    return dialects_declares(p, ctx);
+}
+
 /* A dialect file that is refused while looking for a scheme: said, then
  * passed over (another file may serve the scheme). */
 static void warn_refused(void *ctx, const char *path,
@@ -65,6 +72,8 @@ static int no_dialect(struct mgr_plugin_set *set, const char *url,
     struct mgr_buf masked = MGR_BUF_INIT, schemes = MGR_BUF_INIT;
     int rc;
 
+    /* Every dialect on the path, to list what they serve. */
+    plugin_set_load_all(set, MGR_PLUGIN_DIALECT, NULL, NULL, NULL);
     dburl_mask(url, &masked);
     list_schemes(set, &schemes);
     if (!scheme)
@@ -93,11 +102,8 @@ int dialects_find(struct mgr_plugin_set *set, const char *url,
     char scheme[64];
     int rc;
 
-    if (dburl_scheme(url, scheme, sizeof(scheme)) != 0) {
-        plugin_set_load_all(set, MGR_PLUGIN_DIALECT, warn_refused, NULL,
-                            NULL);
+    if (dburl_scheme(url, scheme, sizeof(scheme)) != 0)
         return no_dialect(set, url, NULL, err);
-    }
     p = declared_by(set, scheme);
     if (!p && loader_module_exists(set, MGR_PLUGIN_DIALECT, scheme)) {
         rc = plugin_set_load(set, MGR_PLUGIN_DIALECT, scheme, &p, err);
@@ -106,11 +112,9 @@ int dialects_find(struct mgr_plugin_set *set, const char *url,
         if (!dialects_declares(p, scheme))
             p = NULL;
     }
-    if (!p) {
-        plugin_set_load_all(set, MGR_PLUGIN_DIALECT, warn_refused, NULL,
-                            NULL);
-        p = declared_by(set, scheme);
-    }
+    if (!p)
+        plugin_set_load_until(set, MGR_PLUGIN_DIALECT, warn_refused,
+                              serves_scheme, scheme, &p, NULL);
     if (!p)
         return no_dialect(set, url, scheme, err);
     *plugin_out = p;

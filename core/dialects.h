@@ -16,7 +16,8 @@ struct mgr_plugin_set;
  * The dialect on the search path of set that serves url. The plugin
  * named like the scheme (dialect_<scheme>) is tried first, so the usual
  * layout opens one module; when it is absent or declares other schemes,
- * every dialect on the path is loaded and asked. A dialect_<scheme> that
+ * the dialects on the path are opened in search order until one declares
+ * it (only a scheme that none serves opens them all, to list theirs). A dialect_<scheme> that
  * is refused (trust, ABI, operations) is that error. A scheme that no
  * dialect declares is MGR_ECONFIG, and the message lists the schemes
  * that are available. The URL is printed masked. *plugin_out is borrowed

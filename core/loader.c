@@ -580,19 +580,33 @@ int plugin_set_load_all(struct mgr_plugin_set *set,
                                             const struct mgr_error *why),
                             void *ctx, struct mgr_error *err)
 {
+    return plugin_set_load_until(set, kind, refused, NULL, ctx, NULL, err);
+}
+
+int plugin_set_load_until(struct mgr_plugin_set *set,
+                          enum mgr_plugin_kind kind,
+                          void (*refused)(void *ctx, const char *path,
+                                          const struct mgr_error *why),
+                          bool (*wanted)(void *ctx,
+                                         const struct mgr_loaded_plugin *p),
+                          void *ctx,
+                          const struct mgr_loaded_plugin **found_out,
+                          struct mgr_error *err)
+{
     const char *kind_name = plugin_kind_name(kind);
+    bool found = false;
     int rc = MGR_OK;
 
     if (!kind_name)
         return mgr_error_set(err, MGR_EPLUGIN, "unknown plugin kind %d",
                              (int)kind);
-    for (size_t i = 0; set->dirs[i] && rc == MGR_OK; i++) {
+    for (size_t i = 0; set->dirs[i] && rc == MGR_OK && !found; i++) {
         char **files;
 
         rc = loader_list_dir(set->dirs[i], &files, err);
         if (rc != MGR_OK)
             break;
-        for (size_t j = 0; files[j]; j++) {
+        for (size_t j = 0; files[j] && !found; j++) {
             const struct mgr_loaded_plugin *p;
             enum mgr_plugin_kind k;
             struct mgr_error why;
@@ -611,9 +625,14 @@ int plugin_set_load_all(struct mgr_plugin_set *set,
                 continue; /* not a plugin of this kind */
             }
             path = path_join(set->dirs[i], files[j]);
-            if (loader_load_file(set, path, &p, &why, NULL) != MGR_OK &&
-                refused)
-                refused(ctx, path, &why);
+            if (loader_load_file(set, path, &p, &why, NULL) != MGR_OK) {
+                if (refused)
+                    refused(ctx, path, &why);
+            } else if (wanted && wanted(ctx, p)) {
+                found = true;
+                if (found_out)
+                    *found_out = p;
+            }
             free(path);
         }
         strv_list_free(files);

@@ -79,6 +79,21 @@ int plugin_set_load_all(struct mgr_plugin_set *set,
                                             const struct mgr_error *why),
                             void *ctx, struct mgr_error *err);
 
+/*
+ * As plugin_set_load_all, but stop at the first plugin loaded that
+ * wanted() accepts (*found_out, borrowed; untouched when none), so that
+ * a search opens no more modules than it needs.
+ */
+int plugin_set_load_until(struct mgr_plugin_set *set,
+                          enum mgr_plugin_kind kind,
+                          void (*refused)(void *ctx, const char *path,
+                                          const struct mgr_error *why),
+                          bool (*wanted)(void *ctx,
+                                         const struct mgr_loaded_plugin *p),
+                          void *ctx,
+                          const struct mgr_loaded_plugin **found_out,
+                          struct mgr_error *err);
+
 /* The loaded plugins, in loading order. Borrowed. */
 size_t plugin_set_count(const struct mgr_plugin_set *set);
 const struct mgr_loaded_plugin *

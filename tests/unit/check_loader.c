@@ -384,6 +384,28 @@ START_TEST(test_load_all_of_a_kind)
 }
 END_TEST
 
+static bool named_dummy(void *ctx, const struct mgr_loaded_plugin *p)
+{
+    (void)ctx;
+    return strcmp(p->desc->name, "dummy") == 0;
+}
+
+START_TEST(test_load_until_stops_at_the_first_wanted)
+{
+    const struct mgr_loaded_plugin *found = NULL;
+
+    set = new_set(TEST_PLUGINDIR, NULL);
+    ck_assert_int_eq(plugin_set_load_until(set, MGR_PLUGIN_DIALECT, NULL,
+                                           named_dummy, NULL, &found, &err),
+                     MGR_OK);
+    ck_assert_ptr_nonnull(found);
+    ck_assert_str_eq(found->desc->name, "dummy");
+    /* dialect_badmajor sorts first and is refused; nothing after dummy
+     * (dialect_v10, ...) is opened. */
+    ck_assert_uint_eq(plugin_set_count(set), 1);
+}
+END_TEST
+
 START_TEST(test_load_all_skips_shadowed)
 {
     char a[PATH_MAX], want[PATH_MAX];
@@ -1125,6 +1147,7 @@ static Suite *loader_suite(void)
     tcase_add_test(tc, test_refused_file_does_not_fall_through);
     tcase_add_test(tc, test_load_all_of_a_kind);
     tcase_add_test(tc, test_load_all_skips_shadowed);
+    tcase_add_test(tc, test_load_until_stops_at_the_first_wanted);
     tcase_add_test(tc, test_search_path_order);
     tcase_add_test(tc, test_search_path_from_config);
     tcase_add_test(tc, test_kind_names_and_file_names);
