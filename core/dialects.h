@@ -17,11 +17,11 @@ struct mgr_plugin_set;
  * named like the scheme (dialect_<scheme>) is tried first, so the usual
  * layout opens one module; when it is absent or declares other schemes,
  * the dialects on the path are opened in search order until one declares
- * it (only a scheme that none serves opens them all, to list theirs). A dialect_<scheme> that
- * is refused (trust, ABI, operations) is that error. A scheme that no
- * dialect declares is MGR_ECONFIG, and the message lists the schemes
- * that are available. The URL is printed masked. *plugin_out is borrowed
- * from set.
+ * it (only a scheme that none serves opens them all, to list theirs).
+ * A dialect_<scheme> that is refused (trust, ABI, operations) is that
+ * error. A scheme that no dialect declares is MGR_ECONFIG, and the
+ * message lists the schemes that are available. The URL is printed
+ * masked. *plugin_out is borrowed from set.
  */
 int dialects_find(struct mgr_plugin_set *set, const char *url,
                   const struct mgr_loaded_plugin **plugin_out,

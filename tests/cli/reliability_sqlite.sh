@@ -165,11 +165,14 @@ check
 check
 [ "$(cat "$T"/race.*.err | grep -c 'Running upgrade r1 -> r2')" -eq 1 ] ||
     fail "#7: r2 was not run exactly once"
-# The two that waited said so, naming the holder.
+# Those that waited said so, naming the holder. (Under a heavy load a
+# run may start only after the holder is done, and then never waits.)
+waits=$(cat "$T"/race.*.err | grep -c '^migrator: waiting for the migration')
+named=$(cat "$T"/race.*.err |
+    grep -Ec "^migrator: waiting for the migration lock '[^']*' \([0-9]+s of 30s\): held by (pid [0-9]+|another process) \(lock file '$DB-")
 check
-[ "$(cat "$T"/race.*.err |
-    grep -Ec "^migrator: waiting for the migration lock '[^']*' \([0-9]+s of 30s\): held by (pid [0-9]+|another process) \(lock file '$DB-")" \
-    -eq 2 ] || fail "#7: the two waiting runs did not name the holder"
+[ "$waits" -ge 1 ] && [ "$named" -eq "$waits" ] ||
+    fail "#7: $waits waiting lines, $named of them naming the holder"
 check
 [ "$(vt)" = "r3 " ] || fail "#7: version table is '$(vt)', not r3"
 check

@@ -25,7 +25,8 @@ if HAVE_CHECK
 check_PROGRAMS += %reldir%/tests/check_dialect_postgresql
 %canon_reldir%_tests_check_dialect_postgresql_SOURCES = \
 	%reldir%/tests/check_dialect_postgresql.c \
-	%reldir%/tests/pg_scripts.h \
+	%reldir%/tests/pg_scripts.h %reldir%/tests/split_rec.c \
+	%reldir%/tests/split_rec.h \
 	$(DIALECT_POSTGRESQL_SOURCES) $(PLUGIN_MOCK_HOST_SOURCES)
 %canon_reldir%_tests_check_dialect_postgresql_CPPFLAGS = $(AM_CPPFLAGS) \
 	$(LIBPQ_CFLAGS) -I$(srcdir)/%reldir% \
@@ -40,7 +41,8 @@ TESTS += %reldir%/tests/check_dialect_postgresql
 check_PROGRAMS += %reldir%/tests/check_dialect_postgresql_noserver
 %canon_reldir%_tests_check_dialect_postgresql_noserver_SOURCES = \
 	%reldir%/tests/check_dialect_postgresql_noserver.c \
-	%reldir%/tests/pg_scripts.h \
+	%reldir%/tests/pg_scripts.h %reldir%/tests/split_rec.c \
+	%reldir%/tests/split_rec.h \
 	$(DIALECT_POSTGRESQL_SOURCES) $(PLUGIN_MOCK_HOST_SOURCES)
 %canon_reldir%_tests_check_dialect_postgresql_noserver_CPPFLAGS = \
 	$(AM_CPPFLAGS) $(LIBPQ_CFLAGS) -I$(srcdir)/%reldir% \

@@ -27,6 +27,7 @@
 #include <migrator/plugin.h>
 
 #include "mock_host.h"
+#include "split_rec.h"
 #include "pg_scripts.h"
 
 const struct mgr_plugin *mgr_plugin_entry(void);
@@ -325,52 +326,21 @@ static int exists(const char *schema, const char *table)
 
 /* ---- split helpers ------------------------------------------------------- */
 
-#define MAX_STMTS 16
-
-struct split_rec {
-    char *stmt[MAX_STMTS];
-    int line[MAX_STMTS];
-    int n;
-    int fail_at; /* return MGR_EDB on that (1-based) call; 0: never */
-};
-
 static struct split_rec sp;
-
-static int record(void *ctx, const char *stmt, size_t len, int line,
-                  struct mgr_error *e)
-{
-    struct split_rec *r = ctx;
-
-    ck_assert_int_lt(r->n, MAX_STMTS);
-    r->stmt[r->n] = mock_alloc(len + 1);
-    memcpy(r->stmt[r->n], stmt, len);
-    r->stmt[r->n][len] = '\0';
-    r->line[r->n++] = line;
-    if (r->fail_at && r->n == r->fail_at)
-        return mock_error_set(e, MGR_EDB, "emit refused %d", r->n);
-    return MGR_OK;
-}
 
 static void split_reset(void)
 {
-    for (int i = 0; i < sp.n; i++)
-        free(sp.stmt[i]);
-    memset(&sp, 0, sizeof(sp));
+    split_rec_reset(&sp);
 }
 
 static int split(const char *text, int first_line)
 {
     split_reset();
-    return ops->split(state, text, strlen(text), first_line, record, &sp,
-                      &err);
+    return ops->split(state, text, strlen(text), first_line,
+                      split_rec_emit, &sp, &err);
 }
 
-#define ck_stmt(i, l, s)                                                \
-    do {                                                                \
-        ck_assert_int_gt(sp.n, (i));                                    \
-        ck_assert_str_eq(sp.stmt[(i)], (s));                            \
-        ck_assert_int_eq(sp.line[(i)], (l));                            \
-    } while (0)
+#define ck_stmt(i, l, s) ck_split_stmt(&sp, i, l, s)
 
 static void split_teardown(void)
 {
@@ -1165,7 +1135,7 @@ START_TEST(test_limits_huge_literal)
     len = 15 + n;
     memcpy(text + len, "'); SELECT 2", 13);
     len += 12;
-    ck_assert_int_eq(ops->split(state, text, len, 1, record, &sp, &err),
+    ck_assert_int_eq(ops->split(state, text, len, 1, split_rec_emit, &sp, &err),
                      MGR_OK);
     ck_assert_int_eq(sp.n, 2);
     ck_assert_uint_eq(strlen(sp.stmt[0]), 15 + n + 2);

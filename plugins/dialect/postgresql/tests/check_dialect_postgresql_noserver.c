@@ -16,6 +16,7 @@
 #include <migrator/plugin.h>
 
 #include "mock_host.h"
+#include "split_rec.h"
 #include "pg_scripts.h"
 
 const struct mgr_plugin *mgr_plugin_entry(void);
@@ -46,52 +47,21 @@ static void setup(void)
 
 /* ---- split helpers ------------------------------------------------------- */
 
-#define MAX_STMTS 16
-
-struct split_rec {
-    char *stmt[MAX_STMTS];
-    int line[MAX_STMTS];
-    int n;
-    int fail_at; /* return MGR_EDB on that (1-based) call; 0: never */
-};
-
 static struct split_rec sp;
-
-static int record(void *ctx, const char *stmt, size_t len, int line,
-                  struct mgr_error *e)
-{
-    struct split_rec *r = ctx;
-
-    ck_assert_int_lt(r->n, MAX_STMTS);
-    r->stmt[r->n] = mock_alloc(len + 1);
-    memcpy(r->stmt[r->n], stmt, len);
-    r->stmt[r->n][len] = '\0';
-    r->line[r->n++] = line;
-    if (r->fail_at && r->n == r->fail_at)
-        return mock_error_set(e, MGR_EDB, "emit refused %d", r->n);
-    return MGR_OK;
-}
 
 static void split_reset(void)
 {
-    for (int i = 0; i < sp.n; i++)
-        mock_free(sp.stmt[i]);
-    memset(&sp, 0, sizeof(sp));
+    split_rec_reset(&sp);
 }
 
 static int split(const char *text, int first_line)
 {
     split_reset();
-    return ops->split(state, text, strlen(text), first_line, record, &sp,
-                      &err);
+    return ops->split(state, text, strlen(text), first_line,
+                      split_rec_emit, &sp, &err);
 }
 
-#define ck_stmt(i, l, s)                                                \
-    do {                                                                \
-        ck_assert_int_gt(sp.n, (i));                                    \
-        ck_assert_str_eq(sp.stmt[(i)], (s));                            \
-        ck_assert_int_eq(sp.line[(i)], (l));                            \
-    } while (0)
+#define ck_stmt(i, l, s) ck_split_stmt(&sp, i, l, s)
 
 static void teardown(void)
 {
@@ -265,7 +235,7 @@ START_TEST(test_split_nothing)
     ck_assert_int_eq(sp.n, 0);
     ck_assert_int_eq(split("  ;;  -- x\n/* y /* z */ */ ;\n\n", 1), MGR_OK);
     ck_assert_int_eq(sp.n, 0);
-    ck_assert_int_eq(ops->split(state, NULL, 0, 1, record, &sp, &err),
+    ck_assert_int_eq(ops->split(state, NULL, 0, 1, split_rec_emit, &sp, &err),
                      MGR_OK);
     ck_assert_int_eq(sp.n, 0);
 }
@@ -275,7 +245,7 @@ START_TEST(test_split_respects_len)
 {
     static const char text[] = "SELECT 1; SELECT 2; SELECT 'unterminated";
 
-    ck_assert_int_eq(ops->split(state, text, 18, 1, record, &sp, &err),
+    ck_assert_int_eq(ops->split(state, text, 18, 1, split_rec_emit, &sp, &err),
                      MGR_OK);
     ck_assert_int_eq(sp.n, 2);
     ck_stmt(1, 1, "SELECT 2");
@@ -317,7 +287,7 @@ START_TEST(test_split_emit_error_stops)
 {
     sp.fail_at = 2;
     ck_assert_int_eq(ops->split(state, "SELECT 1; SELECT 2; SELECT 3", 28, 1,
-                                record, &sp, &err),
+                                split_rec_emit, &sp, &err),
                      MGR_EDB);
     ck_assert_int_eq(sp.n, 2);
     ck_assert_str_eq(err.msg, "emit refused 2");
@@ -463,7 +433,7 @@ START_TEST(test_limits_huge_literal)
     len = 15 + n;
     memcpy(text + len, "'); SELECT 2", 13);
     len += 12;
-    ck_assert_int_eq(ops->split(state, text, len, 1, record, &sp, &err),
+    ck_assert_int_eq(ops->split(state, text, len, 1, split_rec_emit, &sp, &err),
                      MGR_OK);
     ck_assert_int_eq(sp.n, 2);
     ck_assert_uint_eq(strlen(sp.stmt[0]), 15 + n + 2);
