@@ -1,6 +1,6 @@
 ## plugins/dialect/postgresql: PostgreSQL databases through libpq.
 
-DIALECT_POSTGRESQL_SOURCES = \
+DIALECT_POSTGRESQL_SOURCES = $(PLUGIN_UTF8_SOURCES) \
 	%reldir%/pg.h \
 	%reldir%/pg_dialect.c \
 	%reldir%/pg_lock.c \
@@ -12,7 +12,8 @@ EXTRA_DIST += tests/pg/pg_server.sh
 if BUILD_PLUGIN_DIALECT_POSTGRESQL
 pkglib_LTLIBRARIES += plugins/dialect_postgresql.la
 plugins_dialect_postgresql_la_SOURCES = $(DIALECT_POSTGRESQL_SOURCES)
-plugins_dialect_postgresql_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPQ_CFLAGS)
+plugins_dialect_postgresql_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPQ_CFLAGS) \
+	-I$(srcdir)/plugins/common
 plugins_dialect_postgresql_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 plugins_dialect_postgresql_la_LIBADD = $(LIBPQ_LIBS)
 
@@ -29,7 +30,7 @@ check_PROGRAMS += %reldir%/tests/check_dialect_postgresql
 	%reldir%/tests/split_rec.h \
 	$(DIALECT_POSTGRESQL_SOURCES) $(PLUGIN_MOCK_HOST_SOURCES)
 %canon_reldir%_tests_check_dialect_postgresql_CPPFLAGS = $(AM_CPPFLAGS) \
-	$(LIBPQ_CFLAGS) -I$(srcdir)/%reldir% \
+	$(LIBPQ_CFLAGS) -I$(srcdir)/%reldir% -I$(srcdir)/plugins/common \
 	-I$(srcdir)/plugins/common/tests \
 	-DPG_SERVER_SH='"$(abs_top_srcdir)/tests/pg/pg_server.sh"'
 %canon_reldir%_tests_check_dialect_postgresql_CFLAGS = $(AM_CFLAGS) \
@@ -46,7 +47,7 @@ check_PROGRAMS += %reldir%/tests/check_dialect_postgresql_noserver
 	$(DIALECT_POSTGRESQL_SOURCES) $(PLUGIN_MOCK_HOST_SOURCES)
 %canon_reldir%_tests_check_dialect_postgresql_noserver_CPPFLAGS = \
 	$(AM_CPPFLAGS) $(LIBPQ_CFLAGS) -I$(srcdir)/%reldir% \
-	-I$(srcdir)/plugins/common/tests
+	-I$(srcdir)/plugins/common -I$(srcdir)/plugins/common/tests
 %canon_reldir%_tests_check_dialect_postgresql_noserver_CFLAGS = \
 	$(AM_CFLAGS) $(CHECK_CFLAGS)
 %canon_reldir%_tests_check_dialect_postgresql_noserver_LDADD = \

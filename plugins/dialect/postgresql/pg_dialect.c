@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "pg.h"
+#include "utf8.h"
 
 #define PG_APP_NAME "migrator/" PACKAGE_VERSION
 #define PG_MAX_PARAMS 65535 /* the protocol's limit */
@@ -281,7 +282,7 @@ static int char_to_byte(const char *sql, long pos)
     if (pos < 1)
         return -1;
     for (i = 0; sql[i]; i++) {
-        if (((unsigned char)sql[i] & 0xc0) != 0x80) {
+        if (!utf8_is_continuation((unsigned char)sql[i])) {
             if (++chars == pos)
                 return i <= INT_MAX ? (int)i : -1;
         }
