@@ -191,16 +191,17 @@ int mgr_project_show(const struct mgr_project *p, const char *rev,
     return MGR_OK;
 }
 
-int mgr_project_upgrade(struct mgr_project *p, const char *target,
-                        mgr_event_fn fn, void *fn_ctx,
-                        struct mgr_error *err)
+/* An online upgrade or downgrade, its events to fn. */
+static int run_online(struct mgr_project *p, const char *command,
+                      enum plan_dir dir, const char *target,
+                      mgr_event_fn fn, void *fn_ctx, struct mgr_error *err)
 {
     struct mgr_ctx *ctx = &p->ctx;
-    struct migrate_request req = { PLAN_UPGRADE, target, NULL, 0, false };
+    struct migrate_request req = { dir, target, NULL, 0, false };
     int rc;
 
     memset(&ctx->err, 0, sizeof(ctx->err));
-    rc = report_open_listener(ctx, "upgrade", fn, fn_ctx);
+    rc = report_open_listener(ctx, command, fn, fn_ctx);
     if (rc == MGR_OK) {
         report_set_target(ctx->report, target, false);
         rc = migrate_online(ctx, &req);
@@ -214,4 +215,19 @@ int mgr_project_upgrade(struct mgr_project *p, const char *target,
     if (rc != MGR_OK && err)
         *err = ctx->err;
     return rc;
+}
+
+int mgr_project_upgrade(struct mgr_project *p, const char *target,
+                        mgr_event_fn fn, void *fn_ctx,
+                        struct mgr_error *err)
+{
+    return run_online(p, "upgrade", PLAN_UPGRADE, target, fn, fn_ctx, err);
+}
+
+int mgr_project_downgrade(struct mgr_project *p, const char *target,
+                          mgr_event_fn fn, void *fn_ctx,
+                          struct mgr_error *err)
+{
+    return run_online(p, "downgrade", PLAN_DOWNGRADE, target, fn, fn_ctx,
+                      err);
 }

@@ -289,6 +289,12 @@ int mgr_project_upgrade(struct mgr_project *project, const char *target,
                         mgr_event_fn fn, void *fn_ctx,
                         struct mgr_error *err);
 
+/* Downgrade to target ("base", an id, "-1", ...) as `migrator downgrade`
+ * does; otherwise as mgr_project_upgrade(). */
+int mgr_project_downgrade(struct mgr_project *project, const char *target,
+                          mgr_event_fn fn, void *fn_ctx,
+                          struct mgr_error *err);
+
 /* The library's version string, e.g. "0.1.0". */
 const char *mgr_version(void);
 

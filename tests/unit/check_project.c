@@ -204,6 +204,27 @@ START_TEST(test_status_behind_then_upgrade_then_up_to_date)
     ck_assert_int_eq(status->state, MGR_DB_UP_TO_DATE);
     ck_assert_uint_eq(status->npending, 0);
     ck_assert_str_eq(status->detail, "");
+    ck_assert_str_eq(table_names(), "migrator_log,migrator_version,t1,t2,");
+}
+END_TEST
+
+START_TEST(test_downgrade)
+{
+    struct seen seen = { 0, 0, -1 };
+
+    ck_assert_int_eq(open_project(), MGR_OK);
+    ck_assert_int_eq(mgr_project_upgrade(project, "head", NULL, NULL, &err),
+                     MGR_OK);
+    ck_assert_int_eq(mgr_project_downgrade(project, "-1", count_events,
+                                           &seen, &err),
+                     MGR_OK);
+    ck_assert_int_eq(seen.steps_ended, 1);
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_BEHIND);
+    ck_assert_str_eq(status->current[0], "r1");
+    ck_assert_int_eq(mgr_project_downgrade(project, "nope", NULL, NULL,
+                                           &err),
+                     MGR_EREVISION);
 }
 END_TEST
 
@@ -283,6 +304,7 @@ static Suite *project_suite(void)
     tcase_add_test(tc, test_status_behind_then_upgrade_then_up_to_date);
     tcase_add_test(tc, test_status_ahead_and_edited);
     tcase_add_test(tc, test_failed_upgrade_reports_its_exit_code);
+    tcase_add_test(tc, test_downgrade);
     tcase_add_test(tc, test_values_override_the_config);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
