@@ -46,6 +46,10 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/runner.c %reldir%/runner.h \
 	%reldir%/migrate.c %reldir%/migrate.h \
 	%reldir%/project.c %reldir%/project.h %reldir%/status.c \
+	%reldir%/run.c %reldir%/run.h \
+	%reldir%/op_graph.c %reldir%/op_status.c %reldir%/op_migrate.c \
+	%reldir%/op_revision.c %reldir%/op_integrity.c %reldir%/op_unlock.c \
+	%reldir%/op_templates.c %reldir%/op_plugins.c \
 	%reldir%/report.c %reldir%/report.h %reldir%/report_internal.h \
 	%reldir%/report_events.c %reldir%/log.h \
 	%reldir%/integrity.c \

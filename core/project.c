@@ -45,10 +45,14 @@ char **project_strings(const char *const *v, size_t n)
     return strings_copy(v, n);
 }
 
-static int load_config(struct mgr_project *p,
-                       const struct mgr_project_options *o)
+bool project_options_valid(const struct mgr_project_options *o)
 {
-    struct mgr_ctx *ctx = &p->ctx;
+    return o && o->size >= OPTIONS_V1_SIZE;
+}
+
+int project_load_config(struct mgr_ctx *ctx,
+                        const struct mgr_project_options *o)
+{
     const char *path = o->config_path;
     int rc;
 
@@ -76,7 +80,7 @@ int mgr_project_open(const struct mgr_project_options *opts,
     struct mgr_project *p;
     int rc;
 
-    if (!opts || opts->size < OPTIONS_V1_SIZE)
+    if (!project_options_valid(opts))
         return mgr_error_set(err, MGR_EUSAGE,
                              "mgr_project_open: options missing or "
                              "smaller than struct mgr_project_options");
@@ -87,8 +91,12 @@ int mgr_project_open(const struct mgr_project_options *opts,
     p->plugin_dir = opts->plugin_dir ? xstrdup(opts->plugin_dir) : NULL;
     p->ctx.plugin_dir = p->plugin_dir;
     p->ctx.default_plugin_dir = PLUGINDIR;
+    if (PROJECT_OPTION(opts, default_plugin_dir)) {
+        p->default_plugin_dir = xstrdup(opts->default_plugin_dir);
+        p->ctx.default_plugin_dir = p->default_plugin_dir;
+    }
     p->ctx.color = 0;
-    rc = load_config(p, opts);
+    rc = project_load_config(&p->ctx, opts);
     if (rc == MGR_OK)
         rc = loader_ctx_plugins(&p->ctx);
     if (rc == MGR_OK)
@@ -112,6 +120,7 @@ void mgr_project_free(struct mgr_project *p)
     config_free(p->ctx.config);
     free((char *)p->ctx.section);
     free(p->plugin_dir);
+    free(p->default_plugin_dir);
     free(p);
     lt_dlexit();
 }

@@ -155,6 +155,13 @@ int mgr_log_get_level(void);
  */
 struct mgr_project;
 
+/* One more report of a run: reporter plugin name and file (NULL:
+ * stdout), as `--report NAME:PATH` gives them. */
+struct mgr_report_spec {
+    const char *reporter;
+    const char *path;
+};
+
 struct mgr_project_options {
     uint32_t size;             /* sizeof(struct mgr_project_options) */
     const char *config_path;   /* NULL: $MIGRATOR_CONFIG, else
@@ -167,6 +174,24 @@ struct mgr_project_options {
     const char *plugin_dir;    /* searched before the config's
                                   plugin_path and the installed plugins,
                                   or NULL */
+
+    /*
+     * Since 0.2 (fields past size count as NULL/0): what the migrator CLI
+     * sets from its global options. mgr_project_open() uses
+     * default_plugin_dir; the runs of <migrator/commands.h> use them all.
+     */
+    const char *default_plugin_dir; /* searched last; NULL: the installed
+                                       plugins */
+    const char *template_dir;  /* init templates; NULL: the installed
+                                  ones */
+    const char *reporter;      /* NULL: the config's reporter, else
+                                  "text" */
+    const char *report_file;   /* that report's file; NULL: stdout */
+    const struct mgr_report_spec *reports; /* more reports, or NULL */
+    size_t nreports;
+    int verbosity;             /* -1 quiet, 0 normal, 1 verbose */
+    int color;                 /* 0 never, 1 always, -1 auto (a
+                                  terminal); 0 before 0.2 */
 };
 
 /*
