@@ -1,6 +1,7 @@
-## core/: the engine as a convenience library (linked whole into the CLI
-## and the unit tests, which see its private symbols), libmigrator.la for
-## applications (exporting only mgr_*), and the migrator CLI.
+## core/: the engine as a convenience library (linked whole into the unit
+## tests, which see its private symbols), libmigrator.la for applications
+## and the CLI (exporting only mgr_*), and the migrator CLI, which sees
+## only the installed headers.
 
 noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 %canon_reldir%_libmigrator_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
@@ -62,16 +63,20 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_LDFLAGS = $(AM_LDFLAGS) -no-undefined \
 	-version-info $(MGR_LT_VERSION) -export-symbols-regex '^mgr_'
 
+# Not $(AM_CPPFLAGS): without -I core, an include of a private header
+# fails to compile.
 bin_PROGRAMS += %reldir%/migrator
-%canon_reldir%_migrator_CPPFLAGS = $(AM_CPPFLAGS) \
+%canon_reldir%_migrator_CPPFLAGS = -I$(top_builddir) \
+	-I$(top_srcdir)/include -I$(top_builddir)/include \
 	-DPLUGINDIR='"$(pkglibdir)"' \
 	-DTEMPLATEDIR='"$(pkgdatadir)/templates"' \
 	-DBUILD_TOPDIR='"$(abs_top_builddir)"' \
 	-DBUILD_PLUGINDIR='"$(abs_top_builddir)/plugins/.libs"' \
 	-DBUILD_TEMPLATEDIR='"$(abs_top_srcdir)/migrations/templates"'
-%canon_reldir%_migrator_LDADD = %reldir%/libmigrator-core.la
+%canon_reldir%_migrator_LDADD = %reldir%/libmigrator.la
 %canon_reldir%_migrator_SOURCES = \
 	%reldir%/cli/main.c %reldir%/cli/cmd.h \
+	%reldir%/cli/cli_util.c %reldir%/cli/cli_util.h \
 	%reldir%/cli/cmd_usage.c \
 	%reldir%/cli/cmd_init.c \
 	%reldir%/cli/cmd_plugins.c \

@@ -1,119 +1,18 @@
 /*
- * cmd_resolve.c: migrator resolve and verify, the integrity commands.
- *
- * resolve settles what migrator refuses to guess: a transaction=false
- * revision that failed part-way (the user says whether it is applied or
- * rolled back), or an applied script that was edited on purpose (the new
- * checksum is accepted, and the acceptance is logged).
+ * cmd_resolve.c: migrator resolve and verify, the integrity commands:
+ * their arguments. The library settles the revision (mgr_run_resolve())
+ * or checks the applied scripts (mgr_run_verify()).
  */
 #include "autoconfig.h"
 
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "checksum.h"
 #include "cmd.h"
-#include "report.h"
-#include "runner.h"
-#include "target.h"
 
-enum resolve_action {
-    RESOLVE_NONE,
-    RESOLVE_APPLIED,
-    RESOLVE_ROLLED_BACK,
-    RESOLVE_ACCEPT,
-};
-
-/* The newest log row of rev, or NULL. */
-static const struct vtable_log_row *
-last_record(const struct vtable_log_rows *log, const char *rev)
-{
-    const struct vtable_log_row *last = NULL;
-
-    for (size_t i = 0; i < log->len; i++)
-        if (strcmp(log->v[i].revision, rev) == 0)
-            last = &log->v[i];
-    return last;
-}
-
-static bool unresolved(const struct vtable_log_row *row)
-{
-    return row && (strcmp(row->status, VTABLE_PENDING) == 0 ||
-                   strcmp(row->status, VTABLE_FAILED) == 0);
-}
-
-/* The one step that finishes rev's interrupted run. */
-static int finishing_plan(struct mgr_ctx *ctx, const struct plan_rows *rows,
-                          const struct vtable_log_row *row, struct plan *p)
-{
-    const char *const *ids = (const char *const *)rows->ids;
-    struct mgr_buf target = MGR_BUF_INIT;
-    int rc;
-
-    if (strcmp(row->direction, "downgrade") == 0) {
-        mgr_buf_addf(&target, "%s-1", row->revision);
-        rc = plan_downgrade(ctx->graph, ids, rows->len, target.buf, p,
-                            &ctx->err);
-    } else {
-        rc = plan_upgrade(ctx->graph, ids, rows->len, row->revision, p,
-                          &ctx->err);
-    }
-    mgr_buf_release(&target);
-    if (rc == MGR_OK &&
-        (p->nsteps != 1 || strcmp(p->steps[0].rev->id, row->revision) != 0))
-        rc = mgr_error_set(&ctx->err, MGR_EINTEGRITY,
-                           "cannot tell the version-table change that "
-                           "finishes %s from here; set the table with "
-                           "'migrator stamp', then run 'migrator resolve %s "
-                           "--mark-rolled-back'",
-                           row->revision, row->revision);
-    return rc;
-}
-
-static int mark_applied(struct runner *r, const struct plan_rows *rows,
-                        const struct vtable_log_row *row)
-{
-    struct plan p = PLAN_INIT;
-    int rc = finishing_plan(r->ctx, rows, row, &p);
-
-    if (rc == MGR_OK)
-        rc = r->db.ops->begin(r->db.conn, &r->ctx->err);
-    r->in_transaction = rc == MGR_OK;
-    for (size_t k = 0; rc == MGR_OK && k < p.steps[0].nops; k++)
-        rc = vtable_apply(&r->vt, &p.steps[0].ops[k], &r->ctx->err);
-    if (rc == MGR_OK)
-        rc = vtable_log_set_status(&r->vt, row->revision, row->status,
-                                   "resolved-applied", row->detail,
-                                   &r->ctx->err);
-    if (rc == MGR_OK) {
-        rc = r->db.ops->commit(r->db.conn, &r->ctx->err);
-        r->in_transaction = false;
-    }
-    plan_release(&p);
-    return rc;
-}
-
-static int accept_checksum(struct runner *r, size_t node)
-{
-    const struct revision *rev = r->ctx->graph->nodes[node].rev;
-    char sum[CHECKSUM_SIZE];
-    struct vtable_log_entry e;
-    int rc = checksum_file(rev->path, sum, &r->ctx->err);
-
-    e = (struct vtable_log_entry){ rev->id, "accept", VTABLE_APPLIED, sum,
-                                   0, "checksum accepted by resolve" };
-    if (rc == MGR_OK)
-        rc = vtable_log(&r->vt, &e, &r->ctx->err);
-    if (rc == MGR_OK && r->ctx->verbosity >= 0)
-        report_outputf(r->ctx->report, "accepted %s for %s\n", sum,
-                       rev->id);
-    return rc;
-}
-
-static int parse_resolve(int argc, char **argv, enum resolve_action *action,
-                         const char **rev, struct mgr_ctx *ctx)
+static int parse_resolve(int argc, char **argv,
+                         enum mgr_resolve_action *action, const char **rev,
+                         struct cli *cli)
 {
     static const struct option opts[] = {
         { "mark-applied", no_argument, NULL, 'a' },
@@ -123,20 +22,20 @@ static int parse_resolve(int argc, char **argv, enum resolve_action *action,
     };
     int c;
 
-    *action = RESOLVE_NONE;
+    *action = 0;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == '?' || *action != RESOLVE_NONE)
-            return mgr_error_set(&ctx->err, MGR_EUSAGE,
+        if (c == '?' || *action != 0)
+            return mgr_error_set(&cli->err, MGR_EUSAGE,
                                  "resolve takes one of --mark-applied, "
                                  "--mark-rolled-back, --accept-checksum");
-        *action = c == 'a'   ? RESOLVE_APPLIED
-                  : c == 'r' ? RESOLVE_ROLLED_BACK
-                             : RESOLVE_ACCEPT;
+        *action = c == 'a'   ? MGR_RESOLVE_APPLIED
+                  : c == 'r' ? MGR_RESOLVE_ROLLED_BACK
+                             : MGR_RESOLVE_ACCEPT_CHECKSUM;
     }
-    if (*action == RESOLVE_NONE || optind != argc - 1)
-        return mgr_error_set(&ctx->err, MGR_EUSAGE,
+    if (*action == 0 || optind != argc - 1)
+        return mgr_error_set(&cli->err, MGR_EUSAGE,
                              "usage: migrator resolve REVISION "
                              "--mark-applied|--mark-rolled-back|"
                              "--accept-checksum");
@@ -144,73 +43,22 @@ static int parse_resolve(int argc, char **argv, enum resolve_action *action,
     return MGR_OK;
 }
 
-int cmd_resolve(int argc, char **argv, struct mgr_ctx *ctx)
+int cmd_resolve(int argc, char **argv, struct cli *cli)
 {
-    struct vtable_log_rows log = VTABLE_LOG_ROWS_INIT;
-    struct plan_rows rows = PLAN_ROWS_INIT;
-    const struct vtable_log_row *row;
-    enum resolve_action action;
-    const char *spec = NULL;
-    struct runner r;
-    size_t node = GRAPH_NONE;
+    enum mgr_resolve_action action;
+    const char *rev = NULL;
     int rc;
 
-    rc = parse_resolve(argc, argv, &action, &spec, ctx);
-    if (rc == MGR_OK)
-        rc = target_resolve_one(ctx->graph, spec, &node, &ctx->err);
-    if (rc == MGR_OK && node == GRAPH_NONE)
-        rc = mgr_error_set(&ctx->err, MGR_EREVISION,
-                           "resolve needs a revision, not '%s'", spec);
+    rc = parse_resolve(argc, argv, &action, &rev, cli);
     if (rc != MGR_OK)
         return rc;
-    rc = runner_open(&r, ctx, true);
-    if (rc != MGR_OK)
-        return rc;
-    rc = runner_ensure_tables(&r);
-    if (rc == MGR_OK)
-        rc = runner_read_rows(&r, &rows);
-    if (rc == MGR_OK)
-        rc = vtable_log_read(&r.vt, &log, &ctx->err);
-    row = last_record(&log, graph_id(ctx->graph, node));
-    if (rc == MGR_OK && action != RESOLVE_ACCEPT && !unresolved(row))
-        rc = mgr_error_set(&ctx->err, MGR_EUSAGE,
-                           "%s is not waiting to be resolved (its last "
-                           "record is %s)",
-                           graph_id(ctx->graph, node),
-                           row ? row->status : "missing");
-    if (rc == MGR_OK && action == RESOLVE_APPLIED)
-        rc = mark_applied(&r, &rows, row);
-    else if (rc == MGR_OK && action == RESOLVE_ROLLED_BACK)
-        rc = vtable_log_set_status(&r.vt, row->revision, row->status,
-                                   "resolved-rolled-back", row->detail,
-                                   &ctx->err);
-    else if (rc == MGR_OK)
-        rc = accept_checksum(&r, node);
-    runner_close(&r);
-    vtable_log_rows_release(&log);
-    plan_rows_release(&rows);
-    return rc;
+    return mgr_run_resolve(cli->run, rev, action, &cli->err);
 }
 
-int cmd_verify(int argc, char **argv, struct mgr_ctx *ctx)
+int cmd_verify(int argc, char **argv, struct cli *cli)
 {
-    struct plan_rows rows = PLAN_ROWS_INIT;
-    struct runner r;
-    int rc;
-
     if (argc > 1)
-        return mgr_error_set(&ctx->err, MGR_EUSAGE,
+        return mgr_error_set(&cli->err, MGR_EUSAGE,
                              "verify takes no arguments, not '%s'", argv[1]);
-    rc = runner_open(&r, ctx, false);
-    if (rc != MGR_OK)
-        return rc;
-    rc = runner_read_rows(&r, &rows);
-    if (rc == MGR_OK)
-        rc = runner_check_integrity(&r, &rows);
-    if (rc == MGR_OK && ctx->verbosity >= 0)
-        report_outputf(ctx->report, "Every applied script matches its "
-                                    "recorded checksum.\n");
-    runner_close(&r);
-    plan_rows_release(&rows);
-    return rc;
+    return mgr_run_verify(cli->run, &cli->err);
 }

@@ -1,48 +1,23 @@
 /*
- * cmd_revision.c: migrator revision, merge and edit: the commands that
- * write or open revision scripts.
+ * cmd_revision.c: migrator revision, merge and edit: their options. The
+ * library writes the script (mgr_run_revision(), mgr_run_merge()) or
+ * runs the editor on it (mgr_run_edit()).
  */
 #include "autoconfig.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "cli_util.h"
 #include "cmd.h"
-#include "report.h"
-#include "config.h"
-#include "fileio.h"
-#include "newscript.h"
-#include "target.h"
-#include "util.h"
 
 struct revision_args {
-    const char *message;
-    const char *head;
-    const char *rev_id;
-    const char *version_path;
-    const char *format; /* --format: the script's file ending, "sql" */
-    const char **labels;
-    size_t nlabels;
-    const char **depends;
-    size_t ndepends;
-    bool splice;
-    char **revs; /* merge: the revisions to merge */
-    size_t nrevs;
+    struct mgr_revision_options o;
+    const char **labels;  /* o.labels, owned */
+    const char **depends; /* o.depends, owned */
 };
-
-static void push(const char ***v, size_t *n, const char *s)
-{
-    *v = xreallocarray(*v, *n + 1, sizeof(**v));
-    (*v)[(*n)++] = s;
-}
 
 static void args_release(struct revision_args *a)
 {
@@ -57,11 +32,27 @@ static void push_list(const char ***v, size_t *n, char *arg)
 
     for (char *p = strtok_r(arg, ", ", &save); p;
          p = strtok_r(NULL, ", ", &save))
-        push(v, n, p);
+        cli_push(v, n, p);
+}
+
+static bool format_valid(const char *format)
+{
+    return *format && strspn(format, "abcdefghijklmnopqrstuvwxyz"
+                                     "0123456789") == strlen(format);
+}
+
+static int bad_option(struct revision_args *a, char **argv,
+                      struct cli *cli)
+{
+    args_release(a);
+    return mgr_error_set(&cli->err, MGR_EUSAGE,
+                         "%s: unknown option or missing value in '%s'; see "
+                         "'migrator help %s'",
+                         argv[0], argv[optind - 1], argv[0]);
 }
 
 static int parse_args(int argc, char **argv, bool merge,
-                      struct revision_args *a, struct mgr_ctx *ctx)
+                      struct revision_args *a, struct cli *cli)
 {
     static const struct option opts[] = {
         { "message", required_argument, NULL, 'm' },
@@ -76,36 +67,32 @@ static int parse_args(int argc, char **argv, bool merge,
         { NULL, 0, NULL, 0 },
     };
     const char *allowed = merge ? "mbrS" : "mHSbdrpAf";
+    struct mgr_revision_options *o = &a->o;
     int c;
 
     memset(a, 0, sizeof(*a));
-    a->head = "head";
-    a->message = "";
-    a->format = "sql";
+    o->size = sizeof(*o);
+    o->head = "head";
+    o->message = "";
+    o->format = "sql";
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
-        if (c == '?' || c == ':' || !strchr(allowed, c)) {
-            args_release(a);
-            return mgr_error_set(&ctx->err, MGR_EUSAGE,
-                                 "%s: unknown option or missing value in "
-                                 "'%s'; see 'migrator help %s'",
-                                 argv[0], argv[optind - 1], argv[0]);
-        }
+        if (c == '?' || c == ':' || !strchr(allowed, c))
+            return bad_option(a, argv, cli);
         switch (c) {
-        case 'm': a->message = optarg; break;
-        case 'H': a->head = optarg; break;
-        case 'S': a->splice = true; break;
-        case 'b': push_list(&a->labels, &a->nlabels, optarg); break;
-        case 'd': push_list(&a->depends, &a->ndepends, optarg); break;
-        case 'r': a->rev_id = optarg; break;
-        case 'p': a->version_path = optarg; break;
+        case 'm': o->message = optarg; break;
+        case 'H': o->head = optarg; break;
+        case 'S': o->splice = true; break;
+        case 'b': push_list(&a->labels, &o->nlabels, optarg); break;
+        case 'd': push_list(&a->depends, &o->ndepends, optarg); break;
+        case 'r': o->rev_id = optarg; break;
+        case 'p': o->version_path = optarg; break;
         case 'f':
-            a->format = optarg;
-            if (!*optarg || strspn(optarg, "abcdefghijklmnopqrstuvwxyz"
-                                           "0123456789") != strlen(optarg)) {
+            o->format = optarg;
+            if (!format_valid(optarg)) {
                 args_release(a);
-                return mgr_error_set(&ctx->err, MGR_EUSAGE,
+                return mgr_error_set(&cli->err, MGR_EUSAGE,
                                      "--format '%s': give a script format "
                                      "by its file ending, e.g. 'sql' or "
                                      "'c'",
@@ -114,297 +101,69 @@ static int parse_args(int argc, char **argv, bool merge,
             break;
         case 'A':
             args_release(a);
-            return mgr_error_set(&ctx->err, MGR_EUSAGE,
+            return mgr_error_set(&cli->err, MGR_EUSAGE,
                                  "--autogenerate needs a dialect that can "
                                  "read the live schema; none is available "
                                  "yet, so write the script by hand");
         }
     }
-    a->revs = argv + optind;
-    a->nrevs = (size_t)(argc - optind);
-    if (!merge && a->nrevs) {
+    o->labels = a->labels;
+    o->depends = a->depends;
+    o->revs = (const char *const *)argv + optind;
+    o->nrevs = (size_t)(argc - optind);
+    if (!merge && o->nrevs) {
         args_release(a);
-        return mgr_error_set(&ctx->err, MGR_EUSAGE,
+        return mgr_error_set(&cli->err, MGR_EUSAGE,
                              "revision takes no positional argument ('%s'); "
                              "the message goes after -m",
-                             a->revs[0]);
+                             o->revs[0]);
     }
     return MGR_OK;
 }
 
-static void now_string(char out[32])
-{
-    struct timeval tv;
-    struct tm tm;
-    char date[24];
-
-    gettimeofday(&tv, NULL);
-    localtime_r(&tv.tv_sec, &tm);
-    strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
-    snprintf(out, 32, "%s.%06ld", date, (long)tv.tv_usec);
-}
-
-/* A fresh id, or --rev-id, checked against the graph. */
-static int choose_id(const struct graph *g, const char *rev_id,
-                     char id_out[33], struct mgr_error *err)
-{
-    int rc;
-
-    if (rev_id) {
-        rc = target_check_new_id(g, rev_id, err);
-        if (rc == MGR_OK)
-            snprintf(id_out, 33, "%s", rev_id);
-        return rc;
-    }
-    do {
-        newscript_make_id(id_out);
-    } while (target_check_new_id(g, id_out, NULL) != MGR_OK);
-    return MGR_OK;
-}
-
-/*
- * Where the new script goes: --version-path (which must be one of the
- * version locations), else beside its parent when it has exactly one,
- * else the first version location.
- */
-static int choose_dir(struct mgr_ctx *ctx, const struct revision_args *a,
-                      const struct graph_list *parents, char **dir_out)
-{
-    char **locations = config_get_paths(ctx->config,
-                                            "version_locations");
-    char *want = NULL;
-    int rc = MGR_OK;
-
-    if (a->version_path) {
-        want = realpath(a->version_path, NULL);
-        rc = MGR_EUSAGE;
-        for (size_t i = 0; want && locations[i]; i++) {
-            char *real = realpath(locations[i], NULL);
-
-            if (real && strcmp(real, want) == 0)
-                rc = MGR_OK;
-            free(real);
-        }
-        if (rc != MGR_OK)
-            mgr_error_set(&ctx->err, MGR_EUSAGE,
-                          "--version-path '%s' is not one of the "
-                          "version_locations in '%s'",
-                          a->version_path, config_path(ctx->config));
-    } else if (parents->len == 1) {
-        const char *path = ctx->graph->nodes[parents->v[0]].rev->path;
-        const char *slash = strrchr(path, '/');
-
-        want = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-    } else if (locations[0]) {
-        want = xstrdup(locations[0]);
-    } else {
-        rc = mgr_error_set(&ctx->err, MGR_ECONFIG,
-                           "no version_locations in '%s'",
-                           config_path(ctx->config));
-    }
-    strv_list_free(locations);
-    if (rc != MGR_OK) {
-        free(want);
-        return rc;
-    }
-    *dir_out = want;
-    return MGR_OK;
-}
-
-/*
- * script_location/script.<format>.tmpl; else for SQL the built-in
- * template, for another format the one of the "generic" init template.
- */
-static int load_template(struct mgr_ctx *ctx, const char *format,
-                         struct mgr_buf *out)
-{
-    const char *loc = config_get(ctx->config, "script_location");
-    struct mgr_buf path = MGR_BUF_INIT;
-    int rc = MGR_OK;
-
-    if (loc && *loc) {
-        mgr_buf_addf(&path, "%s/script.%s.tmpl", loc, format);
-        if (access(path.buf, F_OK) == 0 &&
-            file_read_all(path.buf, out, NULL) == MGR_OK)
-            goto out;
-        mgr_buf_reset(out);
-    }
-    if (strcmp(format, "sql") == 0) {
-        mgr_buf_addstr(out, newscript_default_sql_template);
-        goto out;
-    }
-    mgr_buf_reset(&path);
-    mgr_buf_addf(&path, "%s/generic/script.%s.tmpl", ctx->template_dir,
-                 format);
-    if (access(path.buf, F_OK) != 0 ||
-        file_read_all(path.buf, out, NULL) != MGR_OK)
-        rc = mgr_error_set(&ctx->err, MGR_EUSAGE,
-                           "no template for --format %s: neither "
-                           "'%s/script.%s.tmpl' nor '%s' exists",
-                           format, loc ? loc : ".", format, path.buf);
-out:
-    mgr_buf_release(&path);
-    return rc;
-}
-
-static int write_script(struct mgr_ctx *ctx, const struct revision_args *a,
-                        const struct graph_list *parents, const char **deps)
-{
-    char id[33], date[32];
-    const char **parent_ids = xcalloc(parents->len + 1, sizeof(char *));
-    struct newscript s;
-    struct mgr_buf name = MGR_BUF_INIT, text = MGR_BUF_INIT;
-    struct mgr_buf tmpl = MGR_BUF_INIT, path = MGR_BUF_INIT;
-    char *dir = NULL, *slug = NULL;
-    int rc;
-
-    rc = choose_id(ctx->graph, a->rev_id, id, &ctx->err);
-    for (size_t i = 0; rc == MGR_OK && i < a->nlabels; i++)
-        rc = target_check_new_label(ctx->graph, a->labels[i], &ctx->err);
-    if (rc == MGR_OK)
-        rc = choose_dir(ctx, a, parents, &dir);
-    if (rc != MGR_OK)
-        goto out;
-
-    for (size_t i = 0; i < parents->len; i++)
-        parent_ids[i] = graph_id(ctx->graph, parents->v[i]);
-    now_string(date);
-    s = (struct newscript){ id, a->message, parent_ids, parents->len,
-                            a->labels, a->nlabels, deps, a->ndepends,
-                            date };
-    slug = newscript_slug(a->message);
-    rc = newscript_file_name(config_get(ctx->config, "file_template"),
-                             &s, slug, &name, &ctx->err);
-    if (rc != MGR_OK)
-        goto out;
-    rc = load_template(ctx, a->format, &tmpl);
-    if (rc != MGR_OK)
-        goto out;
-    newscript_render(tmpl.buf, &s, &text);
-    mgr_buf_addf(&path, "%s/%s.%s", dir, name.buf, a->format);
-    rc = file_create_exclusive(path.buf, text.buf, text.len, 0644,
-                               &ctx->err);
-    if (rc == MGR_OK && ctx->verbosity >= 0)
-        report_outputf(ctx->report, "Generating %s ... done\n", path.buf);
-out:
-    free(parent_ids);
-    free(dir);
-    free(slug);
-    mgr_buf_release(&name);
-    mgr_buf_release(&text);
-    mgr_buf_release(&tmpl);
-    mgr_buf_release(&path);
-    return rc;
-}
-
-int cmd_revision(int argc, char **argv, struct mgr_ctx *ctx)
+int cmd_revision(int argc, char **argv, struct cli *cli)
 {
     struct revision_args a;
-    struct graph_list parents = GRAPH_LIST_INIT;
-    const char **deps = NULL;
     int rc;
 
-    rc = parse_args(argc, argv, false, &a, ctx);
+    rc = parse_args(argc, argv, false, &a, cli);
     if (rc != MGR_OK)
         return rc;
-    rc = target_revision_parents(ctx->graph, a.head, a.splice, &parents,
-                                 &ctx->err);
-    deps = xcalloc(a.ndepends + 1, sizeof(*deps));
-    for (size_t i = 0; rc == MGR_OK && i < a.ndepends; i++)
-        rc = target_dependency(ctx->graph, a.depends[i], &deps[i],
-                               &ctx->err);
-    if (rc == MGR_OK)
-        rc = write_script(ctx, &a, &parents, deps);
-    free(deps);
-    graph_list_release(&parents);
+    rc = mgr_run_revision(cli->run, &a.o, &cli->err);
     args_release(&a);
     return rc;
 }
 
-int cmd_merge(int argc, char **argv, struct mgr_ctx *ctx)
+int cmd_merge(int argc, char **argv, struct cli *cli)
 {
     struct revision_args a;
-    struct graph_list parents = GRAPH_LIST_INIT;
     int rc;
 
-    rc = parse_args(argc, argv, true, &a, ctx);
+    rc = parse_args(argc, argv, true, &a, cli);
     if (rc != MGR_OK)
         return rc;
-    if (a.nrevs == 0)
-        rc = mgr_error_set(&ctx->err, MGR_EUSAGE,
-                           "merge needs the revisions to merge, e.g. "
-                           "'migrator merge heads -m \"merge\"'");
-    if (rc == MGR_OK)
-        rc = target_merge_parents(ctx->graph, (const char *const *)a.revs,
-                                  a.nrevs, a.splice, &parents, &ctx->err);
-    if (rc == MGR_OK && parents.len < 2)
-        rc = mgr_error_set(&ctx->err, MGR_EREVISION,
-                           "nothing to merge: %s names %zu head%s; a merge "
-                           "needs two or more (see 'migrator heads')",
-                           a.nrevs == 1 ? a.revs[0] : "the arguments",
-                           parents.len, parents.len == 1 ? "" : "s");
-    if (rc == MGR_OK)
-        rc = write_script(ctx, &a, &parents, NULL);
-    graph_list_release(&parents);
+    rc = mgr_run_merge(cli->run, &a.o, &cli->err);
     args_release(&a);
     return rc;
 }
 
-/*
- * Run the editor on path. As git does, the editor setting is shell text
- * ("code --wait", "vim -u NONE"), so it is handed to sh with the file as
- * "$1" rather than split by us.
- */
-static int run_editor(const char *editor, const char *path,
-                      struct mgr_error *err)
+/* $VISUAL, else $EDITOR, else vi. */
+static const char *choose_editor(void)
 {
-    struct mgr_buf cmd = MGR_BUF_INIT;
-    pid_t pid;
-    int status;
+    const char *editor = getenv("VISUAL");
 
-    mgr_buf_addf(&cmd, "%s \"$@\"", editor);
-    fflush(stdout);
-    pid = fork();
-    if (pid < 0) {
-        mgr_buf_release(&cmd);
-        return mgr_error_set_errno(err, MGR_EIO, errno, "cannot start '%s'",
-                                   editor);
-    }
-    if (pid == 0) {
-        execl("/bin/sh", "sh", "-c", cmd.buf, editor, path, (char *)NULL);
-        _exit(127);
-    }
-    mgr_buf_release(&cmd);
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return mgr_error_set_errno(err, MGR_EIO, errno,
-                                       "cannot wait for '%s'", editor);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return mgr_error_set(err, MGR_EIO, "editor '%s' failed on '%s'",
-                             editor, path);
-    return MGR_OK;
-}
-
-int cmd_edit(int argc, char **argv, struct mgr_ctx *ctx)
-{
-    const char *editor;
-    size_t idx;
-    int rc;
-
-    if (argc != 2)
-        return mgr_error_set(&ctx->err, MGR_EUSAGE,
-                             "edit takes one revision; see 'migrator help "
-                             "edit'");
-    rc = target_resolve_one(ctx->graph, argv[1], &idx, &ctx->err);
-    if (rc == MGR_OK && idx == GRAPH_NONE)
-        rc = mgr_error_set(&ctx->err, MGR_EREVISION,
-                           "'%s' names no revision to edit", argv[1]);
-    if (rc != MGR_OK)
-        return rc;
-    editor = getenv("VISUAL");
     if (!editor || !*editor)
         editor = getenv("EDITOR");
     if (!editor || !*editor)
         editor = "vi";
-    return run_editor(editor, ctx->graph->nodes[idx].rev->path, &ctx->err);
+    return editor;
+}
+
+int cmd_edit(int argc, char **argv, struct cli *cli)
+{
+    if (argc != 2)
+        return mgr_error_set(&cli->err, MGR_EUSAGE,
+                             "edit takes one revision; see 'migrator help "
+                             "edit'");
+    return mgr_run_edit(cli->run, argv[1], choose_editor(), &cli->err);
 }

@@ -1,7 +1,7 @@
 /*
  * main.c: the migrator command line. Parses the global options, finds
- * the command in commands[], prepares what the command's flags ask for
- * (run_cmd) and turns the command's status into the exit code.
+ * the command in commands[], opens its run when the command's flags ask
+ * for one (run_cmd) and turns the command's status into the exit code.
  */
 #include "autoconfig.h"
 
@@ -14,53 +14,49 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <ltdl.h>
+#include <migrator/commands.h>
 #include <migrator/migrator.h>
 #include <migrator/plugin.h>
 
+#include "cli_util.h"
 #include "cmd.h"
-#include "config.h"
-#include "loader.h"
-#include "report.h"
-#include "runner.h"
-#include "scripts.h"
-#include "util.h"
 
 /* Sorted by name: cmd_lookup() relies on it. */
 const struct mgr_cmd mgr_commands[] = {
-    { "branches", cmd_branches, NEED_SCRIPTS,
+    { "branches", cmd_branches, NEED_PROJECT,
       "show the branch points and where they lead" },
-    { "check", cmd_check, NEED_SCRIPTS,
+    { "check", cmd_check, NEED_PROJECT,
       "fail unless the database is at the head revisions" },
-    { "current", cmd_current, NEED_SCRIPTS,
+    { "current", cmd_current, NEED_PROJECT,
       "show the revisions the database is at" },
-    { "downgrade", cmd_downgrade, NEED_SCRIPTS,
+    { "downgrade", cmd_downgrade, NEED_PROJECT,
       "revert to an earlier revision (--sql: print the SQL)" },
-    { "edit", cmd_edit, NEED_SCRIPTS, "open a revision's script in $EDITOR" },
-    { "ensure-version", cmd_ensure_version, NEED_SCRIPTS,
+    { "edit", cmd_edit, NEED_PROJECT,
+      "open a revision's script in $EDITOR" },
+    { "ensure-version", cmd_ensure_version, NEED_PROJECT,
       "create the version table if it is missing" },
-    { "heads", cmd_heads, NEED_SCRIPTS, "show the head revisions" },
+    { "heads", cmd_heads, NEED_PROJECT, "show the head revisions" },
     { "help", cmd_help, 0, "show help for migrator or a command" },
-    { "history", cmd_history, NEED_SCRIPTS,
+    { "history", cmd_history, NEED_PROJECT,
       "list the revisions, newest first" },
     { "init", cmd_init, 0, "create a migration environment" },
     { "list-templates", cmd_list_templates, 0,
       "list the templates for init" },
-    { "merge", cmd_merge, NEED_SCRIPTS,
+    { "merge", cmd_merge, NEED_PROJECT,
       "write a revision that merges two or more heads" },
     { "plugins", cmd_plugins, 0,
       "list the plugins found, and the files refused" },
-    { "resolve", cmd_resolve, NEED_SCRIPTS,
+    { "resolve", cmd_resolve, NEED_PROJECT,
       "settle a failed non-transactional revision or an edited script" },
-    { "revision", cmd_revision, NEED_SCRIPTS, "write a new revision script" },
-    { "show", cmd_show, NEED_SCRIPTS, "show a revision in full" },
-    { "stamp", cmd_stamp, NEED_SCRIPTS,
+    { "revision", cmd_revision, NEED_PROJECT, "write a new revision script" },
+    { "show", cmd_show, NEED_PROJECT, "show a revision in full" },
+    { "stamp", cmd_stamp, NEED_PROJECT,
       "set the version table without running scripts" },
-    { "unlock", cmd_unlock, NEED_SCRIPTS,
+    { "unlock", cmd_unlock, NEED_PROJECT,
       "remove a stale lock row (lock_strategy = table)" },
-    { "upgrade", cmd_upgrade, NEED_SCRIPTS,
+    { "upgrade", cmd_upgrade, NEED_PROJECT,
       "upgrade to a later revision (--sql: print the SQL)" },
-    { "verify", cmd_verify, NEED_SCRIPTS,
+    { "verify", cmd_verify, NEED_PROJECT,
       "check the applied scripts against their recorded checksums" },
     { NULL, NULL, 0, NULL },
 };
@@ -123,15 +119,14 @@ static void print_main_usage(FILE *f)
           f);
 }
 
-int cmd_help(int argc, char **argv, struct mgr_ctx *ctx)
+int cmd_help(int argc, char **argv, struct cli *cli)
 {
-    (void)ctx;
     if (argc < 2) {
         print_main_usage(stdout);
         return MGR_OK;
     }
     if (cmd_print_usage(argv[1], stdout) != 0)
-        return mgr_error_set(&ctx->err, MGR_EUSAGE,
+        return mgr_error_set(&cli->err, MGR_EUSAGE,
                              "unknown command '%s'; see 'migrator --help'",
                              argv[1]);
     return MGR_OK;
@@ -180,23 +175,33 @@ static int usage_error(const char *fmt, ...)
 }
 
 /* --report NAME:PATH; the name is cut off in place. */
-static int add_report_spec(struct mgr_ctx *ctx, char *arg)
+static int add_report_spec(struct cli *cli, char *arg)
 {
     char *colon = strchr(arg, ':');
 
     if (!colon || colon == arg || !colon[1])
         return -1;
     *colon = '\0';
-    ctx->reports = xreallocarray(ctx->reports, (size_t)ctx->nreports + 1,
-                                 sizeof(*ctx->reports));
-    ctx->reports[ctx->nreports].reporter = arg;
-    ctx->reports[ctx->nreports].path = colon + 1;
-    ctx->nreports++;
+    cli->reports = cli_reallocarray(cli->reports, cli->nreports + 1,
+                                    sizeof(*cli->reports));
+    cli->reports[cli->nreports].reporter = arg;
+    cli->reports[cli->nreports].path = colon + 1;
+    cli->nreports++;
+    cli->opts.reports = cli->reports;
+    cli->opts.nreports = cli->nreports;
     return 0;
 }
 
+/* -x KEY=VALUE, kept NULL-terminated. */
+static void add_value(struct cli *cli, const char *arg)
+{
+    cli_push(&cli->values, &cli->nvalues, arg);
+    cli->values[cli->nvalues] = NULL;
+    cli->opts.values = cli->values;
+}
+
 /* Returns -1 to go on, or an exit code. */
-static int parse_global_options(int argc, char **argv, struct mgr_ctx *ctx,
+static int parse_global_options(int argc, char **argv, struct cli *cli,
                                 int *argi_out)
 {
     static char plugin_dir[PATH_MAX];
@@ -206,42 +211,37 @@ static int parse_global_options(int argc, char **argv, struct mgr_ctx *ctx,
     while ((c = getopt_long(argc, argv, "+:c:n:x:qv", global_options,
                             NULL)) != -1) {
         switch (c) {
-        case 'c': ctx->config_path = optarg; break;
-        case 'n': ctx->section = optarg; break;
-        case 'x':
-            ctx->xargs = xreallocarray(ctx->xargs, (size_t)ctx->nxargs + 2,
-                                       sizeof(*ctx->xargs));
-            ctx->xargs[ctx->nxargs++] = optarg;
-            ctx->xargs[ctx->nxargs] = NULL;
-            break;
-        case OPT_URL: ctx->url = optarg; break;
+        case 'c': cli->config_path = optarg; break;
+        case 'n': cli->opts.section = optarg; break;
+        case 'x': add_value(cli, optarg); break;
+        case OPT_URL: cli->opts.database_url = optarg; break;
         case OPT_PLUGIN_DIR:
             /* Given explicitly, so resolved against the working dir. */
             if (!realpath(optarg, plugin_dir))
                 return usage_error("--plugin-dir: cannot use '%s'", optarg);
-            ctx->plugin_dir = plugin_dir;
+            cli->opts.plugin_dir = plugin_dir;
             break;
-        case OPT_REPORTER: ctx->reporter = optarg; break;
-        case OPT_REPORT_FILE: ctx->report_file = optarg; break;
+        case OPT_REPORTER: cli->opts.reporter = optarg; break;
+        case OPT_REPORT_FILE: cli->opts.report_file = optarg; break;
         case OPT_REPORT:
-            if (add_report_spec(ctx, optarg) != 0)
+            if (add_report_spec(cli, optarg) != 0)
                 return usage_error("--report takes NAME:PATH, e.g. "
                                    "'junit:report.xml', not '%s'",
                                    optarg);
             break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0)
-                ctx->color = -1;
+                cli->opts.color = -1;
             else if (strcmp(optarg, "always") == 0)
-                ctx->color = 1;
+                cli->opts.color = 1;
             else if (strcmp(optarg, "never") == 0)
-                ctx->color = 0;
+                cli->opts.color = 0;
             else
                 return usage_error("--color takes auto, always or never, "
                                    "not '%s'", optarg);
             break;
-        case 'q': ctx->verbosity = -1; break;
-        case 'v': ctx->verbosity = 1; break;
+        case 'q': cli->opts.verbosity = -1; break;
+        case 'v': cli->opts.verbosity = 1; break;
         case OPT_VERSION: print_version(); return 0;
         case OPT_HELP: print_main_usage(stdout); return 0;
         case ':':
@@ -255,61 +255,26 @@ static int parse_global_options(int argc, char **argv, struct mgr_ctx *ctx,
     return -1;
 }
 
-static int prepare_config(struct mgr_ctx *ctx)
-{
-    const char *path = ctx->config_path;
-    int rc;
-
-    if (!path)
-        path = getenv("MIGRATOR_CONFIG");
-    if (!path || !*path)
-        path = "migrator.ini";
-    rc = config_load(&ctx->config, path, ctx->section, &ctx->err);
-    if (rc != MGR_OK)
-        return rc;
-    for (int i = 0; i < ctx->nxargs; i++) {
-        rc = config_set_arg(ctx->config, ctx->xargs[i], &ctx->err);
-        if (rc != MGR_OK)
-            return rc;
-    }
-    if (ctx->url)
-        config_set(ctx->config, "database_url", ctx->url);
-    return MGR_OK;
-}
-
 /*
- * A command that reads a project gets its reports, opened even when the
- * config failed so that the failure is reported too. A report that
- * cannot be opened stops everything before anything runs.
+ * A command that reads a project gets a run, whose reports are opened
+ * even when the config failed so that the failure is reported too. A
+ * report that cannot be opened stops everything before anything runs.
  */
 static int run_cmd(const struct mgr_cmd *cmd, int argc, char **argv,
-                   struct mgr_ctx *ctx)
+                   struct cli *cli)
 {
-    struct mgr_error config_err;
-    int rc = MGR_OK, report_rc;
+    int rc;
 
-    if (!(cmd->flags & NEED_CONFIG))
-        return cmd->fn(argc, argv, ctx);
-    rc = prepare_config(ctx);
-    config_err = ctx->err;
-    report_rc = report_open(ctx, cmd->name);
-    if (report_rc != MGR_OK)
-        return report_rc;
-    ctx->err = config_err;
-    if (rc == MGR_OK && (cmd->flags & NEED_SCRIPTS) == NEED_SCRIPTS)
-        rc = scripts_prepare(ctx);
+    if (!(cmd->flags & NEED_PROJECT))
+        return cmd->fn(argc, argv, cli);
+    /* -c "" names no file here: the default one is read. */
+    cli->opts.config_path =
+        cli->config_path && !*cli->config_path ? "migrator.ini"
+                                               : cli->config_path;
+    rc = mgr_run_open(&cli->opts, cmd->name, &cli->run, &cli->err);
     if (rc == MGR_OK)
-        rc = cmd->fn(argc, argv, ctx);
+        rc = cmd->fn(argc, argv, cli);
     return rc;
-}
-
-static void ctx_release(struct mgr_ctx *ctx)
-{
-    scripts_release(ctx);
-    plugin_set_free(ctx->plugins);
-    config_free(ctx->config);
-    free(ctx->xargs);
-    free(ctx->reports);
 }
 
 /* A failed write to stdout (a full disk, a closed pipe) is an error. */
@@ -327,23 +292,39 @@ static int close_stdout(void)
     return 0;
 }
 
+/* Where the plugins and the init templates are: the build tree's when
+ * this binary runs from it. */
+static void set_default_dirs(struct cli *cli)
+{
+    if (running_from_build_tree()) {
+        cli->opts.default_plugin_dir = BUILD_PLUGINDIR;
+        cli->opts.template_dir = BUILD_TEMPLATEDIR;
+    } else {
+        cli->opts.default_plugin_dir = PLUGINDIR;
+        cli->opts.template_dir = TEMPLATEDIR;
+    }
+}
+
+/* The exit code of status; an interrupted run exits 128 + the signal. */
+static int exit_code_of(int status)
+{
+    if (status == MGR_EINTR && mgr_interrupt_signal())
+        return 128 + mgr_interrupt_signal();
+    return mgr_status_exit_code(status);
+}
+
 int main(int argc, char **argv)
 {
-    struct mgr_ctx ctx;
+    struct cli cli;
     const struct mgr_cmd *cmd;
     int argi = 1, rc, exit_code;
 
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.color = -1;
-    if (running_from_build_tree()) {
-        ctx.default_plugin_dir = BUILD_PLUGINDIR;
-        ctx.template_dir = BUILD_TEMPLATEDIR;
-    } else {
-        ctx.default_plugin_dir = PLUGINDIR;
-        ctx.template_dir = TEMPLATEDIR;
-    }
+    memset(&cli, 0, sizeof(cli));
+    cli.opts.size = sizeof(cli.opts);
+    cli.opts.color = -1;
+    set_default_dirs(&cli);
 
-    exit_code = parse_global_options(argc, argv, &ctx, &argi);
+    exit_code = parse_global_options(argc, argv, &cli, &argi);
     if (exit_code >= 0)
         goto out;
     if (argi >= argc) {
@@ -356,38 +337,32 @@ int main(int argc, char **argv)
         exit_code = usage_error("unknown command '%s'", argv[argi]);
         goto out;
     }
-    if (ctx.verbosity > 0)
+    if (cli.opts.verbosity > 0)
         mgr_log_set_level(MGR_LOG_INFO);
-    else if (ctx.verbosity < 0)
+    else if (cli.opts.verbosity < 0)
         mgr_log_set_level(MGR_LOG_ERR);
 
-    report_hold_logs();
-    if (lt_dlinit() != 0) {
-        fprintf(stderr, "migrator: error: cannot initialise libltdl: %s\n",
-                lt_dlerror());
+    if (mgr_global_init(&cli.err) != MGR_OK) {
+        fprintf(stderr, "migrator: error: %s\n", cli.err.msg);
         exit_code = 1;
         goto out;
     }
-    rc = run_cmd(cmd, argc - argi, argv + argi, &ctx);
-    exit_code = mgr_status_exit_code(rc);
-    if (rc == MGR_EINTR && runner_interrupted())
-        exit_code = 128 + runner_interrupted();
+    rc = run_cmd(cmd, argc - argi, argv + argi, &cli);
+    exit_code = exit_code_of(rc);
     if (rc != MGR_OK) {
-        const char *msg = ctx.err.msg[0] ? ctx.err.msg : mgr_strerror(rc);
+        const char *msg = cli.err.msg[0] ? cli.err.msg : mgr_strerror(rc);
 
-        report_failure(ctx.report, rc, exit_code, msg);
+        mgr_run_fail(cli.run, rc, exit_code, msg);
         fprintf(stderr, "migrator: error: %s\n", msg);
     }
     /* A report that could not be written fails an otherwise good run. */
-    if (report_finish(ctx.report, rc, exit_code) != MGR_OK && exit_code == 0)
+    if (mgr_run_end(cli.run, rc, exit_code) != MGR_OK && exit_code == 0)
         exit_code = 1;
-    ctx.report = NULL;
-    report_drop_held_logs();
-    ctx_release(&ctx);
-#ifndef MGR_KEEP_MODULES_LOADED
-    lt_dlexit();
-#endif
+    cli.run = NULL;
+    mgr_global_cleanup();
 out:
+    free(cli.values);
+    free(cli.reports);
     if (close_stdout() != 0 && exit_code == 0)
         exit_code = 1;
     return exit_code;
