@@ -195,7 +195,9 @@ static int add_report_spec(struct cli *cli, char *arg)
 /* -x KEY=VALUE, kept NULL-terminated. */
 static void add_value(struct cli *cli, const char *arg)
 {
-    cli_push(&cli->values, &cli->nvalues, arg);
+    cli->values = cli_reallocarray(cli->values, cli->nvalues + 2,
+                                   sizeof(*cli->values));
+    cli->values[cli->nvalues++] = arg;
     cli->values[cli->nvalues] = NULL;
     cli->opts.values = cli->values;
 }
