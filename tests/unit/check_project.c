@@ -2,7 +2,8 @@
  * check_project.c: the library API of migrator.h, used as an application
  * uses it (public headers only, linked against libmigrator.la): open a
  * project, ask its graph, read the status of a SQLite database, upgrade
- * with an event callback.
+ * with an event callback; and the commands of commands.h (a run with its
+ * reports, the plugin scan).
  */
 #include "autoconfig.h"
 
@@ -15,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include <migrator/commands.h>
 #include <migrator/migrator.h>
 #include <migrator/plugin.h>
 
@@ -294,6 +296,100 @@ START_TEST(test_values_override_the_config)
 }
 END_TEST
 
+/* ---- runs (commands.h) ----------------------------------------------- */
+
+/* Options for a run whose json report goes to dir/report.json. */
+static void run_options(struct mgr_project_options *o, char *report,
+                        size_t n)
+{
+    memset(o, 0, sizeof(*o));
+    o->size = sizeof(*o);
+    o->config_path = ini;
+    o->database_url = url;
+    o->plugin_dir = TEST_PLUGINDIR;
+    o->default_plugin_dir = TEST_PLUGINDIR;
+    o->reporter = "json";
+    snprintf(report, n, "%s/report.json", dir);
+    o->report_file = report;
+    o->verbosity = -1;
+    o->color = 0;
+}
+
+/* The report file's text (static). */
+static const char *report_text(const char *path)
+{
+    static char text[8192];
+    FILE *f = fopen(path, "r");
+    size_t n;
+
+    ck_assert_ptr_nonnull(f);
+    n = fread(text, 1, sizeof(text) - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+START_TEST(test_run_upgrade_reports)
+{
+    struct mgr_project_options o;
+    struct mgr_run *run = NULL;
+    const char *head[] = { "head" };
+    char report[400];
+
+    run_options(&o, report, sizeof(report));
+    ck_assert_int_eq(mgr_global_init(&err), MGR_OK);
+    ck_assert_int_eq(mgr_run_open(&o, "upgrade", &run, &err), MGR_OK);
+    ck_assert_int_eq(mgr_run_upgrade(run, head, 1, false, &err), MGR_OK);
+    ck_assert_int_eq(mgr_run_end(run, MGR_OK, 0), MGR_OK);
+    mgr_global_cleanup();
+    ck_assert_str_eq(table_names(), "migrator_log,migrator_version,t1,t2,");
+    ck_assert_ptr_nonnull(strstr(report_text(report), "run_end"));
+}
+END_TEST
+
+/* A config that fails to load still reaches the reports. */
+START_TEST(test_run_reports_a_bad_config)
+{
+    struct mgr_project_options o;
+    struct mgr_run *run = NULL;
+    char report[400], missing[400];
+    int rc;
+
+    run_options(&o, report, sizeof(report));
+    snprintf(missing, sizeof(missing), "%s/nosuch.ini", dir);
+    o.config_path = missing;
+    ck_assert_int_eq(mgr_global_init(&err), MGR_OK);
+    rc = mgr_run_open(&o, "heads", &run, &err);
+    ck_assert_int_ne(rc, MGR_OK);
+    ck_assert_ptr_nonnull(run);
+    ck_assert_ptr_nonnull(strstr(err.msg, "nosuch.ini"));
+    mgr_run_fail(run, rc, mgr_status_exit_code(rc), err.msg);
+    ck_assert_int_eq(mgr_run_end(run, rc, mgr_status_exit_code(rc)),
+                     MGR_OK);
+    mgr_global_cleanup();
+    ck_assert_ptr_nonnull(strstr(report_text(report), "nosuch.ini"));
+}
+END_TEST
+
+START_TEST(test_plugins_scan)
+{
+    struct mgr_project_options o = { .size = sizeof(o) };
+    struct mgr_plugin_files *files = NULL;
+    bool sqlite = false;
+
+    o.config_path = ini;
+    o.default_plugin_dir = TEST_PLUGINDIR;
+    ck_assert_int_eq(mgr_plugins_scan(&o, &files, &err), MGR_OK);
+    for (size_t i = 0; i < files->n; i++)
+        if (files->v[i].state == MGR_PLUGIN_FILE_LOADED &&
+            strcmp(files->v[i].kind, "dialect") == 0 &&
+            strcmp(files->v[i].name, "sqlite") == 0)
+            sqlite = true;
+    ck_assert(sqlite);
+    mgr_plugin_files_free(files);
+}
+END_TEST
+
 static Suite *project_suite(void)
 {
     Suite *s = suite_create("project");
@@ -310,6 +406,12 @@ static Suite *project_suite(void)
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_open_errors);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("runs");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_run_upgrade_reports);
+    tcase_add_test(tc, test_run_reports_a_bad_config);
+    tcase_add_test(tc, test_plugins_scan);
     suite_add_tcase(s, tc);
     return s;
 }
