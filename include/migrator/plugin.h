@@ -15,6 +15,9 @@
  * at the end; a field past a structure's recorded size counts as absent.
  *
  * ABI changelog, newest first:
+ *   1.2  dialects: introspect, render, scratch_open, scratch_close after
+ *        try_lock (schema model in <migrator/schema.h>). Host API:
+ *        schema_add after buf_setlen.
  *   1.1  dialects: try_lock (one attempt at the migration lock; the host
  *        owns the wait, lock_wait, signals and LOCK_WAIT events) after
  *        interrupt/lock_check; lock becomes optional when try_lock is
@@ -33,13 +36,14 @@
 #include <stdio.h>
 
 #include <migrator/migrator.h>
+#include <migrator/schema.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define MGR_ABI_MAJOR 1u /* removed or changed anything: bump, host needs == */
-#define MGR_ABI_MINOR 1u /* appended a field or function: bump, host needs >= */
+#define MGR_ABI_MINOR 2u /* appended a field or function: bump, host needs >= */
 #define MGR_ABI_VERSION ((MGR_ABI_MAJOR << 16) | MGR_ABI_MINOR)
 #define MGR_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define MGR_ABI_MINOR_OF(v) ((uint32_t)(v)&0xffffu)
@@ -58,6 +62,8 @@ enum mgr_plugin_kind {
 struct mgr_host;        /* one per loaded plugin: its name, for logging */
 struct mgr_script_meta; /* revision metadata being filled by a format */
 struct mgr_exec;        /* where a format sends a section's statements */
+struct mgr_schema_sink; /* where a dialect reports what it introspects */
+struct mgr_introspect_request; /* what introspect covers (below) */
 
 /* Which section of a revision script. */
 enum mgr_direction {
@@ -185,6 +191,16 @@ struct mgr_host_api {
     void (*buf_release)(struct mgr_buf *sb);
     void (*buf_reset)(struct mgr_buf *sb);
     void (*buf_setlen)(struct mgr_buf *sb, size_t len);
+
+    /*
+     * ABI 1.2. Dialects, while introspecting: report one object. The
+     * host copies it (and everything it points to). A table is reported
+     * before anything that belongs to it; the rest may come in any
+     * order. MGR_EUSAGE when the object is malformed or belongs to a
+     * table not reported.
+     */
+    int (*schema_add)(struct mgr_schema_sink *sink,
+                      const struct mgr_object *obj, struct mgr_error *err);
 };
 
 /*
@@ -374,6 +390,62 @@ struct mgr_dialect_ops {
     int (*try_lock)(void *conn, const char *key, long wait_ms,
                     int *got_out, struct mgr_buf *holder,
                     struct mgr_error *err);
+
+    /*
+     * ABI 1.2, all four optional: a dialect without them serves every
+     * command but autogenerate, check against a schema, schema dump,
+     * baseline and drift.
+     *
+     * introspect: read the live schema that req covers and report every
+     * object through api->schema_add(sink, ...), in as few round trips
+     * as the database allows (one per kind of object, never one per
+     * table). Read only; runs inside or outside a transaction.
+     */
+    int (*introspect)(void *conn, const struct mgr_introspect_request *req,
+                      struct mgr_schema_sink *sink, struct mgr_error *err);
+
+    /*
+     * render: append to out the DDL for changes[i] of the ordered list
+     * changes[0..n) (the whole list is there so that a dialect can make
+     * several changes to one table at once, e.g. SQLite's table rebuild;
+     * a change an earlier one already made appends nothing). Every
+     * statement ends with ";\n"; comments are "-- " lines. Set
+     * MGR_SECTION_NO_TRANSACTION in *flags_out when a statement cannot
+     * run inside a transaction block. MGR_EUSAGE when the dialect
+     * cannot make the change, saying why.
+     */
+    int (*render)(void *state, const struct mgr_change *const *changes,
+                  size_t n, size_t i, struct mgr_buf *out,
+                  unsigned *flags_out, struct mgr_error *err);
+
+    /*
+     * scratch_open: make an empty database of the same kind as the one
+     * conn is connected to (url is that database's URL) and connect to
+     * it; name gets what scratch_close needs to remove it. SQLite: an
+     * in-memory database. PostgreSQL: a temporary database; MGR_EDB
+     * when the role may not create one, and the host then uses dev_url.
+     * scratch_close: close scratch and remove the database (conn is the
+     * connection given to scratch_open).
+     */
+    int (*scratch_open)(void *state, void *conn, const char *url,
+                        void **scratch_out, struct mgr_buf *name,
+                        struct mgr_error *err);
+    int (*scratch_close)(void *state, void *conn, void *scratch,
+                         const char *name, struct mgr_error *err);
+};
+
+/* What mgr_dialect_ops.introspect covers (ABI 1.2). */
+struct mgr_introspect_request {
+    uint32_t size; /* sizeof(struct mgr_introspect_request) in the host */
+    /* The schemas to read, by their names in the database; none: the
+     * default schema only. Objects of the default schema are reported
+     * with schema "", the others with their name. */
+    const char *const *schemas;
+    size_t nschemas;
+    /* Tables never to report, nor anything of theirs: migrator's own
+     * (version table, migrator_log, migrator_schema, the lock table). */
+    const char *const *exclude;
+    size_t nexclude;
 };
 
 /*

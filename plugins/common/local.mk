@@ -20,6 +20,9 @@ PLUGIN_SCRIPT_SOURCES = \
 	%reldir%/header_keys.c %reldir%/header_keys.h \
 	$(PLUGIN_FAIL_SOURCES) $(PLUGIN_UTF8_SOURCES)
 
+## DDL text every SQL dialect writes the same way (render).
+PLUGIN_DDL_SOURCES = %reldir%/ddl_text.c %reldir%/ddl_text.h
+
 ## The mock host API the plugins' Check suites share: add it to a suite's
 ## _SOURCES, and -I$(srcdir)/%reldir%/tests to its CPPFLAGS. The format
 ## plugins' suites add the recording meta_add too.

@@ -38,6 +38,7 @@ void mock_host_api_init(struct mgr_host_api *api)
     api->buf_release = mock_buf_release;
     api->buf_reset = mock_buf_reset;
     api->buf_setlen = mock_buf_setlen;
+    api->schema_add = mock_schema_add;
 }
 
 void mock_host_reset(void)
@@ -47,6 +48,7 @@ void mock_host_reset(void)
     mock_log_level = 0;
     mock_log_last[0] = '\0';
     mock_live_allocations = 0;
+    mock_buf_release(&mock_schema_text);
 }
 
 /* ---- errors, logging, allocation ---------------------------------------- */
@@ -220,4 +222,66 @@ int mock_unused_exec_sql(struct mgr_exec *x, const char *text, size_t len,
     (void)err;
     ck_abort_msg("the plugin has no use for exec_sql");
     return MGR_EPLUGIN;
+}
+
+/* ---- schema_add ---------------------------------------------------------- */
+
+struct mgr_buf mock_schema_text = MGR_BUF_INIT;
+
+static const char *const kind_names[] = {
+    NULL,          "TABLE", "COLUMN", "PRIMARY_KEY", "UNIQUE", "FOREIGN_KEY",
+    "CHECK",       "INDEX", "ENUM",   "SEQUENCE",    "VIEW",
+};
+
+static void add_field(const char *key, const char *value)
+{
+    if (value)
+        mock_buf_addf(&mock_schema_text, " %s=%s", key, value);
+}
+
+static void add_list(const char *key, const char *const *items, size_t n)
+{
+    if (!items || !n)
+        return;
+    mock_buf_addf(&mock_schema_text, " %s=", key);
+    for (size_t i = 0; i < n; i++)
+        mock_buf_addf(&mock_schema_text, "%s%s", i ? "," : "", items[i]);
+}
+
+int mock_schema_add(struct mgr_schema_sink *sink,
+                    const struct mgr_object *obj, struct mgr_error *err)
+{
+    (void)sink;
+    if (obj->kind < MGR_OBJ_TABLE || obj->kind > MGR_OBJ_VIEW)
+        return mock_error_set(err, MGR_EUSAGE, "unknown kind %u",
+                              (unsigned)obj->kind);
+    mock_buf_addf(&mock_schema_text, "%s %s|%s|%s", kind_names[obj->kind],
+                  obj->schema ? obj->schema : "(null)",
+                  obj->table ? obj->table : "",
+                  obj->name ? obj->name : "(null)");
+    add_field("type", obj->type);
+    add_field("expr", obj->expr);
+    add_field("collation", obj->collation);
+    add_field("comment", obj->comment);
+    add_field("method", obj->method);
+    add_list("items", obj->items, obj->nitems);
+    if (obj->ref_table)
+        mock_buf_addf(&mock_schema_text, " ref=%s|%s",
+                      obj->ref_schema ? obj->ref_schema : "",
+                      obj->ref_table);
+    if (obj->ref_columns)
+        add_list("ref_columns", obj->ref_columns, obj->nitems);
+    add_field("on_delete", obj->on_delete);
+    add_field("on_update", obj->on_update);
+    add_field("owned_by", obj->owned_by);
+    if (obj->flags)
+        mock_buf_addf(&mock_schema_text, " flags=0x%x", obj->flags);
+    if (obj->position)
+        mock_buf_addf(&mock_schema_text, " pos=%d", obj->position);
+    if (obj->kind == MGR_OBJ_SEQUENCE)
+        mock_buf_addf(&mock_schema_text, " seq=%lld,%lld,%lld,%lld",
+                      obj->seq_start, obj->seq_increment, obj->seq_min,
+                      obj->seq_max);
+    mock_buf_addf(&mock_schema_text, "\n");
+    return MGR_OK;
 }

@@ -56,6 +56,19 @@ void mock_buf_addf(struct mgr_buf *sb, const char *fmt, ...)
     MGR_PRINTF(2, 3);
 void mock_buf_release(struct mgr_buf *sb);
 
+/*
+ * schema_add that records each object as one line in mock_schema_text
+ * (reset by mock_host_reset()): "KIND schema|table|name" then the
+ * fields that are set, e.g.
+ *   "COLUMN |units|rent type=numeric(10,2) expr=0 flags=0x1 pos=3"
+ *   "FOREIGN_KEY |units|fk1 items=property_id ref=|properties
+ *    ref_columns=id on_delete=CASCADE"
+ * (one line each). It fails (MGR_EUSAGE) for a kind it does not know.
+ */
+extern struct mgr_buf mock_schema_text;
+int mock_schema_add(struct mgr_schema_sink *sink,
+                    const struct mgr_object *obj, struct mgr_error *err);
+
 /* Upcalls the plugin under test has no use for: each fails the test. */
 void mock_unused_buf_add(struct mgr_buf *sb, const void *data, size_t len);
 void mock_unused_buf_addf(struct mgr_buf *sb, const char *fmt, ...)

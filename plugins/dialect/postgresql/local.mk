@@ -1,6 +1,6 @@
 ## plugins/dialect/postgresql: PostgreSQL databases through libpq.
 
-DIALECT_POSTGRESQL_SOURCES = $(PLUGIN_UTF8_SOURCES) \
+DIALECT_POSTGRESQL_SOURCES = $(PLUGIN_UTF8_SOURCES) $(PLUGIN_DDL_SOURCES) \
 	%reldir%/pg.h \
 	%reldir%/pg_dialect.c \
 	%reldir%/pg_lock.c \

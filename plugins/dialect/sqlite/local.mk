@@ -4,7 +4,8 @@ DIALECT_SQLITE_SOURCES = \
 	%reldir%/sqlite.h \
 	%reldir%/sqlite_dialect.c \
 	%reldir%/sqlite_lock.c \
-	%reldir%/sqlite_split.c
+	%reldir%/sqlite_split.c \
+	$(PLUGIN_DDL_SOURCES)
 
 if BUILD_PLUGIN_DIALECT_SQLITE
 pkglib_LTLIBRARIES += plugins/dialect_sqlite.la
