@@ -49,6 +49,7 @@ static const struct known_key {
     { "recursive_version_locations", T_BOOL, "false", PLAIN },
     { "reporter", T_STRING, "text", PLAIN },
     { "schema_file", T_STRING, "schema.sql", HERE },
+    { "schemas", T_STRING, NULL, PLAIN },
     { "script_location", T_STRING, "migrations", HERE },
     { "statement_timeout", T_DURATION, "0", PLAIN },
     { "transaction_per_migration", T_BOOL, "false", PLAIN },

@@ -75,3 +75,23 @@ int file_create_exclusive(const char *path, const void *data, size_t len,
     }
     return MGR_OK;
 }
+
+int file_replace(const char *path, const void *data, size_t len, mode_t mode,
+                 struct mgr_error *err)
+{
+    struct mgr_buf tmp = MGR_BUF_INIT;
+    int rc;
+
+    /* A new file beside path, renamed over it: a reader never sees half
+     * of it, and a failure leaves the old one. */
+    mgr_buf_addf(&tmp, "%s.tmp%ld", path, (long)getpid());
+    unlink(tmp.buf);
+    rc = file_create_exclusive(tmp.buf, data, len, mode, err);
+    if (rc == MGR_OK && rename(tmp.buf, path) != 0) {
+        rc = mgr_error_set_errno(err, MGR_EIO, errno, "cannot write '%s'",
+                                 path);
+        unlink(tmp.buf);
+    }
+    mgr_buf_release(&tmp);
+    return rc;
+}

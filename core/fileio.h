@@ -18,4 +18,9 @@ int file_read_all(const char *path, struct mgr_buf *out,
 int file_create_exclusive(const char *path, const void *data, size_t len,
                           mode_t mode, struct mgr_error *err);
 
+/* Write data to path, replacing what is there (through a temporary file
+ * renamed over it). MGR_EIO naming the file. */
+int file_replace(const char *path, const void *data, size_t len, mode_t mode,
+                 struct mgr_error *err);
+
 #endif

@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "hostapi.h"
 #include "meta.h"
+#include "schema_source.h"
 #include "util.h"
 
 #ifdef MGR_DEBUG
@@ -61,6 +62,13 @@ static void host_free_mem(void *p)
     free(p);
 }
 
+static int host_schema_add(struct mgr_schema_sink *sink,
+                           const struct mgr_object *obj,
+                           struct mgr_error *err)
+{
+    return schema_add(sink->schema, obj, err);
+}
+
 static const struct mgr_host_api host_api = {
     .abi_version = MGR_ABI_VERSION,
     .size = sizeof(struct mgr_host_api),
@@ -84,6 +92,7 @@ static const struct mgr_host_api host_api = {
     .buf_release = mgr_buf_release,
     .buf_reset = mgr_buf_reset,
     .buf_setlen = mgr_buf_setlen,
+    .schema_add = host_schema_add,
 };
 
 const struct mgr_host_api *hostapi_get(void)

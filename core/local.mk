@@ -5,9 +5,9 @@
 
 noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 %canon_reldir%_libmigrator_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
-	-I$(srcdir)/plugins/common $(INIH_CFLAGS) -DPLUGINDIR='"$(pkglibdir)"' \
+	-I$(srcdir)/plugins/common $(INIH_CFLAGS) $(ZLIB_CFLAGS) -DPLUGINDIR='"$(pkglibdir)"' \
 	-DTEMPLATEDIR='"$(pkgdatadir)/templates"'
-%canon_reldir%_libmigrator_core_la_LIBADD = $(INIH_LIBS) $(LTDL_LIBS)
+%canon_reldir%_libmigrator_core_la_LIBADD = $(INIH_LIBS) $(LTDL_LIBS) $(ZLIB_LIBS)
 %canon_reldir%_libmigrator_core_la_SOURCES = \
 	%reldir%/buf.c \
 	plugins/common/utf8.c plugins/common/utf8.h \
@@ -55,7 +55,18 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/report_events.c %reldir%/log.h \
 	%reldir%/integrity.c \
 	%reldir%/tablelock.c %reldir%/tablelock.h \
-	%reldir%/lockwait.c %reldir%/lockwait.h
+	%reldir%/lockwait.c %reldir%/lockwait.h \
+	%reldir%/schema_model.c %reldir%/schema_model.h %reldir%/schema_internal.h \
+	%reldir%/schema_naming.c %reldir%/schema_compare.c \
+	%reldir%/schema_serial.c \
+	%reldir%/schema_diff.c %reldir%/schema_diff.h \
+	%reldir%/schema_diff_internal.h \
+	%reldir%/schema_describe.c \
+	%reldir%/schema_source.c %reldir%/schema_source.h \
+	%reldir%/schema_record.c %reldir%/schema_record.h \
+	%reldir%/snapshot_codec.c %reldir%/snapshot_codec.h \
+	%reldir%/schema_script.c %reldir%/schema_script.h \
+	%reldir%/schema_ops.h %reldir%/op_schema.c %reldir%/op_revision.h
 
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES =
@@ -85,4 +96,5 @@ bin_PROGRAMS += %reldir%/migrator
 	%reldir%/cli/cmd_revision.c \
 	%reldir%/cli/cmd_current.c \
 	%reldir%/cli/cmd_resolve.c \
-	%reldir%/cli/cmd_unlock.c
+	%reldir%/cli/cmd_unlock.c \
+	%reldir%/cli/cmd_schema.c

@@ -4,6 +4,7 @@
 #include "migrate.h"
 #include "report.h"
 #include "runner.h"
+#include "schema_record.h"
 
 static int make_plan(struct mgr_ctx *ctx, const struct migrate_request *req,
                      const struct plan_rows *rows, struct plan *p)
@@ -52,6 +53,8 @@ int migrate_online(struct mgr_ctx *ctx, const struct migrate_request *req)
         rc = runner_ensure_tables(&r);
     if (rc == MGR_OK)
         rc = runner_execute(&r, &p);
+    if (rc == MGR_OK)
+        schema_record_after_run(&r);
     runner_close(&r);
     plan_release(&p);
     plan_rows_release(&rows);

@@ -18,7 +18,10 @@
 #include "fileio.h"
 #include "newscript.h"
 #include "report.h"
+#include "op_revision.h"
 #include "run.h"
+#include "schema_ops.h"
+#include "schema_script.h"
 #include "target.h"
 #include "util.h"
 
@@ -36,6 +39,9 @@ struct revision_args {
     bool splice;
     const char *const *revs;
     size_t nrevs;
+    bool autogenerate;
+    const struct script_bodies *bodies; /* NULL: the template as it is */
+    char *id_out;                       /* [33]: the new id, or NULL */
 };
 
 /* Field f of o, or 0/NULL when o ends before it. */
@@ -61,6 +67,7 @@ static void args_from_options(const struct mgr_revision_options *o,
     a->splice = REVISION_OPTION(o, splice);
     a->revs = REVISION_OPTION(o, revs);
     a->nrevs = a->revs ? REVISION_OPTION(o, nrevs) : 0;
+    a->autogenerate = REVISION_OPTION(o, autogenerate);
     if (!a->message)
         a->message = "";
     if (!a->head)
@@ -218,11 +225,15 @@ static int write_script(struct mgr_ctx *ctx, const struct revision_args *a,
     if (rc != MGR_OK)
         goto out;
     newscript_render(tmpl.buf, &s, &text);
+    if (a->bodies)
+        schema_script_fill(&text, a->bodies);
     mgr_buf_addf(&path, "%s/%s.%s", dir, name.buf, a->format);
     rc = file_create_exclusive(path.buf, text.buf, text.len, 0644,
                                &ctx->err);
     if (rc == MGR_OK && ctx->verbosity >= 0)
         report_outputf(ctx->report, "Generating %s ... done\n", path.buf);
+    if (rc == MGR_OK && a->id_out)
+        memcpy(a->id_out, id, sizeof(id));
 out:
     free(parent_ids);
     free(dir);
@@ -234,14 +245,33 @@ out:
     return rc;
 }
 
-static int revision(struct mgr_ctx *ctx, const struct revision_args *a)
+static int revision(struct mgr_ctx *ctx, struct revision_args *a)
 {
     struct graph_list parents = GRAPH_LIST_INIT;
+    struct script_bodies bodies;
     const char **deps = NULL;
+    bool nothing = false;
     int rc;
 
+    script_bodies_init(&bodies);
     rc = target_revision_parents(ctx->graph, a->head, a->splice, &parents,
                                  &ctx->err);
+    if (rc == MGR_OK && a->autogenerate && strcmp(a->format, "sql") != 0)
+        rc = mgr_error_set(&ctx->err, MGR_EUSAGE,
+                           "--autogenerate writes SQL scripts; leave out "
+                           "--format %s",
+                           a->format);
+    if (rc == MGR_OK && a->autogenerate) {
+        rc = schema_autogenerate(ctx, &bodies, &nothing);
+        a->bodies = &bodies;
+    }
+    if (rc == MGR_OK && nothing) {
+        if (ctx->verbosity >= 0)
+            report_outputf(ctx->report, "No changes in schema detected.\n");
+        script_bodies_release(&bodies);
+        graph_list_release(&parents);
+        return MGR_OK;
+    }
     deps = xcalloc(a->ndepends + 1, sizeof(*deps));
     for (size_t i = 0; rc == MGR_OK && i < a->ndepends; i++)
         rc = target_dependency(ctx->graph, a->depends[i], &deps[i],
@@ -249,6 +279,26 @@ static int revision(struct mgr_ctx *ctx, const struct revision_args *a)
     if (rc == MGR_OK)
         rc = write_script(ctx, a, &parents, deps);
     free(deps);
+    graph_list_release(&parents);
+    script_bodies_release(&bodies);
+    return rc;
+}
+
+int revision_write_new(struct mgr_ctx *ctx,
+                       const struct mgr_revision_options *opts,
+                       const struct script_bodies *bodies, char id_out[33])
+{
+    struct graph_list parents = GRAPH_LIST_INIT;
+    struct revision_args a;
+    int rc;
+
+    args_from_options(opts, &a);
+    a.bodies = bodies;
+    a.id_out = id_out;
+    rc = target_revision_parents(ctx->graph, a.head, a.splice, &parents,
+                                 &ctx->err);
+    if (rc == MGR_OK)
+        rc = write_script(ctx, &a, &parents, NULL);
     graph_list_release(&parents);
     return rc;
 }

@@ -14,6 +14,7 @@
 #include "revfmt.h"
 #include "run.h"
 #include "runner.h"
+#include "schema_ops.h"
 
 static int current(struct mgr_ctx *ctx, bool verbose, bool check_heads)
 {
@@ -61,15 +62,27 @@ int mgr_run_current(struct mgr_run *run, bool verbose, bool check_heads,
 static int check(struct mgr_ctx *ctx)
 {
     struct plan_rows rows = PLAN_ROWS_INIT;
+    size_t differences = 0;
+    struct runner r;
     int rc;
 
-    rc = runner_fetch_rows(ctx, &rows);
+    rc = runner_open(&r, ctx, false);
+    if (rc != MGR_OK)
+        return rc;
+    rc = runner_read_rows(&r, &rows);
     if (rc == MGR_OK &&
         !plan_rows_are_heads(ctx->graph, (const char *const *)rows.ids,
                              rows.len, true))
         rc = mgr_error_set(&ctx->err, MGR_ECHECK,
                            "the database is not up to date; run 'migrator "
                            "upgrade heads'");
+    if (rc == MGR_OK)
+        rc = schema_check(&r, &rows, &differences);
+    runner_close(&r);
+    if (rc == MGR_OK && differences)
+        rc = mgr_error_set(&ctx->err, MGR_ECHECK,
+                           "the schema differs in %zu place%s (above)",
+                           differences, differences == 1 ? "" : "s");
     if (rc == MGR_OK && ctx->verbosity >= 0)
         report_outputf(ctx->report,
                        "The database is at the head revisions.\n");

@@ -201,7 +201,7 @@ static void who(char *out, size_t size)
 }
 
 /* Now as "2026-11-24T09:00:00.123456Z": text order is time order. */
-static void now_utc(char out[32])
+void vtable_now_utc(char out[32])
 {
     struct timespec ts;
     struct tm tm;
@@ -221,7 +221,7 @@ int vtable_log(struct vtable *vt, const struct vtable_log_entry *e,
     const char *params[8];
     int rc;
 
-    now_utc(when);
+    vtable_now_utc(when);
     snprintf(duration, sizeof(duration), "%ld", e->duration_ms);
     who(by, sizeof(by));
     params[0] = e->revision;

@@ -14,6 +14,9 @@
 
 #define VTABLE_LOG_NAME "migrator_log"
 
+/* Now as "2026-11-24T09:00:00.123456Z": text order is time order. */
+void vtable_now_utc(char out[32]);
+
 struct vtable {
     struct db *db;
     const char *table;       /* unquoted */

@@ -63,6 +63,7 @@ const struct mgr_cmd *cmd_lookup(const char *name);
 /* Print a command's usage (from cmd_usage.c) to f. Returns 0 if known. */
 int cmd_print_usage(const char *name, FILE *f);
 
+int cmd_baseline(int argc, char **argv, struct cli *cli);
 int cmd_branches(int argc, char **argv, struct cli *cli);
 int cmd_check(int argc, char **argv, struct cli *cli);
 int cmd_current(int argc, char **argv, struct cli *cli);
@@ -75,6 +76,7 @@ int cmd_history(int argc, char **argv, struct cli *cli);
 int cmd_merge(int argc, char **argv, struct cli *cli);
 int cmd_resolve(int argc, char **argv, struct cli *cli);
 int cmd_revision(int argc, char **argv, struct cli *cli);
+int cmd_schema(int argc, char **argv, struct cli *cli);
 int cmd_show(int argc, char **argv, struct cli *cli);
 int cmd_stamp(int argc, char **argv, struct cli *cli);
 int cmd_unlock(int argc, char **argv, struct cli *cli);

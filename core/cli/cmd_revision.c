@@ -1,5 +1,6 @@
 /*
- * cmd_revision.c: migrator revision, merge and edit: their options. The
+ * cmd_revision.c: migrator revision, merge, baseline and edit: their
+ * options. The
  * library writes the script (mgr_run_revision(), mgr_run_merge()) or
  * runs the editor on it (mgr_run_edit()).
  */
@@ -100,11 +101,8 @@ static int parse_args(int argc, char **argv, bool merge,
             }
             break;
         case 'A':
-            args_release(a);
-            return mgr_error_set(&cli->err, MGR_EUSAGE,
-                                 "--autogenerate needs a dialect that can "
-                                 "read the live schema; none is available "
-                                 "yet, so write the script by hand");
+            a->o.autogenerate = true;
+            break;
         }
     }
     o->labels = a->labels;
@@ -130,6 +128,22 @@ int cmd_revision(int argc, char **argv, struct cli *cli)
     if (rc != MGR_OK)
         return rc;
     rc = mgr_run_revision(cli->run, &a.o, &cli->err);
+    args_release(&a);
+    return rc;
+}
+
+int cmd_baseline(int argc, char **argv, struct cli *cli)
+{
+    struct revision_args a;
+    int rc;
+
+    rc = parse_args(argc, argv, false, &a, cli);
+    if (rc == MGR_OK && a.o.autogenerate)
+        rc = mgr_error_set(&cli->err, MGR_EUSAGE,
+                           "baseline writes the schema the database has; "
+                           "--autogenerate is for revision");
+    if (rc == MGR_OK)
+        rc = mgr_run_baseline(cli->run, &a.o, &cli->err);
     args_release(&a);
     return rc;
 }

@@ -14,10 +14,18 @@ static const struct usage usages[] = {
     { "branches",
       "usage: migrator branches [-v]\n\n"
       "Every branch point, then the revisions it branches into.\n" },
+    { "baseline",
+      "usage: migrator baseline -m MSG [--head REV] [--rev-id ID]\n"
+      "                         [--version-path DIR] [--branch-label L]\n\n"
+      "For a database with tables and no version table: under the lock,\n"
+      "write a revision that creates its schema (its downgrade drops it)\n"
+      "and stamp the database at it.\n" },
     { "check",
       "usage: migrator check\n\n"
-      "Exit 0 when the version table holds exactly the head revisions,\n"
-      "1 when the database needs an upgrade.\n" },
+      "Exit 0 when the version table holds exactly the head revisions, the\n"
+      "schema matches schema_file (when it exists) and nothing changed\n"
+      "outside migrations since migrator last recorded the schema; else\n"
+      "exit 1, with one line per difference.\n" },
     { "current",
       "usage: migrator current [-v] [--check-heads]\n\n"
       "The revisions the database is at. --check-heads fails (exit 1)\n"
@@ -82,10 +90,15 @@ static const struct usage usages[] = {
       "usage: migrator revision -m MSG [--head REV] [--splice]\n"
       "                         [--branch-label L] [--depends-on REV]...\n"
       "                         [--rev-id ID] [--version-path DIR]\n"
-      "                         [--format sql|c]\n\n"
+      "                         [--format sql|c] [--autogenerate]\n\n"
       "Write a new script from script.<format>.tmpl (default sql). --head\n"
       "base starts a new branch; --splice branches from a revision that is\n"
-      "not a head.\n" },
+      "not a head. --autogenerate fills it with what takes the database (at\n"
+      "its heads) to schema_file, and writes nothing when they match.\n" },
+    { "schema",
+      "usage: migrator schema dump [-o FILE]\n\n"
+      "The live schema as SQL, in a fixed order: it loads back into an\n"
+      "empty database and dumps the same. -o writes it to FILE.\n" },
     { "show",
       "usage: migrator show REVISION\n\n"
       "A revision in full: parents, branches, labels, path, description.\n" },

@@ -23,10 +23,12 @@
 
 /* Sorted by name: cmd_lookup() relies on it. */
 const struct mgr_cmd mgr_commands[] = {
+    { "baseline", cmd_baseline, NEED_PROJECT,
+      "write and stamp a first revision for an unmanaged database" },
     { "branches", cmd_branches, NEED_PROJECT,
       "show the branch points and where they lead" },
     { "check", cmd_check, NEED_PROJECT,
-      "fail unless the database is at the head revisions" },
+      "fail unless the database is at its heads and matches its schema" },
     { "current", cmd_current, NEED_PROJECT,
       "show the revisions the database is at" },
     { "downgrade", cmd_downgrade, NEED_PROJECT,
@@ -49,6 +51,8 @@ const struct mgr_cmd mgr_commands[] = {
     { "resolve", cmd_resolve, NEED_PROJECT,
       "settle a failed non-transactional revision or an edited script" },
     { "revision", cmd_revision, NEED_PROJECT, "write a new revision script" },
+    { "schema", cmd_schema, NEED_PROJECT,
+      "schema dump: print the live schema as SQL" },
     { "show", cmd_show, NEED_PROJECT, "show a revision in full" },
     { "stamp", cmd_stamp, NEED_PROJECT,
       "set the version table without running scripts" },

@@ -106,7 +106,12 @@ int mgr_run_show(struct mgr_run *run, const char *rev,
  */
 int mgr_run_current(struct mgr_run *run, bool verbose, bool check_heads,
                     struct mgr_error *err);
-/* MGR_ECHECK unless the database is at exactly the heads. */
+/*
+ * MGR_ECHECK unless the database is at exactly the heads, matches
+ * schema_file (when there is one and the dialect can read schemas) and
+ * has not changed since migrator last recorded it (migrator_schema);
+ * each difference is one line of output.
+ */
 int mgr_run_check(struct mgr_run *run, struct mgr_error *err);
 /* Create the version tables if missing; sql: print their DDL instead. */
 int mgr_run_ensure_version(struct mgr_run *run, bool sql,
@@ -155,6 +160,9 @@ struct mgr_revision_options {
     bool splice;              /* allow a parent that is not a head */
     const char *const *revs;  /* merge: the revisions to merge */
     size_t nrevs;
+    /* revision: fill the script with what takes the database (at its
+     * heads) to schema_file; nothing is written when nothing differs. */
+    bool autogenerate;
 };
 
 /* Write a new revision script (revision) or one merging opts->revs
@@ -165,6 +173,22 @@ int mgr_run_revision(struct mgr_run *run,
 int mgr_run_merge(struct mgr_run *run,
                   const struct mgr_revision_options *opts,
                   struct mgr_error *err);
+
+/*
+ * baseline: the database has tables but no version table (built by hand
+ * or by an ORM's create_all). Under the migration lock, write a revision
+ * that creates its current schema (and drops it in its downgrade) and
+ * stamp the database at it. opts: message, head, rev_id, version_path,
+ * labels as for revision. MGR_EUSAGE when the version table exists.
+ */
+int mgr_run_baseline(struct mgr_run *run,
+                     const struct mgr_revision_options *opts,
+                     struct mgr_error *err);
+
+/* schema dump: the live schema as SQL that loads back into an empty
+ * database and dumps identically; to path, or to the output when NULL. */
+int mgr_run_schema_dump(struct mgr_run *run, const char *path,
+                        struct mgr_error *err);
 
 /*
  * Run editor (shell text such as "code --wait", given the path as "$1")

@@ -145,8 +145,10 @@ enum mgr_change_kind {
     MGR_CHANGE_DROP_INDEX,       /* from */
     MGR_CHANGE_CREATE_ENUM,      /* to */
     MGR_CHANGE_DROP_ENUM,        /* from */
-    MGR_CHANGE_ADD_ENUM_VALUE,   /* from -> to: to has one more value,
-                                    at index value_index */
+    MGR_CHANGE_ADD_ENUM_VALUE,   /* from -> to (the final enum): the
+                                    new value is to->items[value_index];
+                                    one change per new value, in
+                                    value_index order */
     MGR_CHANGE_REPLACE_ENUM,     /* from -> to: values removed or moved,
                                     which needs the type rebuilt */
     MGR_CHANGE_CREATE_SEQUENCE,  /* to */

@@ -18,6 +18,21 @@ TESTS += tests/unit/check_dburl
 ## _CFLAGS = $(UNIT_CFLAGS), _LDADD = $(UNIT_LDADD), and TESTS += it.
 ## Keep the blocks in this order; one block per module.
 
+## -- schema model and diff --
+check_PROGRAMS += tests/unit/check_schema_model tests/unit/check_schema_diff
+tests_unit_check_schema_model_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
+tests_unit_check_schema_model_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_schema_model_LDADD = $(UNIT_LDADD)
+tests_unit_check_schema_diff_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
+tests_unit_check_schema_diff_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_schema_diff_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_schema_model tests/unit/check_schema_diff
+check_PROGRAMS += tests/unit/check_schema_glue
+tests_unit_check_schema_glue_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
+tests_unit_check_schema_glue_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_schema_glue_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_schema_glue
+
 ## -- config --
 check_PROGRAMS += tests/unit/check_config
 tests_unit_check_config_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
