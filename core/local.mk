@@ -61,7 +61,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/schema_serial.c \
 	%reldir%/schema_diff.c %reldir%/schema_diff.h \
 	%reldir%/schema_diff_internal.h \
-	%reldir%/schema_describe.c \
+	%reldir%/schema_describe.c %reldir%/schema_diff_views.c \
 	%reldir%/schema_source.c %reldir%/schema_source.h \
 	%reldir%/schema_record.c %reldir%/schema_record.h \
 	%reldir%/snapshot_codec.c %reldir%/snapshot_codec.h \

@@ -220,6 +220,11 @@ static void drop_literal_casts(const char *text, struct mgr_buf *out)
             end = quoted_end(p);
             mgr_buf_add(out, p, (size_t)(end - p));
             p = end;
+        } else if (*p == ']') {
+            /* ARRAY['a', 'b']::text[]: PostgreSQL casts either the array
+             * or each element, depending on how the text came in. */
+            mgr_buf_addch(out, *p++);
+            p = skip_casts(p);
         } else if (is_word(*p)) {
             /* A whole word, so that its digits are not taken for a
              * number. */

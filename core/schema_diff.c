@@ -718,20 +718,111 @@ static bool view_replaced(const struct mgr_object *old,
     return !schema_object_equal(old, now) && !only_comment_differs(old, now);
 }
 
-static void emit_view_creates_and_replaces(struct builder *b)
+/* Whether a kept table loses a column or changes a column's type: a
+ * view that reads it must be out of the way (PostgreSQL). */
+static bool columns_reshaped(const struct table_pair *pair)
+{
+    const struct mgr_table *ft = pair->from, *tt = pair->to;
+
+    for (size_t c = 0; c < ft->ncolumns; c++) {
+        const struct mgr_object *now = find_column(tt, ft->columns[c]->name);
+
+        if (!now || (column_alter(ft->columns[c], now) &
+                     (MGR_ALTER_TYPE | MGR_ALTER_COLLATION)))
+            return true;
+    }
+    return false;
+}
+
+/* Whether view reads a kept table whose columns are reshaped. */
+static bool reads_reshaped_table(const struct builder *b,
+                                 const struct mgr_object *view)
+{
+    for (size_t i = 0; i < b->nkept; i++) {
+        const struct mgr_object *t = b->kept[i].to->obj;
+
+        if (strcmp(or_empty(t->schema), or_empty(view->schema)) == 0 &&
+            schema_view_mentions(view, t->name) &&
+            columns_reshaped(&b->kept[i]))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * forced[i] for each view of to: it exists on both sides and must be
+ * dropped before the tables change and created after, because it reads
+ * a reshaped table or a view that changes or is itself forced.
+ */
+static bool *forced_views(const struct builder *b)
 {
     const struct mgr_schema *from = b->from, *to = b->to;
+    bool *forced = xcalloc(to->nviews ? to->nviews : 1, sizeof(bool));
+    bool grew = true;
 
-    for (size_t i = 0; i < to->nviews; i++) {
-        const struct mgr_object *now = to->views[i];
+    for (size_t i = 0; i < to->nviews; i++)
+        forced[i] = find_named(from->views, from->nviews, to->views[i]) &&
+                    reads_reshaped_table(b, to->views[i]);
+    while (grew) {
+        grew = false;
+        for (size_t i = 0; i < to->nviews; i++) {
+            for (size_t j = 0; !forced[i] && j < to->nviews; j++) {
+                const struct mgr_object *old =
+                    find_named(from->views, from->nviews, to->views[j]);
+
+                if (j == i || !old ||
+                    !schema_view_mentions(to->views[i], to->views[j]->name))
+                    continue;
+                if (forced[j] || view_replaced(old, to->views[j])) {
+                    forced[i] =
+                        find_named(from->views, from->nviews, to->views[i]);
+                    grew = grew || forced[i];
+                }
+            }
+        }
+    }
+    return forced;
+}
+
+/* DROP_VIEW for the views that go and the forced ones, readers first. */
+static void emit_view_drops(struct builder *b, const bool *forced)
+{
+    const struct mgr_schema *from = b->from, *to = b->to;
+    size_t *order = xcalloc(from->nviews ? from->nviews : 1, sizeof(size_t));
+
+    schema_views_order(from->views, from->nviews, order);
+    for (size_t k = from->nviews; k-- > 0;) {
+        const struct mgr_object *old = from->views[order[k]];
+        bool drop = true;
+
+        for (size_t i = 0; i < to->nviews; i++)
+            if (same_qualified_name(old, to->views[i]))
+                drop = forced[i];
+        if (drop)
+            push(b, MGR_CHANGE_DROP_VIEW, old, NULL);
+    }
+    free(order);
+}
+
+/* The views that are new, forced or replaced, each after what it reads. */
+static void emit_view_creates_and_replaces(struct builder *b,
+                                           const bool *forced)
+{
+    const struct mgr_schema *from = b->from, *to = b->to;
+    size_t *order = xcalloc(to->nviews ? to->nviews : 1, sizeof(size_t));
+
+    schema_views_order(to->views, to->nviews, order);
+    for (size_t k = 0; k < to->nviews; k++) {
+        const struct mgr_object *now = to->views[order[k]];
         const struct mgr_object *old = find_named(from->views, from->nviews,
                                                   now);
 
-        if (!old)
+        if (!old || forced[order[k]])
             push(b, MGR_CHANGE_CREATE_VIEW, NULL, now);
         else if (view_replaced(old, now))
             push(b, MGR_CHANGE_REPLACE_VIEW, old, now);
     }
+    free(order);
 }
 
 /* SET_COMMENT for each object of now whose match in before (by key)
@@ -791,6 +882,7 @@ static void emit_comments(struct builder *b)
 static void emit_all(struct builder *b)
 {
     const struct mgr_schema *from = b->from, *to = b->to;
+    bool *forced = forced_views(b);
 
     emit_new(b, MGR_CHANGE_CREATE_ENUM, to->enums, to->nenums, from->enums,
              from->nenums);
@@ -798,8 +890,7 @@ static void emit_all(struct builder *b)
     emit_new(b, MGR_CHANGE_CREATE_SEQUENCE, to->sequences, to->nsequences,
              from->sequences, from->nsequences);
     emit_sequence_changes(b);
-    emit_gone(b, MGR_CHANGE_DROP_VIEW, from->views, from->nviews, to->views,
-              to->nviews);
+    emit_view_drops(b, forced);
     emit_kept_part_drops(b, FOREIGN_KEYS);
     emit_blocking_fk_drops(b);
     emit_kept_part_drops(b, INDEXES);
@@ -816,8 +907,9 @@ static void emit_all(struct builder *b)
               to->sequences, to->nsequences);
     emit_gone(b, MGR_CHANGE_DROP_ENUM, from->enums, from->nenums, to->enums,
               to->nenums);
-    emit_view_creates_and_replaces(b);
+    emit_view_creates_and_replaces(b, forced);
     emit_comments(b);
+    free(forced);
 }
 
 /* ---- notes ----------------------------------------------------------- */

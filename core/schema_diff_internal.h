@@ -1,10 +1,14 @@
 /*
  * schema_diff_internal.h: how schema_diff.c (notes, rename hints) and
  * schema_describe.c write the names of objects, so that a note and the
- * description of its step name an object the same way.
+ * description of its step name an object the same way; and what
+ * schema_diff_views.c knows of views.
  */
 #ifndef MGR_CORE_SCHEMA_DIFF_INTERNAL_H
 #define MGR_CORE_SCHEMA_DIFF_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
 
 #include <migrator/migrator.h>
 #include <migrator/schema.h>
@@ -21,5 +25,13 @@ void schema_diff_add_table(struct mgr_buf *out, const struct mgr_object *obj);
  * default schema). */
 void schema_diff_add_column(struct mgr_buf *out,
                             const struct mgr_object *column);
+
+/* Whether view's definition mentions name as an identifier. */
+bool schema_view_mentions(const struct mgr_object *view, const char *name);
+
+/* order[0..n): indexes into views, each view after the views of the list
+ * that it mentions. */
+void schema_views_order(const struct mgr_object *const *views, size_t n,
+                        size_t *order);
 
 #endif

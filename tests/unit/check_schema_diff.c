@@ -525,6 +525,35 @@ static const struct diff_case cases[] = {
       "create sequence s3\n"
       "alter sequence s1\n"
       "drop sequence s2\n" },
+    { "views are created after the views they read",
+      "table users; col users id integer; col users active boolean",
+      "table users; col users id integer; col users active boolean; "
+      "view active_user_count [select count(*) from active_users]; "
+      "view active_users [select id from \"users\" where active]",
+      "create view active_users\n"
+      "create view active_user_count\n" },
+    { "views on a retyped column go out of the way and come back",
+      "table users; col users id integer; col users name text; "
+      "view names [select name from users]; "
+      "view name_count [select count(*) from names]; "
+      "view quoted [select 1 where 'names' <> 'users']",
+      "table users; col users id integer; col users name varchar(40); "
+      "view names [select name from users]; "
+      "view name_count [select count(*) from names]; "
+      "view quoted [select 1 where 'names' <> 'users']",
+      "drop view name_count\n"
+      "drop view names\n"
+      "alter column users.name: type\n"
+      "  note: may rewrite users, and fails if a value of name does not "
+      "convert to varchar(40)\n"
+      "create view names\n"
+      "create view name_count\n" },
+    { "a reader of a replaced view is dropped first and comes back after",
+      "view base [select 1 as a]; view reader [select a from base]",
+      "view base [select 2 as a]; view reader [select a from base]",
+      "drop view reader\n"
+      "replace view base\n"
+      "create view reader\n" },
     { "views", "view va [select 1]; view vb [select 2]; "
                "view vc [select 3] :comment=three",
       "view vb [select 22]; view vc [select 3] :comment=drei; "

@@ -780,6 +780,12 @@ static const struct {
     { "'it''s'::text", "'it''s'", true },
     { "status = ANY (ARRAY['a'::text, 'b'::text])",
       "status = any(array['a','b'])", true },
+    { "kind::text = ANY (ARRAY['cat'::character varying, "
+      "'dog'::character varying]::text[])",
+      "kind::text = ANY (ARRAY['cat'::character varying::text, "
+      "'dog'::character varying::text])", true },
+    { "kind::text = ANY (ARRAY['cat', 'dog']::text[])",
+      "kind::text = ANY (ARRAY['cat', 'cow'])", false },
     { "(rent >= (0)::numeric)", "rent >= 0", true },
     { "nextval('unit_seq'::regclass)", "nextval('unit_seq')", true },
     { "lower( name )", "LOWER(name)", true },
