@@ -53,8 +53,11 @@ static void foreign_key(const struct ddl_text *d, const struct mgr_object *c,
     ddl_column_list(d, c->items, c->nitems, out);
     add(d, out, " REFERENCES ");
     ddl_qualified(d, c->ref_schema, c->ref_table, out);
-    add(d, out, " ");
-    ddl_column_list(d, c->ref_columns, c->nitems, out);
+    /* No columns: the referred table's primary key (SQLite). */
+    if (c->ref_columns) {
+        add(d, out, " ");
+        ddl_column_list(d, c->ref_columns, c->nitems, out);
+    }
     if (c->on_delete && *c->on_delete) {
         add(d, out, " ON DELETE ");
         add(d, out, c->on_delete);
@@ -105,9 +108,15 @@ void ddl_create_index(const struct ddl_text *d, const struct mgr_object *ix,
 {
     add(d, out, ix->flags & MGR_OBJ_UNIQUE_INDEX ? "CREATE UNIQUE INDEX "
                                                  : "CREATE INDEX ");
+    /* PostgreSQL puts an index in its table's schema and takes the
+     * table qualified; SQLite wants the index qualified and the table
+     * not. */
     ddl_qualified(d, with_method ? NULL : ix->schema, ix->name, out);
     add(d, out, " ON ");
-    ddl_owner(d, ix, out);
+    if (with_method)
+        ddl_owner(d, ix, out);
+    else
+        ddl_ident(d, ix->table, out);
     if (with_method && ix->method && *ix->method) {
         add(d, out, " USING ");
         add(d, out, ix->method);

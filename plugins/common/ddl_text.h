@@ -37,16 +37,19 @@ void ddl_column_list(const struct ddl_text *d, const char *const *cols,
 /*
  * A table constraint clause, without a trailing comma:
  * CONSTRAINT name PRIMARY KEY (..) | UNIQUE (..) | CHECK (expr) |
- * FOREIGN KEY (..) REFERENCES t (..) [ON DELETE x] [ON UPDATE y]
+ * FOREIGN KEY (..) REFERENCES t [(..)] [ON DELETE x] [ON UPDATE y]
  * [DEFERRABLE [INITIALLY DEFERRED]]. The CONSTRAINT name part is left
- * out when the constraint has no name.
+ * out when the constraint has no name, the referred columns when
+ * ref_columns is NULL (the referred table's primary key).
  */
 void ddl_constraint(const struct ddl_text *d, const struct mgr_object *c,
                     struct mgr_buf *out);
 
 /*
  * CREATE [UNIQUE] INDEX name ON table [USING method] (items) [WHERE
- * expr];\n. with_method false leaves USING out (SQLite has none).
+ * expr];\n. with_method true (PostgreSQL): the table qualified, USING
+ * when there is a method; false (SQLite): the index name qualified
+ * instead, no USING.
  */
 void ddl_create_index(const struct ddl_text *d, const struct mgr_object *ix,
                       bool with_method, struct mgr_buf *out);

@@ -1,7 +1,7 @@
 /*
  * sqlite.h: the SQLite dialect plugin (libsqlite3), private declarations.
  *
- * The plugin is split in three parts:
+ * The plugin is split in these parts:
  *   sqlite_dialect.c  entry point, URLs, connections, queries,
  *                     transactions, quoting, table_exists
  *   sqlite_lock.c     the migration lock: a lock file next to the
@@ -9,6 +9,16 @@
  *   sqlite_split.c    the statement splitter (SQLite's own
  *                     sqlite3_complete() decides where a statement ends)
  *                     and needs_no_transaction
+ *   sqlite_schema.c   introspect (sqlite_schema and the pragma table
+ *                     functions) and the scratch database
+ *   sqlite_ddl.c      render: the DDL of one schema change
+ *   sqlite_rebuild.c  render: the table rebuild for what ALTER TABLE
+ *                     cannot do, and which changes it covers
+ *   sqlite_views.c    render: which views exist at a point of a list of
+ *                     changes, and which of them name a table
+ *   sqlite_createsql.c  reading CREATE TABLE/INDEX/VIEW text
+ *   sqlite_token.c    SQLite's tokens and name comparison
+ *   sqlite_arena.c    memory freed all at once (introspection, parsing)
  *
  * URLs. "sqlite://" and "sqlite:///:memory:" open a memory database;
  * "sqlite:///rel.db" opens rel.db relative to the working directory (as
@@ -66,11 +76,21 @@ int sq_connect(void *state, const char *url, void **conn_out,
                struct mgr_error *err);
 void sq_close(void *conn);
 
-/* mgr_dialect_ops.query. dberr may be NULL. */
+/*
+ * mgr_dialect_ops.query. dberr may be NULL. A PRAGMA foreign_key_check
+ * that returns a row fails (MGR_EDB naming the table, the rowid and the
+ * referenced table): SQLite reports broken references as rows, and a
+ * table rebuild must roll back rather than commit them.
+ */
 int sq_query(void *conn, const char *sql, const char *const *params,
              size_t nparams, mgr_row_fn row, void *row_ctx,
              long *affected_out, struct mgr_db_error *dberr,
              struct mgr_error *err);
+
+/* mgr_dialect_ops.quote_ident and quote_literal: "ident" and 'text',
+ * each quote inside doubled. */
+void sq_quote_ident(void *state, const char *ident, struct mgr_buf *out);
+void sq_quote_literal(void *state, const char *lit, struct mgr_buf *out);
 
 /* ---- sqlite_lock.c ----------------------------------------------------- */
 
@@ -116,5 +136,137 @@ int sq_needs_no_transaction(void *state, const char *stmt, size_t len,
  * block comment runs to the end, as in SQLite.
  */
 const char *sq_skip_blank(const char *p);
+
+/* ---- sqlite_arena.c ---------------------------------------------------- */
+
+/* Allocations through api->alloc, all freed by sq_arena_release(). */
+struct sq_arena_block;
+struct sq_arena {
+    const struct mgr_host_api *api;
+    struct sq_arena_block *blocks;
+};
+
+void sq_arena_init(struct sq_arena *a, const struct mgr_host_api *api);
+/* n bytes, zeroed, aligned for any type; never NULL. */
+void *sq_arena_alloc(struct sq_arena *a, size_t n);
+char *sq_arena_strndup(struct sq_arena *a, const char *s, size_t n);
+/* NULL for NULL. */
+char *sq_arena_strdup(struct sq_arena *a, const char *s);
+void sq_arena_release(struct sq_arena *a);
+
+/* A growable array of pointers kept in an arena; { 0 } is empty. */
+struct sq_ptrs {
+    void **v;
+    size_t n;
+    size_t alloc;
+};
+void sq_ptrs_push(struct sq_arena *a, struct sq_ptrs *p, void *item);
+
+/* ---- sqlite_token.c ---------------------------------------------------- */
+
+enum sq_token_kind {
+    SQ_TOK_END = 0, /* no more tokens */
+    SQ_TOK_WORD,    /* a keyword or bare identifier */
+    SQ_TOK_QUOTED,  /* "ident", `ident`, [ident] */
+    SQ_TOK_STRING,  /* 'text', X'blob' */
+    SQ_TOK_NUMBER,
+    SQ_TOK_OTHER,   /* one byte of punctuation or an operator */
+};
+
+/* One token: [start, start + len) of the text it came from. */
+struct sq_token {
+    enum sq_token_kind kind;
+    const char *start;
+    size_t len;
+};
+
+/* The token at p (NUL-terminated) after white space and comments, into
+ * *t; returns where the next one may start. */
+const char *sq_token_next(const char *p, struct sq_token *t);
+/* Whether t is the bare word word (ASCII case folded). */
+int sq_token_is(const struct sq_token *t, const char *word);
+/* Whether t is the punctuation byte ch. */
+int sq_token_punct(const struct sq_token *t, char ch);
+/* Whether t, unquoted, is the name name (as SQLite compares names). */
+int sq_token_names(const struct sq_token *t, const char *name);
+/* t unquoted ("a""b" gives a"b), in a. */
+char *sq_token_ident(struct sq_arena *a, const struct sq_token *t);
+/* Whether two names are the same to SQLite (ASCII case folded); two
+ * NULLs are. */
+int sq_name_eq(const char *a, const char *b);
+/* Whether an identifier of text (SQL) is name. */
+int sq_text_mentions(const char *text, const char *name);
+/* Whether sql is PRAGMA [schema.]foreign_key_check... */
+int sq_is_fk_check(const char *sql);
+
+/* ---- sqlite_createsql.c ------------------------------------------------ */
+
+/* FOREIGN KEY (from) REFERENCES table (to), as written. */
+struct sq_fk_clause {
+    const char *name;   /* CONSTRAINT name, or NULL */
+    struct sq_ptrs from; /* const char * column names */
+    const char *table;
+    struct sq_ptrs to;  /* empty: the referenced table's primary key */
+    unsigned flags;     /* MGR_OBJ_DEFERRABLE, MGR_OBJ_INITIALLY_DEFERRED */
+    int used;           /* matched to a foreign key SQLite reports */
+};
+
+struct sq_unique_clause {
+    const char *name;    /* CONSTRAINT name, or NULL */
+    struct sq_ptrs cols; /* const char * column names */
+    int used;            /* matched to an index SQLite reports */
+};
+
+struct sq_check_clause {
+    const char *name; /* CONSTRAINT name, or NULL */
+    const char *expr; /* the text inside CHECK ( ) */
+};
+
+/* What CREATE TABLE text tells beyond the pragmas; clauses in the order
+ * written, column constraints and table constraints alike. */
+struct sq_table_sql {
+    const char *pk_name;       /* CONSTRAINT name of the PRIMARY KEY */
+    const char *autoincrement; /* the INTEGER PRIMARY KEY AUTOINCREMENT
+                                  column, or NULL */
+    struct sq_ptrs uniques;    /* struct sq_unique_clause * */
+    struct sq_ptrs checks;     /* struct sq_check_clause * */
+    struct sq_ptrs fks;        /* struct sq_fk_clause * */
+};
+
+/* CREATE INDEX text: each element of its column list as written, and
+ * the WHERE condition (NULL when none). */
+struct sq_index_sql {
+    struct sq_ptrs items;
+    const char *where;
+};
+
+/* Read CREATE text (as sqlite_schema keeps it) into *out; everything in
+ * a. Text SQLite would refuse gives a partial result, never an error. */
+void sq_parse_create_table(struct sq_arena *a, const char *sql,
+                           struct sq_table_sql *out);
+void sq_parse_create_index(struct sq_arena *a, const char *sql,
+                           struct sq_index_sql *out);
+/* The SELECT after AS of CREATE VIEW text, or NULL. */
+const char *sq_parse_view_body(struct sq_arena *a, const char *sql);
+
+/* ---- sqlite_schema.c --------------------------------------------------- */
+
+/* The ops members introspect, scratch_open and scratch_close (ABI 1.2):
+ * see plugin.h. The scratch database is a memory database opened as
+ * "sqlite://"; its name is "". */
+int sq_introspect(void *conn, const struct mgr_introspect_request *req,
+                  struct mgr_schema_sink *sink, struct mgr_error *err);
+int sq_scratch_open(void *state, void *conn, const char *url,
+                    void **scratch_out, struct mgr_buf *name,
+                    struct mgr_error *err);
+int sq_scratch_close(void *state, void *conn, void *scratch,
+                     const char *name, struct mgr_error *err);
+
+/* ---- sqlite_ddl.c, sqlite_rebuild.c, sqlite_views.c -------------------- */
+
+/* The ops member render (ABI 1.2): see plugin.h and sqlite_ddl.c. */
+int sq_render(void *state, const struct mgr_change *const *changes,
+              size_t n, size_t i, struct mgr_buf *out, unsigned *flags_out,
+              struct mgr_error *err);
 
 #endif

@@ -44,8 +44,8 @@ static int sq_init(const struct mgr_host_api *api, struct mgr_host *h,
 {
     struct sq_state *st;
 
-    /* Built against ABI 1.1, the plugin loads only in hosts of 1.1 or
-     * later: every member it uses is there. */
+    /* Built against ABI 1.2, the plugin loads only in hosts of 1.2 or
+     * later: every member it uses (schema_add too) is there. */
     (void)err;
     if (!api)
         return MGR_EPLUGIN;
@@ -428,6 +428,30 @@ static int pass_row(sqlite3_stmt *stmt, int ncols, const char **names,
     return row(row_ctx, (size_t)ncols, names, values);
 }
 
+/*
+ * The current row of a PRAGMA foreign_key_check (table, rowid, parent,
+ * fkid) as a failure: SQLite lists broken references instead of failing,
+ * and a run must roll back rather than commit them.
+ */
+static int fk_violation(struct sq_conn *c, sqlite3_stmt *stmt,
+                        struct mgr_db_error *dberr, struct mgr_error *err)
+{
+    const char *table = (const char *)sqlite3_column_text(stmt, 0);
+    const char *rowid = (const char *)sqlite3_column_text(stmt, 1);
+    const char *parent = (const char *)sqlite3_column_text(stmt, 2);
+
+    if (dberr)
+        dberr->code = SQLITE_CONSTRAINT_FOREIGNKEY;
+    /* A WITHOUT ROWID table has no rowid to name. */
+    return c->st->api->error_set(err, MGR_EDB,
+                                 "foreign key violation: row %s of table "
+                                 "'%s' refers to a missing row of table "
+                                 "'%s'",
+                                 rowid ? rowid : "(without rowid)",
+                                 table ? table : "",
+                                 parent ? parent : "");
+}
+
 #if SQLITE_VERSION_NUMBER >= 3037000
 #define sq_total_changes sqlite3_total_changes64
 #define sq_changes sqlite3_changes64
@@ -446,7 +470,7 @@ int sq_query(void *conn, const char *sql, const char *const *params,
     sqlite3_stmt *stmt = NULL;
     const char *tail = NULL, **names = NULL, **values = NULL;
     long long before;
-    int ncols, rc, src;
+    int ncols, rc, src, fk_check = sq_is_fk_check(sql);
 
     dberr_clear(dberr);
     if (affected_out)
@@ -481,6 +505,10 @@ int sq_query(void *conn, const char *sql, const char *const *params,
     before = (long long)sq_total_changes(c->db);
     for (;;) {
         src = sqlite3_step(stmt);
+        if (src == SQLITE_ROW && fk_check) {
+            rc = fk_violation(c, stmt, dberr, err);
+            break;
+        }
         if (src == SQLITE_ROW) {
             if (!row || ncols == 0)
                 continue;
@@ -556,14 +584,12 @@ static void quote_with(const struct sq_state *st, const char *s, char q,
     st->api->buf_add(out, &q, 1);
 }
 
-static void sq_quote_ident(void *state, const char *ident,
-                           struct mgr_buf *out)
+void sq_quote_ident(void *state, const char *ident, struct mgr_buf *out)
 {
     quote_with(state, ident, '"', out);
 }
 
-static void sq_quote_literal(void *state, const char *lit,
-                             struct mgr_buf *out)
+void sq_quote_literal(void *state, const char *lit, struct mgr_buf *out)
 {
     quote_with(state, lit, '\'', out);
 }
@@ -660,6 +686,10 @@ static const struct mgr_dialect_ops ops = {
     .interrupt = sq_interrupt,
     .lock_check = sq_lock_check,
     .try_lock = sq_try_lock,
+    .introspect = sq_introspect,
+    .render = sq_render,
+    .scratch_open = sq_scratch_open,
+    .scratch_close = sq_scratch_close,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "sqlite", PACKAGE_VERSION,
