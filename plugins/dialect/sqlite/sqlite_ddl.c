@@ -347,6 +347,11 @@ static int table_change(struct sq_render *r, size_t i)
 
     if (r->created[i])
         return MGR_OK;
+    /* A foreign key that stands in the way of dropping tables that
+     * refer to each other: SQLite's DROP TABLE does not mind it, and the
+     * table goes later in the list. */
+    if (ch->kind == MGR_CHANGE_DROP_CONSTRAINT && !ch->to_table)
+        return MGR_OK;
     first = sqr_first_rebuild(r, i);
     if (first == i)
         return sqr_rebuild(r, i);
