@@ -25,6 +25,7 @@ EXTRA_DIST += \
 	%reldir%/examples/quickstart/versions/0002_9b1c0d2e4f56_add_owner.sql \
 	%reldir%/examples/quickstart/versions/0003_3f2a9c1b7d10_add_cap_rate.sql \
 	%reldir%/examples/realestate/migrator.ini \
+	%reldir%/examples/realestate/schema.sql \
 	%reldir%/examples/realestate/versions/0001_5c1e0a7b3d21_create_properties.sql \
 	%reldir%/examples/realestate/versions/0002_8d4f2b6a9e10_create_units.sql \
 	%reldir%/examples/realestate/versions/0003_a7b3c9d1e2f4_create_leases.sql \

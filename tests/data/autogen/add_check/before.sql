@@ -1,0 +1,5 @@
+CREATE TABLE wallets (
+    id integer PRIMARY KEY,
+    owner varchar(100) NOT NULL,
+    balance numeric(12, 2) NOT NULL DEFAULT 0
+);

@@ -1,0 +1,1 @@
+SELECT id, name, note, qty FROM items ORDER BY id;

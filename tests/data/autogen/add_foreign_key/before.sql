@@ -1,0 +1,10 @@
+CREATE TABLE parents (
+    id integer PRIMARY KEY,
+    name varchar(100) NOT NULL
+);
+
+CREATE TABLE children (
+    id integer PRIMARY KEY,
+    parent_id integer NOT NULL,
+    name varchar(100) NOT NULL
+);

@@ -1,0 +1,1 @@
+INSERT INTO tags (code, label) VALUES ('red', 'Red'), ('blue', NULL);

@@ -1,0 +1,1 @@
+SELECT code, label FROM tags ORDER BY code;

@@ -1,0 +1,6 @@
+CREATE TABLE accounts (
+    id integer PRIMARY KEY,
+    email varchar(200) NOT NULL,
+    login varchar(40),
+    CONSTRAINT uq_accounts_email UNIQUE (email)
+);

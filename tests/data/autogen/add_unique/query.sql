@@ -1,0 +1,1 @@
+SELECT id, email, login FROM accounts ORDER BY id;

@@ -1,0 +1,1 @@
+SELECT id, value, precise, label FROM readings ORDER BY id;

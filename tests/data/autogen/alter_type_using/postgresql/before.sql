@@ -1,0 +1,4 @@
+CREATE TABLE prices (
+    id integer PRIMARY KEY,
+    amount varchar(20)
+);

@@ -1,0 +1,1 @@
+INSERT INTO prices (id, amount) VALUES (1, '12'), (2, '7'), (3, NULL);

@@ -1,0 +1,1 @@
+SELECT id, amount + 1 FROM prices ORDER BY id;

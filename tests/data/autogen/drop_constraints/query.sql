@@ -1,0 +1,1 @@
+SELECT id, customer_id, ref FROM orders ORDER BY id;

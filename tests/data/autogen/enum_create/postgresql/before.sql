@@ -1,0 +1,4 @@
+CREATE TABLE journal (
+    id integer PRIMARY KEY,
+    note text
+);

@@ -1,0 +1,6 @@
+CREATE TYPE priority AS ENUM ('low', 'medium', 'high', 'urgent');
+
+CREATE TABLE tickets (
+    id integer PRIMARY KEY,
+    priority priority NOT NULL DEFAULT 'low'
+);

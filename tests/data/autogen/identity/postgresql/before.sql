@@ -1,0 +1,5 @@
+CREATE TABLE events (
+    id integer NOT NULL,
+    name text,
+    CONSTRAINT pk_events PRIMARY KEY (id)
+);

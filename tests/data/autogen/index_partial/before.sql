@@ -1,0 +1,5 @@
+CREATE TABLE jobs (
+    id integer PRIMARY KEY,
+    state varchar(20) NOT NULL,
+    run_at timestamp
+);

@@ -1,0 +1,4 @@
+CREATE TABLE stock (
+    id integer PRIMARY KEY,
+    sku varchar(20) NOT NULL
+);

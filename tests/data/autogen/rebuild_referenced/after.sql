@@ -1,0 +1,12 @@
+CREATE TABLE parents (
+    id integer PRIMARY KEY,
+    name varchar(100) NOT NULL,
+    CONSTRAINT ck_parents_name CHECK (name <> '')
+);
+
+CREATE TABLE children (
+    id integer PRIMARY KEY,
+    parent_id integer NOT NULL REFERENCES parents (id) ON DELETE CASCADE,
+    name varchar(100) NOT NULL
+);
+CREATE INDEX ix_children_parent_id ON children (parent_id);

@@ -1,0 +1,3 @@
+CREATE TABLE sites (
+    id integer PRIMARY KEY
+);

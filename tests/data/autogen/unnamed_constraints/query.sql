@@ -1,0 +1,1 @@
+SELECT id, parent_id, code, qty FROM lines ORDER BY id;

@@ -1,0 +1,1 @@
+SELECT id, email, login FROM active_users ORDER BY id;
