@@ -24,3 +24,6 @@ EXTRA_DIST += %reldir%/report_check.py
 CLI_TESTS += %reldir%/skeleton.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
+CLI_TESTS += %reldir%/autogen_sqlite.sh %reldir%/autogen_pg.sh \
+	%reldir%/autogen_realestate.sh
+EXTRA_DIST += %reldir%/autogen_lib.sh tests/data/autogen

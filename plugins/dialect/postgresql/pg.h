@@ -1,7 +1,7 @@
 /*
  * pg.h: the PostgreSQL dialect plugin (libpq), private declarations.
  *
- * The plugin is split in three parts:
+ * The plugin's parts:
  *   pg_dialect.c  entry point, connections, queries, transactions,
  *                 quoting, table_exists
  *   pg_lock.c     the migration lock: a session-level advisory lock,
@@ -9,10 +9,20 @@
  *                 R1, §2 #6)
  *   pg_split.c    a lexer that knows PostgreSQL's quoting rules, the
  *                 statement splitter and needs_no_transaction
+ *   pg_schema.c   introspect: the schema from pg_catalog, one query per
+ *                 kind of object
+ *   pg_autoname.c the names PostgreSQL makes up for constraints and
+ *                 indexes
+ *   pg_array.c    array values as the server prints them
+ *   pg_ddl.c      render: DDL for tables, columns, constraints, indexes
+ *                 and comments (pg_ddl.h)
+ *   pg_ddl_types.c  render: enums, sequences and views
+ *   pg_scratch.c  scratch databases (scratch_open, scratch_close)
  */
 #ifndef MGR_PG_H
 #define MGR_PG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <libpq-fe.h>
@@ -26,6 +36,7 @@
 struct pg_state {
     const struct mgr_host_api *api;
     struct mgr_host *host;
+    unsigned scratch_count; /* scratch databases made, for their names */
 };
 
 /* One per connection (the conn handle the host holds). */
@@ -48,6 +59,19 @@ int pg_query(void *conn, const char *sql, const char *const *params,
              size_t nparams, mgr_row_fn row, void *row_ctx,
              long *affected_out, struct mgr_db_error *dberr,
              struct mgr_error *err);
+
+/*
+ * Connect to url as the ops member connect does; with dbname not NULL,
+ * to that database instead of the one url names (the other parameters
+ * stay). *conn_out is a struct pg_conn for the ops members.
+ */
+int pg_connect_db(struct pg_state *st, const char *url, const char *dbname,
+                  void **conn_out, struct mgr_error *err);
+void pg_close(void *conn);
+
+/* The ops members quote_ident and quote_literal. */
+void pg_quote_ident(void *state, const char *ident, struct mgr_buf *out);
+void pg_quote_literal(void *state, const char *lit, struct mgr_buf *out);
 
 /* ---- pg_lock.c --------------------------------------------------------- */
 
@@ -73,5 +97,50 @@ int pg_split(void *state, const char *text, size_t len, int first_line,
              void *ctx, struct mgr_error *err);
 int pg_needs_no_transaction(void *state, const char *stmt, size_t len,
                             struct mgr_buf *why);
+
+/* ---- pg_schema.c ------------------------------------------------------ */
+
+/* The ops member introspect (ABI 1.2). */
+int pg_introspect(void *conn, const struct mgr_introspect_request *req,
+                  struct mgr_schema_sink *sink, struct mgr_error *err);
+
+/* ---- pg_autoname.c ---------------------------------------------------- */
+
+/*
+ * Whether name is what PostgreSQL names a constraint or index of table
+ * made without a name: table, the cols (NULL or none: no column part) and
+ * label ("pkey", "key", "fkey", "check", "idx", "excl") joined by '_',
+ * cut to 63 bytes, maybe with a number after the label.
+ */
+bool pg_autoname_matches(const char *name, const char *table,
+                         const char *const *cols, size_t ncols,
+                         const char *label);
+
+/* ---- pg_array.c ------------------------------------------------------- */
+
+/*
+ * The elements of text, a one-dimensional array as the server prints it
+ * ("{a,\"b c\"}"), in one allocation to give to api->free: the pointers,
+ * then the strings. A NULL element is a NULL pointer. NULL (*n_out 0)
+ * when text is NULL or no array.
+ */
+const char **pg_array_parse(const struct mgr_host_api *api,
+                            const char *text, size_t *n_out);
+
+/* ---- pg_ddl.c --------------------------------------------------------- */
+
+/* The ops member render (ABI 1.2). */
+int pg_render(void *state, const struct mgr_change *const *changes,
+              size_t n, size_t i, struct mgr_buf *out, unsigned *flags_out,
+              struct mgr_error *err);
+
+/* ---- pg_scratch.c ----------------------------------------------------- */
+
+/* The ops members scratch_open and scratch_close (ABI 1.2). */
+int pg_scratch_open(void *state, void *conn, const char *url,
+                    void **scratch_out, struct mgr_buf *name,
+                    struct mgr_error *err);
+int pg_scratch_close(void *state, void *conn, void *scratch,
+                     const char *name, struct mgr_error *err);
 
 #endif

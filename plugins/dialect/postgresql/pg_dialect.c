@@ -10,7 +10,8 @@
  * UTF-8), and on PostgreSQL 14 and later client_connection_check_interval
  * = 1s, so that a killed migrator does not keep its lock for the rest of
  * a long statement (reliability §2 #5b). statement_timeout is left to
- * the user.
+ * the user. A scratch database (pg_scratch.c) is reached with the same
+ * URL and a second dbname, which libpq takes over the URL's.
  *
  * Quoting: quote_ident always quotes ("name", with '"' doubled), so that
  * no keyword list is needed and case is always kept; quote_literal
@@ -117,12 +118,13 @@ static int pg_init(const struct mgr_host_api *api, struct mgr_host *h,
 {
     struct pg_state *st;
 
-    /* Built against ABI 1.1, the plugin loads only in hosts of 1.1 or
-     * later: every member it uses is there. */
+    /* Built against ABI 1.2, the plugin loads only in hosts of 1.2 or
+     * later: every member it uses (schema_add too) is there. */
     (void)err;
     if (!api)
         return MGR_EPLUGIN;
     st = api->alloc(sizeof(*st));
+    memset(st, 0, sizeof(*st));
     st->api = api;
     st->host = h;
     *state_out = st;
@@ -158,24 +160,17 @@ static void pg_notice(void *arg, const PGresult *res)
                     msg ? msg : "");
 }
 
-static int pg_connect(void *state, const char *url, void **conn_out,
+/* The password url carries (as libpq reads it), copied for redact(),
+ * or NULL; MGR_ECONFIG when libpq cannot read url. */
+static int url_secret(struct pg_state *st, const char *url,
+                      const char *raw_secret, char **secret_out,
                       struct mgr_error *err)
 {
-    struct pg_state *st = state;
-    const char *keys[] = { "fallback_application_name", "dbname",
-                           "client_encoding", NULL, NULL };
-    const char *vals[] = { PG_APP_NAME, url, "UTF8", NULL, NULL };
-    char msg[MGR_ERROR_SIZE], raw_secret[256];
     PQconninfoOption *opts;
-    struct pg_conn *c;
-    char *perr = NULL, *secret = NULL;
-    PGconn *pg;
-    int rc = MGR_OK;
+    char msg[MGR_ERROR_SIZE];
+    char *perr = NULL;
 
-    *conn_out = NULL;
-    if (!url)
-        url = "";
-    url_password(url, raw_secret, sizeof(raw_secret));
+    *secret_out = NULL;
     opts = PQconninfoParse(url, &perr);
     if (!opts) {
         flatten(msg, sizeof(msg), perr ? perr : "out of memory");
@@ -188,63 +183,113 @@ static int pg_connect(void *state, const char *url, void **conn_out,
         if (strcmp(o->keyword, "password") == 0 && o->val && *o->val) {
             size_t n = strlen(o->val) + 1;
 
-            secret = st->api->alloc(n);
-            memcpy(secret, o->val, n);
+            *secret_out = st->api->alloc(n);
+            memcpy(*secret_out, o->val, n);
         }
     PQconninfoFree(opts);
+    return MGR_OK;
+}
 
+/* Session settings of a new connection. */
+static void session_setup(struct pg_state *st, PGconn *pg)
+{
+    char msg[MGR_ERROR_SIZE];
+    PGresult *res;
+
+    if (PQserverVersion(pg) < 140000)
+        return;
+    res = PQexec(pg, "SET client_connection_check_interval = '1s'");
+    /* Not every server platform supports it: not fatal. */
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        flatten(msg, sizeof(msg), PQresultErrorMessage(res));
+        st->api->log(st->host, MGR_LOG_DEBUG,
+                     "cannot set client_connection_check_interval: %s", msg);
+    }
+    PQclear(res);
+}
+
+/*
+ * Why pg did not connect, as an error: MGR_EDB when a server answered
+ * (it refused us), MGR_ECONN when none did. keys and vals have room for
+ * one more pair at nkeys.
+ */
+static int connect_failed(struct pg_state *st, PGconn *pg, const char **keys,
+                          const char **vals, size_t nkeys,
+                          const char *secret, const char *raw_secret,
+                          struct mgr_error *err)
+{
+    char msg[MGR_ERROR_SIZE];
+    PGPing ping;
+
+    flatten(msg, sizeof(msg), PQerrorMessage(pg));
+    redact(msg, sizeof(msg), secret);
+    redact(msg, sizeof(msg), raw_secret);
+    PQfinish(pg);
+    keys[nkeys] = "connect_timeout";
+    vals[nkeys] = "2";
+    ping = PQpingParams(keys, vals, 1);
+    return st->api->error_set(err,
+                              ping == PQPING_OK          ? MGR_EDB
+                              : ping == PQPING_NO_ATTEMPT ? MGR_ECONFIG
+                                                          : MGR_ECONN,
+                              "cannot connect to the database: %s", msg);
+}
+
+int pg_connect_db(struct pg_state *st, const char *url, const char *dbname,
+                  void **conn_out, struct mgr_error *err)
+{
+    /* Only the first dbname is read as a URL or conninfo string; a
+     * later one is a plain database name, and overrides it. */
+    const char *keys[6] = { "fallback_application_name", "dbname",
+                            "client_encoding" };
+    const char *vals[6] = { PG_APP_NAME, url, "UTF8" };
+    size_t nkeys = 3;
+    char raw_secret[256];
+    struct pg_conn *c;
+    char *secret = NULL;
+    PGconn *pg;
+    int rc;
+
+    *conn_out = NULL;
+    if (!url)
+        url = vals[1] = "";
+    url_password(url, raw_secret, sizeof(raw_secret));
+    rc = url_secret(st, url, raw_secret, &secret, err);
+    if (rc != MGR_OK)
+        return rc;
+    if (dbname) {
+        keys[nkeys] = "dbname";
+        vals[nkeys++] = dbname;
+    }
     pg = PQconnectdbParams(keys, vals, 1);
     if (!pg) {
         rc = st->api->error_set(err, MGR_ENOMEM,
                                 "cannot connect to the database: out of "
                                 "memory");
-        goto out;
+    } else if (PQstatus(pg) != CONNECTION_OK) {
+        rc = connect_failed(st, pg, keys, vals, nkeys, secret, raw_secret,
+                            err);
+    } else {
+        c = st->api->alloc(sizeof(*c));
+        memset(c, 0, sizeof(*c));
+        c->st = st;
+        c->pg = pg;
+        c->cancel = PQgetCancel(pg);
+        PQsetNoticeReceiver(pg, pg_notice, c);
+        session_setup(st, pg);
+        *conn_out = c;
     }
-    if (PQstatus(pg) != CONNECTION_OK) {
-        PGPing ping;
-
-        flatten(msg, sizeof(msg), PQerrorMessage(pg));
-        redact(msg, sizeof(msg), secret);
-        redact(msg, sizeof(msg), raw_secret);
-        PQfinish(pg);
-        /* Did a server answer? Then it refused us. */
-        keys[3] = "connect_timeout";
-        vals[3] = "2";
-        ping = PQpingParams(keys, vals, 1);
-        rc = st->api->error_set(err,
-                                ping == PQPING_OK          ? MGR_EDB
-                                : ping == PQPING_NO_ATTEMPT ? MGR_ECONFIG
-                                                            : MGR_ECONN,
-                                "cannot connect to the database: %s", msg);
-        goto out;
-    }
-
-    c = st->api->alloc(sizeof(*c));
-    memset(c, 0, sizeof(*c));
-    c->st = st;
-    c->pg = pg;
-    c->cancel = PQgetCancel(pg);
-    PQsetNoticeReceiver(pg, pg_notice, c);
-    if (PQserverVersion(pg) >= 140000) {
-        PGresult *res =
-            PQexec(pg, "SET client_connection_check_interval = '1s'");
-
-        /* Not every server platform supports it: not fatal. */
-        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            flatten(msg, sizeof(msg), PQresultErrorMessage(res));
-            st->api->log(st->host, MGR_LOG_DEBUG,
-                         "cannot set client_connection_check_interval: %s",
-                         msg);
-        }
-        PQclear(res);
-    }
-    *conn_out = c;
-out:
     if (secret) {
         memset(secret, 0, strlen(secret));
         st->api->free(secret);
     }
     return rc;
+}
+
+static int pg_connect(void *state, const char *url, void **conn_out,
+                      struct mgr_error *err)
+{
+    return pg_connect_db(state, url, NULL, conn_out, err);
 }
 
 /* Signal handler context: PQcancel is documented as safe there. */
@@ -257,7 +302,7 @@ static void pg_interrupt(void *conn)
         PQcancel(c->cancel, errbuf, (int)sizeof(errbuf));
 }
 
-static void pg_close(void *conn)
+void pg_close(void *conn)
 {
     struct pg_conn *c = conn;
 
@@ -582,8 +627,7 @@ static int pg_rollback(void *conn, struct mgr_error *err)
 
 /* ---- quoting, introspection ------------------------------------------- */
 
-static void pg_quote_ident(void *state, const char *ident,
-                           struct mgr_buf *out)
+void pg_quote_ident(void *state, const char *ident, struct mgr_buf *out)
 {
     struct pg_state *st = state;
     const char *p = ident ? ident : "";
@@ -602,8 +646,7 @@ static void pg_quote_ident(void *state, const char *ident,
     st->api->buf_add(out, "\"", 1);
 }
 
-static void pg_quote_literal(void *state, const char *lit,
-                             struct mgr_buf *out)
+void pg_quote_literal(void *state, const char *lit, struct mgr_buf *out)
 {
     struct pg_state *st = state;
     const char *p = lit ? lit : "";
@@ -688,6 +731,10 @@ static const struct mgr_dialect_ops ops = {
     .interrupt = pg_interrupt,
     .lock_check = pg_lock_check,
     .try_lock = pg_try_lock,
+    .introspect = pg_introspect,
+    .render = pg_render,
+    .scratch_open = pg_scratch_open,
+    .scratch_close = pg_scratch_close,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "postgresql", PACKAGE_VERSION,

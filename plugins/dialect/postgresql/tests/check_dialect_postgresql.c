@@ -18,15 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <libpq-fe.h>
 
 #include <migrator/plugin.h>
 
 #include "mock_host.h"
+#include "pg_harness.h"
 #include "split_rec.h"
 #include "pg_scripts.h"
 
@@ -38,114 +36,8 @@ const struct mgr_plugin *mgr_plugin_entry(void);
 #define PW_ROLE "mgr_pwuser"
 #define PW_GOOD "right-Pw-1"
 
-static char server_dir[256];
-static char server_conninfo[512]; /* dbname=postgres */
-static char server_port[16];
 static char dbname[64];           /* the current TCase's database */
 static char conninfo[600];        /* the same with dbname=<dbname> */
-
-static int shell(const char *verb, char *out, size_t size)
-{
-    char cmd[1024];
-    FILE *p;
-    int status;
-
-    snprintf(cmd, sizeof(cmd), "sh '%s' %s '%s'", PG_SERVER_SH, verb,
-             server_dir);
-    p = popen(cmd, "r");
-    if (!p)
-        return -1;
-    if (out) {
-        out[0] = '\0';
-        if (!fgets(out, (int)size, p))
-            out[0] = '\0';
-        out[strcspn(out, "\n")] = '\0';
-    }
-    status = pclose(p);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* 0 started, 77 skip, anything else failed. */
-static int server_start(void)
-{
-    const char *tmp = "/tmp";
-    const char *p;
-    int rc;
-
-    snprintf(server_dir, sizeof(server_dir), "%s/mgr-pgcheck.XXXXXX", tmp);
-    if (!mkdtemp(server_dir)) {
-        perror("mkdtemp");
-        return 1;
-    }
-    rc = shell("start", server_conninfo, sizeof(server_conninfo));
-    if (rc != 0) {
-        if (rc != 77)
-            shell("stop", NULL, 0);
-        rmdir(server_dir);
-        return rc;
-    }
-    p = strstr(server_conninfo, "port=");
-    if (!p)
-        return 1;
-    snprintf(server_port, sizeof(server_port), "%.*s",
-             (int)strcspn(p + 5, " "), p + 5);
-    return 0;
-}
-
-static void server_stop(void)
-{
-    if (shell("stop", NULL, 0) != 0)
-        fprintf(stderr, "check_dialect_postgresql: cannot stop the server "
-                        "in '%s'\n",
-                server_dir);
-}
-
-static void quiet_notice(void *arg, const char *message)
-{
-    (void)arg;
-    (void)message;
-}
-
-/*
- * Run sql on the server as postgres in database db. Returns 0, or -1
- * with the reason in why.
- */
-static int admin_try(const char *db, const char *sql, char *why,
-                     size_t size)
-{
-    char ci[600];
-    PGconn *pg;
-    PGresult *res;
-    int rc = 0;
-
-    snprintf(ci, sizeof(ci), "host=%s port=%s user=postgres dbname=%s",
-             server_dir, server_port, db);
-    pg = PQconnectdb(ci);
-    if (PQstatus(pg) != CONNECTION_OK) {
-        snprintf(why, size, "connect: %s", PQerrorMessage(pg));
-        PQfinish(pg);
-        return -1;
-    }
-    PQsetNoticeProcessor(pg, quiet_notice, NULL);
-    res = PQexec(pg, sql);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-        PQresultStatus(res) != PGRES_TUPLES_OK) {
-        snprintf(why, size, "'%s': %s", sql, PQerrorMessage(pg));
-        rc = -1;
-    }
-    PQclear(res);
-    PQfinish(pg);
-    return rc;
-}
-
-/* The same inside a test or fixture: a failure fails it. */
-static void admin(const char *db, const char *sql)
-{
-    char why[1024];
-
-    ck_assert_msg(admin_try(db, sql, why, sizeof(why)) == 0, "admin %s",
-                  why);
-}
 
 static void use_database(const char *name)
 {
@@ -1299,37 +1191,13 @@ static Suite *dialect_postgresql_suite(void)
 
 int main(void)
 {
-    SRunner *sr;
-    char why[1024];
-    int rc, failed;
+    static const char *const roles[] = {
+        "CREATE ROLE mgr_password_auth NOLOGIN",
+        "CREATE ROLE " PW_ROLE " LOGIN PASSWORD '" PW_GOOD
+        "' IN ROLE mgr_password_auth",
+        NULL,
+    };
 
-    rc = server_start();
-    if (rc == 77) {
-        fprintf(stderr, "check_dialect_postgresql: SKIP: no PostgreSQL "
-                        "server to test against\n");
-        return 77;
-    }
-    if (rc != 0) {
-        fprintf(stderr, "check_dialect_postgresql: the test server did not "
-                        "start (pg_server.sh exit %d)\n",
-                rc);
-        return 1;
-    }
-    if (admin_try("postgres", "CREATE ROLE mgr_password_auth NOLOGIN", why,
-                  sizeof(why)) != 0 ||
-        admin_try("postgres",
-                  "CREATE ROLE " PW_ROLE " LOGIN PASSWORD '" PW_GOOD
-                  "' IN ROLE mgr_password_auth",
-                  why, sizeof(why)) != 0) {
-        fprintf(stderr, "check_dialect_postgresql: %s\n", why);
-        server_stop();
-        return EXIT_FAILURE;
-    }
-
-    sr = srunner_create(dialect_postgresql_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    server_stop();
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return harness_main("check_dialect_postgresql",
+                        dialect_postgresql_suite, roles);
 }

@@ -117,6 +117,12 @@ START_TEST(test_descriptor)
     ck_assert(MGR_OPS_HAS(ops, struct mgr_dialect_ops, try_lock));
     ck_assert_ptr_nonnull(ops->try_lock);
     ck_assert_ptr_null(ops->lock);
+    /* ABI 1.2: schema introspection, DDL and scratch databases. */
+    ck_assert(MGR_OPS_HAS(ops, struct mgr_dialect_ops, scratch_close));
+    ck_assert_ptr_nonnull(ops->introspect);
+    ck_assert_ptr_nonnull(ops->render);
+    ck_assert_ptr_nonnull(ops->scratch_open);
+    ck_assert_ptr_nonnull(ops->scratch_close);
 }
 END_TEST
 
