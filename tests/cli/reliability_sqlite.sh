@@ -592,7 +592,7 @@ expect_rc 0
 # Tables other than migrator's own, and the version rows, must agree.
 dump() {
     "$SQLITE3" -batch "$1" "SELECT name, sql FROM sqlite_master
-        WHERE name NOT LIKE 'migrator%' ORDER BY name" \
+        WHERE tbl_name NOT LIKE 'migrator%' ORDER BY name" \
         'SELECT * FROM log ORDER BY rowid' \
         'SELECT version_num FROM migrator_version ORDER BY 1'
 }
