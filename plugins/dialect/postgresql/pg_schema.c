@@ -78,12 +78,21 @@
     "(SELECT pg_catalog.array_agg(a.attname ORDER BY a.attnum) "        \
     "FROM pg_catalog.pg_attribute a WHERE a.attrelid = " idx ")"
 
+/* The comment of an object as a join, not obj_description() or
+ * col_description(): those are SQL functions that run a query of their
+ * own for every row. */
+#define COMMENT_JOIN(alias, catalog, oid, subid)                        \
+    "LEFT JOIN pg_catalog.pg_description " alias " "                    \
+    "ON " alias ".objoid = " oid " "                                    \
+    "AND " alias ".classoid = 'pg_catalog." catalog "'"                 \
+    "::pg_catalog.regclass AND " alias ".objsubid = " subid " "
+
 enum { T_SCHEMA, T_NAME, T_COMMENT };
 static const char tables_sql[] =
     SCOPE_SQL
-    "SELECT t.label, t.relname, "
-    "pg_catalog.obj_description(t.oid, 'pg_class') "
-    "FROM t ORDER BY 1, 2";
+    "SELECT t.label, t.relname, dc.description "
+    "FROM t " COMMENT_JOIN("dc", "pg_class", "t.oid", "0")
+    "ORDER BY 1, 2";
 
 enum {
     C_SCHEMA, C_TABLE, C_NAME, C_TYPE, C_NOT_NULL, C_DEFAULT, C_COLLATION,
@@ -101,7 +110,7 @@ static const char columns_sql[] =
     "THEN co.collname::pg_catalog.text "
     "ELSE '\"' || pg_catalog.replace(cn.nspname, '\"', '\"\"') || '\".\"' "
     "|| pg_catalog.replace(co.collname, '\"', '\"\"') || '\"' END END, "
-    "a.attidentity, pg_catalog.col_description(a.attrelid, a.attnum), "
+    "a.attidentity, dc.description, "
     "pg_catalog.row_number() OVER (PARTITION BY a.attrelid "
     "ORDER BY a.attnum) "
     "FROM t JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid "
@@ -111,6 +120,7 @@ static const char columns_sql[] =
     "AND d.adnum = a.attnum "
     "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
     "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+    COMMENT_JOIN("dc", "pg_class", "a.attrelid", "a.attnum")
     "ORDER BY 1, 2, a.attnum";
 
 enum {
@@ -129,13 +139,14 @@ static const char constraints_sql[] =
     "k.confdeltype, k.confupdtype, k.condeferrable, k.condeferred, "
     "CASE WHEN k.contype = 'c' "
     "THEN pg_catalog.pg_get_constraintdef(k.oid, true) END, "
-    "pg_catalog.obj_description(k.oid, 'pg_constraint'), "
+    "dc.description, "
     "CASE WHEN k.contype = 'u' THEN " INDEX_COLUMN_NAMES("k.conindid")
     " END "
     "FROM t JOIN pg_catalog.pg_constraint k ON k.conrelid = t.oid "
     "AND k.contype IN ('p', 'u', 'f', 'c') AND k.conparentid = 0 "
     "LEFT JOIN pg_catalog.pg_class r ON r.oid = k.confrelid "
     "LEFT JOIN pg_catalog.pg_namespace rs ON rs.oid = r.relnamespace "
+    COMMENT_JOIN("dc", "pg_constraint", "k.oid", "0")
     "ORDER BY 1, 2, 3";
 
 /* A key's operator class when not its type's default, then DESC and
@@ -156,6 +167,17 @@ static const char constraints_sql[] =
     "WHEN i.indoption[key - 1]::pg_catalog.int4 & 2 = 2 "               \
     "THEN ' NULLS FIRST' ELSE '' END"
 
+/* A key's text: a column's name as pg_get_indexdef() would quote it,
+ * which is all that function gives for a column but costs a walk over
+ * the whole index definition; the function itself for an expression
+ * (indkey 0). */
+#define INDEX_KEY_TEXT                                                  \
+    "CASE WHEN i.indkey[key - 1] = 0 "                                  \
+    "THEN pg_catalog.pg_get_indexdef(i.indexrelid, key, true) "         \
+    "ELSE (SELECT pg_catalog.quote_ident(a.attname) "                   \
+    "FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid "     \
+    "AND a.attnum = i.indkey[key - 1]) END"
+
 enum {
     I_SCHEMA, I_TABLE, I_NAME, I_METHOD, I_UNIQUE, I_ITEMS, I_PREDICATE,
     I_COMMENT, I_INDEX_COLUMNS
@@ -163,16 +185,16 @@ enum {
 static const char indexes_sql[] =
     SCOPE_SQL
     "SELECT t.label, t.relname, ic.relname, am.amname, i.indisunique, "
-    "(SELECT pg_catalog.array_agg("
-    "pg_catalog.pg_get_indexdef(i.indexrelid, key, true) || "
+    "(SELECT pg_catalog.array_agg(" INDEX_KEY_TEXT " || "
     INDEX_KEY_OPTIONS " ORDER BY key) "
     "FROM pg_catalog.generate_series(1, i.indnkeyatts) key), "
     "pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), "
-    "pg_catalog.obj_description(i.indexrelid, 'pg_class'), "
+    "dc.description, "
     INDEX_COLUMN_NAMES("i.indexrelid") " "
     "FROM t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid "
     "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
     "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
+    COMMENT_JOIN("dc", "pg_class", "i.indexrelid", "0")
     "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k "
     "WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid "
     "AND k.contype IN ('p', 'u', 'x')) "
@@ -221,9 +243,10 @@ enum { V_SCHEMA, V_NAME, V_DEFINITION, V_COMMENT };
 static const char views_sql[] =
     SCOPE_SQL
     "SELECT s.label, c.relname, pg_catalog.pg_get_viewdef(c.oid, true), "
-    "pg_catalog.obj_description(c.oid, 'pg_class') "
+    "dc.description "
     "FROM s JOIN pg_catalog.pg_class c ON c.relnamespace = s.nsp "
     "AND c.relkind = 'v' "
+    COMMENT_JOIN("dc", "pg_class", "c.oid", "0")
     "WHERE " NOT_EXTENSION_MEMBER("pg_class", "c.oid") " "
     "AND " NOT_EXCLUDED("c", "s") " "
     "ORDER BY 1, 2";
@@ -589,6 +612,9 @@ int pg_introspect(void *conn, const struct mgr_introspect_request *req,
                   &exclude);
     params[0] = schemas.len ? schemas.buf : NULL;
     params[1] = exclude.buf;
+    /* The planner prices these catalog queries high enough to compile
+     * them with JIT, which takes longer than running them. */
+    rc = pg_query(c, "SET jit = off", NULL, 0, NULL, NULL, NULL, NULL, err);
     for (size_t k = 0; rc == MGR_OK && k < sizeof(kinds) / sizeof(kinds[0]);
          k++) {
         struct run r = { &scan, kinds[k].row };
@@ -596,6 +622,8 @@ int pg_introspect(void *conn, const struct mgr_introspect_request *req,
         rc = pg_query(c, kinds[k].sql, params, 2, on_row, &r, NULL, NULL,
                       err);
     }
+    if (rc == MGR_OK)
+        rc = pg_query(c, "RESET jit", NULL, 0, NULL, NULL, NULL, NULL, err);
     api->buf_release(&schemas);
     api->buf_release(&exclude);
     return rc;
