@@ -613,8 +613,23 @@ static void emit_kept_part_adds(struct builder *b, enum part_class class)
     }
 }
 
-/* Foreign keys among tables to drop that point to a table dropped
- * earlier: without them first, that drop would fail. */
+/* Whether fk (of a table to drop) uses a key of a kept table that this
+ * diff drops or rebuilds: the key goes before the table does, and the
+ * database refuses to drop a key a foreign key still uses. */
+static bool refers_to_changing_key(const struct builder *b,
+                                   const struct mgr_object *fk)
+{
+    const char *schema = or_empty(fk->ref_schema);
+
+    return fk->kind == MGR_OBJ_FOREIGN_KEY &&
+           schema_find_table(b->from, schema, fk->ref_table) &&
+           schema_find_table(b->to, schema, fk->ref_table) &&
+           !referred_key_ready(b, fk);
+}
+
+/* Foreign keys of tables to drop that point to a table dropped earlier,
+ * or to a key of a kept table that is dropped: without them first, that
+ * drop would fail. */
 static void emit_blocking_fk_drops(struct builder *b)
 {
     const struct table_set *set = &b->dropped;
@@ -624,7 +639,8 @@ static void emit_blocking_fk_drops(struct builder *b)
         const struct mgr_table *t = set->tables[v];
 
         for (size_t i = 0; i < t->nconstraints; i++)
-            if (refers_later(set, v, t->constraints[i]))
+            if (refers_later(set, v, t->constraints[i]) ||
+                refers_to_changing_key(b, t->constraints[i]))
                 push(b, MGR_CHANGE_DROP_CONSTRAINT, t->constraints[i], NULL);
     }
 }
@@ -718,9 +734,31 @@ static bool view_replaced(const struct mgr_object *old,
     return !schema_object_equal(old, now) && !only_comment_differs(old, now);
 }
 
-/* Whether a kept table loses a column or changes a column's type: a
- * view that reads it must be out of the way (PostgreSQL). */
-static bool columns_reshaped(const struct table_pair *pair)
+/* Whether column's type is an enum that REPLACE_ENUM rebuilds, which
+ * converts the column. */
+static bool of_replaced_enum(const struct builder *b,
+                             const struct mgr_object *column)
+{
+    for (size_t i = 0; i < b->to->nenums; i++) {
+        const struct mgr_object *now = b->to->enums[i];
+        const struct mgr_object *old =
+            find_named(b->from->enums, b->from->nenums, now);
+        const char *type = or_empty(column->type);
+        const char *dot = strrchr(type, '.');
+
+        if (old && !values_kept_in_order(old, now) &&
+            (schema_text_equal(type, now->name) ||
+             (dot && schema_text_equal(dot + 1, now->name))))
+            return true;
+    }
+    return false;
+}
+
+/* Whether a kept table loses a column or changes a column's type (or
+ * its enum is rebuilt): a view that reads it must be out of the way
+ * (PostgreSQL). */
+static bool columns_reshaped(const struct builder *b,
+                             const struct table_pair *pair)
 {
     const struct mgr_table *ft = pair->from, *tt = pair->to;
 
@@ -728,7 +766,8 @@ static bool columns_reshaped(const struct table_pair *pair)
         const struct mgr_object *now = find_column(tt, ft->columns[c]->name);
 
         if (!now || (column_alter(ft->columns[c], now) &
-                     (MGR_ALTER_TYPE | MGR_ALTER_COLLATION)))
+                     (MGR_ALTER_TYPE | MGR_ALTER_COLLATION)) ||
+            of_replaced_enum(b, now))
             return true;
     }
     return false;
@@ -743,7 +782,7 @@ static bool reads_reshaped_table(const struct builder *b,
 
         if (strcmp(or_empty(t->schema), or_empty(view->schema)) == 0 &&
             schema_view_mentions(view, t->name) &&
-            columns_reshaped(&b->kept[i]))
+            columns_reshaped(b, &b->kept[i]))
             return true;
     }
     return false;
@@ -884,13 +923,15 @@ static void emit_all(struct builder *b)
     const struct mgr_schema *from = b->from, *to = b->to;
     bool *forced = forced_views(b);
 
+    /* Views first: a view over a column blocks changing its type, an
+     * enum rebuild included. */
+    emit_view_drops(b, forced);
     emit_new(b, MGR_CHANGE_CREATE_ENUM, to->enums, to->nenums, from->enums,
              from->nenums);
     emit_enum_changes(b);
     emit_new(b, MGR_CHANGE_CREATE_SEQUENCE, to->sequences, to->nsequences,
              from->sequences, from->nsequences);
     emit_sequence_changes(b);
-    emit_view_drops(b, forced);
     emit_kept_part_drops(b, FOREIGN_KEYS);
     emit_blocking_fk_drops(b);
     emit_kept_part_drops(b, INDEXES);

@@ -3,8 +3,11 @@
  * in an order a database accepts, with what a script author should know
  * about them. Pure C, no I/O.
  *
- * Order: create enums, add enum values, create sequences; drop views;
- * drop foreign keys, indexes, constraints; drop columns; create tables
+ * Order: drop views (those that go, and those in the way of a change
+ * to what they read: they come back at the end); create enums, add
+ * enum values, create sequences; drop foreign keys (a table's that is
+ * to go, too, when it uses a key that goes before the table does),
+ * indexes, constraints; drop columns; create tables
  * (referenced tables first); add and alter columns; add constraints,
  * create indexes, then add foreign keys (last: they may need a key or
  * unique index made just before); drop tables (referencing tables

@@ -554,6 +554,26 @@ static const struct diff_case cases[] = {
       "drop view reader\n"
       "replace view base\n"
       "create view reader\n" },
+    { "a table to drop lets go of a key that goes before it",
+      "table units; col units id integer; pk units units_pk id; "
+      "table leases; col leases unit integer; "
+      "fk leases lease_unit unit > units id",
+      "table units; col units id integer; col units code text; "
+      "pk units units_pk id code",
+      "drop foreign key lease_unit on leases\n"
+      "drop primary key units_pk on units\n"
+      "add column units.code\n"
+      "add primary key units_pk on units\n"
+      "drop table leases\n"
+      "  note: the data in leases is lost\n" },
+    { "a view over a column of a rebuilt enum goes out of the way",
+      "enum kind a b c; table pets; col pets k kind; "
+      "view ks [select k from pets]",
+      "enum kind a c; table pets; col pets k kind; "
+      "view ks [select k from pets]",
+      "drop view ks\n"
+      "replace enum kind\n"
+      "create view ks\n" },
     { "views", "view va [select 1]; view vb [select 2]; "
                "view vc [select 3] :comment=three",
       "view vb [select 22]; view vc [select 3] :comment=drei; "
@@ -682,10 +702,10 @@ static const struct diff_case cases[] = {
       "ix keep ix_keep_n n :unique;"
       "table fresh; col fresh id integer; pk fresh pk_fresh id;"
       "view v_keep [select 2]; view v_new [select 3]",
+      "drop view v_old\n"
       "create enum mood\n"
       "add value 'b' to enum kind\n"
       "create sequence s_new\n"
-      "drop view v_old\n"
       "drop index ix_keep_n\n"
       "drop column keep.gone\n"
       "  note: the data in keep.gone is lost\n"
