@@ -238,6 +238,21 @@ expect_rc 0
 expect_out '^database: up to date$'
 expect_no_out '^pending:'
 
+# A dialect that cannot read schemas (no ABI 1.2 members) keeps every
+# other command: check compares revisions only, migrator_schema is not
+# made, and autogenerate says why it cannot run.
+run check
+expect_rc 0
+check "a schema snapshot without introspection" \
+    test -z "$(q "SELECT name FROM sqlite_master WHERE name = 'migrator_schema'")"
+printf 'CREATE TABLE wanted (id integer);\n' >"$W/proj/schema.sql"
+run revision --autogenerate -m wanted
+expect_rc 2
+expect_err 'needs a dialect that can read the live schema; the skel dialect cannot'
+run schema dump
+expect_rc 2
+rm -f "$W/proj/schema.sql"
+
 # The same database through "skel+DRIVER://", and a relative path.
 run --url "skel+file://$DB" current
 expect_rc 0
