@@ -76,6 +76,10 @@ int sq_connect(void *state, const char *url, void **conn_out,
                struct mgr_error *err);
 void sq_close(void *conn);
 
+/* A row callback that counts rows into the int at ctx. */
+int sq_count_row(void *ctx, size_t ncols, const char *const *names,
+                 const char *const *values);
+
 /*
  * mgr_dialect_ops.query. dberr may be NULL. A PRAGMA foreign_key_check
  * that returns a row fails (MGR_EDB naming the table, the rowid and the
@@ -179,6 +183,13 @@ struct sq_token {
     const char *start;
     size_t len;
 };
+
+/* Whether ch is white space to SQLite. */
+int sq_is_space(char ch);
+
+/* Past white space and comments from p (NUL-terminated); an
+ * unterminated block comment runs to the end, as in SQLite. */
+const char *sq_skip_space(const char *p);
 
 /* The token at p (NUL-terminated) after white space and comments, into
  * *t; returns where the next one may start. */

@@ -596,7 +596,7 @@ void sq_quote_literal(void *state, const char *lit, struct mgr_buf *out)
 
 /* ---- table_exists ------------------------------------------------------- */
 
-static int count_row(void *ctx, size_t ncols, const char *const *names,
+int sq_count_row(void *ctx, size_t ncols, const char *const *names,
                      const char *const *values)
 {
     (void)ncols;
@@ -634,7 +634,7 @@ static int sq_table_exists(void *conn, const char *schema,
 
         rc = sq_query(c, "SELECT 1 FROM pragma_database_list "
                          "WHERE name = $1 COLLATE NOCASE",
-                      sparams, 1, count_row, &rows, NULL, NULL, err);
+                      sparams, 1, sq_count_row, &rows, NULL, NULL, err);
         if (rc != MGR_OK)
             return rc;
         if (rows == 0)
@@ -656,7 +656,7 @@ static int sq_table_exists(void *conn, const char *schema,
     }
     sql[n++] = '"';
     memcpy(sql + n, body, sizeof(body));
-    rc = sq_query(c, sql, params, 1, count_row, &rows, NULL, NULL, err);
+    rc = sq_query(c, sql, params, 1, sq_count_row, &rows, NULL, NULL, err);
     api->free(sql);
     if (rc == MGR_OK)
         *exists_out = rows > 0;

@@ -500,16 +500,6 @@ static int read_database(struct intro *in, const char *db)
     return rc;
 }
 
-static int count_row(void *ctx, size_t ncols, const char *const *names,
-                     const char *const *values)
-{
-    (void)ncols;
-    (void)names;
-    (void)values;
-    (*(int *)ctx)++;
-    return MGR_OK;
-}
-
 /* MGR_EDB unless db is a database of the connection. */
 static int check_database(struct intro *in, const char *db)
 {
@@ -518,7 +508,7 @@ static int check_database(struct intro *in, const char *db)
 
     rc = sq_query(in->c, "SELECT 1 FROM pragma_database_list "
                          "WHERE name = $1 COLLATE NOCASE",
-                  params, 1, count_row, &rows, NULL, NULL, in->err);
+                  params, 1, sq_count_row, &rows, NULL, NULL, in->err);
     if (rc == MGR_OK && rows == 0)
         rc = in->api->error_set(in->err, MGR_EDB,
                                 "unknown database '%s'; ATTACH it or name "

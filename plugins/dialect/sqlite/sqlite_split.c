@@ -27,27 +27,11 @@
 
 #include "sqlite.h"
 
-static int is_space(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-           ch == '\f' || ch == '\v';
-}
-
 const char *sq_skip_blank(const char *p)
 {
-    for (;;) {
-        if (is_space(*p) || *p == ';') {
-            p++;
-        } else if (p[0] == '-' && p[1] == '-') {
-            p += strcspn(p, "\n");
-        } else if (p[0] == '/' && p[1] == '*') {
-            const char *end = strstr(p + 2, "*/");
-
-            p = end ? end + 2 : p + strlen(p);
-        } else {
-            return p;
-        }
-    }
+    for (p = sq_skip_space(p); *p == ';'; p = sq_skip_space(p + 1))
+        ;
+    return p;
 }
 
 /* ---- split -------------------------------------------------------------- */
@@ -140,7 +124,7 @@ static int split_pass(struct split_run *r, int first_line,
             r->i++;
             continue;
         }
-        if (is_space(ch)) {
+        if (sq_is_space(ch)) {
             r->i++;
             continue;
         }
@@ -222,7 +206,7 @@ int sq_split(void *state, const char *text, size_t len, int first_line,
 static const char *skip_blank_n(const char *p, const char *end)
 {
     while (p < end) {
-        if (is_space(*p)) {
+        if (sq_is_space(*p)) {
             p++;
         } else if (end - p >= 2 && p[0] == '-' && p[1] == '-') {
             while (p < end && *p != '\n')

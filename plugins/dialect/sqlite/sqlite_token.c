@@ -13,7 +13,7 @@
 
 #include "sqlite.h"
 
-static int is_space(char ch)
+int sq_is_space(char ch)
 {
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
            ch == '\f' || ch == '\v';
@@ -40,12 +40,10 @@ static char fold(char ch)
     return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
 }
 
-/* Past white space and comments; an unterminated comment runs to the
- * end, as in SQLite. */
-static const char *skip_blank(const char *p)
+const char *sq_skip_space(const char *p)
 {
     for (;;) {
-        if (is_space(*p)) {
+        if (sq_is_space(*p)) {
             p++;
         } else if (p[0] == '-' && p[1] == '-') {
             p += strcspn(p, "\n");
@@ -93,7 +91,7 @@ const char *sq_token_next(const char *p, struct sq_token *t)
 {
     const char *end;
 
-    p = skip_blank(p);
+    p = sq_skip_space(p);
     t->start = p;
     if (!*p) {
         t->kind = SQ_TOK_END;
