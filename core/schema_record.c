@@ -20,7 +20,8 @@ char *schema_record_heads(const struct plan_rows *rows)
     char **ids = xcalloc(rows->len + 1, sizeof(char *));
     struct mgr_buf out = MGR_BUF_INIT;
 
-    memcpy(ids, rows->ids, rows->len * sizeof(char *));
+    if (rows->len) /* at base there are none, and ids may be NULL */
+        memcpy(ids, rows->ids, rows->len * sizeof(char *));
     qsort(ids, rows->len, sizeof(char *), compare_ids);
     for (size_t i = 0; i < rows->len; i++)
         mgr_buf_addf(&out, "%s%s", i ? "," : "", ids[i]);
