@@ -1050,9 +1050,25 @@ static size_t count_typed(const struct builder *b, uint32_t kind,
     return count;
 }
 
+/* How many of the columns that both own and other have come before
+ * column (of own) in own: its place among the columns kept. A column
+ * dropped and one added at the same place stand between the same kept
+ * neighbours, whatever else was added or dropped around them. */
+static size_t kept_before(const struct mgr_table *own,
+                          const struct mgr_table *other,
+                          const struct mgr_object *column)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < own->ncolumns && own->columns[i] != column; i++)
+        if (find_column(other, own->columns[i]->name))
+            n++;
+    return n;
+}
+
 /* The DROP_COLUMN step whose column the ADD_COLUMN step add may have
- * been, or NONE: same type, and the same place or the only two of that
- * type. *same_place says which. */
+ * been, or NONE: same type, and the same place among the kept columns,
+ * or the only two of that type. *same_place says which. */
 static size_t dropped_twin(const struct builder *b, size_t add,
                            bool *same_place)
 {
@@ -1065,7 +1081,9 @@ static size_t dropped_twin(const struct builder *b, size_t add,
         if (c->kind == MGR_CHANGE_DROP_COLUMN &&
             c->from_table == added->from_table &&
             schema_text_equal(c->from->type, added->to->type) &&
-            c->from->position == added->to->position) {
+            kept_before(c->from_table, c->to_table, c->from) ==
+                kept_before(added->to_table, added->from_table,
+                            added->to)) {
             *same_place = true;
             return i;
         }

@@ -643,6 +643,20 @@ static const struct diff_case cases[] = {
       "  hint: rename column units.floor_no to floor: units.floor_no "
       "dropped and units.floor added with the same type (integer) at the "
       "same place: if it is a rename, use RENAME COLUMN to keep the data\n" },
+    { "rename hint: the same place among the kept columns, whatever "
+      "was added before it",
+      UNITS "col units label text; col units beds integer; "
+            "col units square_feet integer",
+      UNITS "col units label text; col units floor integer; "
+            "col units beds integer; col units area_sqft integer",
+      "drop column units.square_feet\n"
+      "  note: the data in units.square_feet is lost\n"
+      "add column units.floor\n"
+      "add column units.area_sqft\n"
+      "  hint: rename column units.square_feet to area_sqft: "
+      "units.square_feet dropped and units.area_sqft added with the same "
+      "type (integer) at the same place: if it is a rename, use RENAME "
+      "COLUMN to keep the data\n" },
     { "rename hint: the only ones of their type",
       UNITS "col units label text; col units rent integer",
       UNITS "col units rent integer; col units title text",
