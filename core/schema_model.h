@@ -56,7 +56,8 @@ void schema_finish(struct schema *s, const struct naming_convention *nc,
 const struct mgr_schema *schema_view(const struct schema *s);
 
 /* The key of a constraint or index of a finished schema; the name of
- * anything else. */
+ * anything else. obj must be one of a schema's own objects (from
+ * schema_view()), never a copy: the key lives beside it. */
 const char *schema_key(const struct mgr_object *obj);
 
 /* The table (schema "" for the default one), or NULL. */

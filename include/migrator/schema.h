@@ -17,7 +17,7 @@
  * it by that name. Text is as the database prints it (types, defaults,
  * check expressions, view definitions): both sides of a comparison come
  * from the same kind of database, and the host only ignores case, white
- * space and redundant parentheses and casts.
+ * space, parentheses around the whole text and casts of literals.
  *
  * Structures grow only at the end; size says how much of one is filled.
  */
