@@ -66,7 +66,8 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/schema_record.c %reldir%/schema_record.h \
 	%reldir%/snapshot_codec.c %reldir%/snapshot_codec.h \
 	%reldir%/schema_script.c %reldir%/schema_script.h \
-	%reldir%/schema_ops.h %reldir%/op_schema.c %reldir%/op_revision.h
+	%reldir%/schema_ops.h %reldir%/op_schema.c %reldir%/op_revision.h \
+	%reldir%/op_test.c
 
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES =
@@ -97,4 +98,5 @@ bin_PROGRAMS += %reldir%/migrator
 	%reldir%/cli/cmd_current.c \
 	%reldir%/cli/cmd_resolve.c \
 	%reldir%/cli/cmd_unlock.c \
-	%reldir%/cli/cmd_schema.c
+	%reldir%/cli/cmd_schema.c \
+	%reldir%/cli/cmd_test.c

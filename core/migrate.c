@@ -25,22 +25,18 @@ static int make_plan(struct mgr_ctx *ctx, const struct migrate_request *req,
                       req->ntargets, req->purge, p, &ctx->err);
 }
 
-int migrate_online(struct mgr_ctx *ctx, const struct migrate_request *req)
+int migrate_on(struct runner *r, const struct migrate_request *req)
 {
-    struct runner r;
+    struct mgr_ctx *ctx = r->ctx;
     struct plan_rows rows = PLAN_ROWS_INIT;
     struct plan p = PLAN_INIT;
     int rc;
 
-    runner_catch_signals();
-    rc = runner_open(&r, ctx, true);
-    if (rc != MGR_OK)
-        return rc;
-    rc = runner_read_rows(&r, &rows);
+    rc = runner_read_rows(r, &rows);
     if (rc == MGR_OK && req->dir != PLAN_STAMP)
-        rc = runner_check_integrity(&r, &rows);
+        rc = runner_check_integrity(r, &rows);
     if (rc == MGR_OK && req->dir == PLAN_UPGRADE)
-        rc = runner_check_rows_consistent(&r, &rows);
+        rc = runner_check_rows_consistent(r, &rows);
     if (rc == MGR_OK)
         rc = make_plan(ctx, req, &rows, &p);
     if (rc == MGR_OK && p.warning)
@@ -48,15 +44,28 @@ int migrate_online(struct mgr_ctx *ctx, const struct migrate_request *req)
     if (rc == MGR_OK)
         report_plan(ctx->report, &p);
     if (rc == MGR_OK)
-        rc = runner_preflight(&r, &p);
+        rc = runner_preflight(r, &p);
     if (rc == MGR_OK)
-        rc = runner_ensure_tables(&r);
+        rc = runner_ensure_tables(r);
     if (rc == MGR_OK)
-        rc = runner_execute(&r, &p);
-    if (rc == MGR_OK)
-        schema_record_after_run(&r);
-    runner_close(&r);
+        rc = runner_execute(r, &p);
+    if (rc == MGR_OK && req->record_schema)
+        schema_record_after_run(r);
     plan_release(&p);
     plan_rows_release(&rows);
+    return rc;
+}
+
+int migrate_online(struct mgr_ctx *ctx, const struct migrate_request *req)
+{
+    struct runner r;
+    int rc;
+
+    runner_catch_signals();
+    rc = runner_open(&r, ctx, true);
+    if (rc != MGR_OK)
+        return rc;
+    rc = migrate_on(&r, req);
+    runner_close(&r);
     return rc;
 }

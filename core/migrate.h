@@ -10,6 +10,7 @@
 
 #include "ctx.h"
 #include "plan.h"
+#include "runner.h"
 
 /* Which plan an online command makes from the rows it read. */
 struct migrate_request {
@@ -18,6 +19,7 @@ struct migrate_request {
     const char *const *targets; /* stamp */
     size_t ntargets;
     bool purge;
+    bool record_schema; /* migrate_on: record it in migrator_schema after */
 };
 
 /*
@@ -27,5 +29,8 @@ struct migrate_request {
  * its config, plugins, graph and report (which may have no sinks).
  */
 int migrate_online(struct mgr_ctx *ctx, const struct migrate_request *req);
+
+/* The same on a runner already open (and locked, where it must be). */
+int migrate_on(struct runner *r, const struct migrate_request *req);
 
 #endif

@@ -201,6 +201,54 @@ int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock)
     return rc;
 }
 
+int runner_open_scratch(struct runner *r, struct mgr_ctx *ctx)
+{
+    const struct mgr_dialect_ops *ops;
+    void *scratch = NULL;
+    int rc;
+
+    rc = runner_open(r, ctx, false);
+    if (rc != MGR_OK)
+        return rc;
+    ops = r->db.ops;
+    if (!MGR_OPS_HAS(ops, struct mgr_dialect_ops, scratch_close) ||
+        !ops->scratch_open || !ops->scratch_close) {
+        rc = mgr_error_set(&ctx->err, MGR_EUSAGE,
+                           "the %s dialect cannot make a scratch database; "
+                           "give one with --url",
+                           r->db.dialect ? r->db.dialect : "configured");
+        runner_close(r);
+        return rc;
+    }
+    mgr_buf_init(&r->scratch_name, 0);
+    rc = ops->scratch_open(r->db.state, r->db.conn, r->db.url, &scratch,
+                           &r->scratch_name, &ctx->err);
+    if (rc != MGR_OK) {
+        mgr_buf_release(&r->scratch_name);
+        runner_close(r);
+        return rc;
+    }
+    r->scratch_parent = r->db.conn;
+    r->db.conn = scratch;
+    return MGR_OK;
+}
+
+/* Remove the scratch database and go back to the connection it was made
+ * from, which db_close() then closes. */
+static void close_scratch(struct runner *r)
+{
+    struct mgr_error err;
+
+    memset(&err, 0, sizeof(err));
+    if (r->db.ops->scratch_close(r->db.state, r->scratch_parent, r->db.conn,
+                                 r->scratch_name.buf, &err) != MGR_OK)
+        MGR_WARN("could not remove the scratch database '%s': %s",
+                 r->scratch_name.buf, err.msg);
+    r->db.conn = r->scratch_parent;
+    r->scratch_parent = NULL;
+    mgr_buf_release(&r->scratch_name);
+}
+
 void runner_close(struct runner *r)
 {
     struct mgr_error ignored;
@@ -215,6 +263,8 @@ void runner_close(struct runner *r)
     if (r->locked && release_lock(r, &ignored) != MGR_OK)
         MGR_WARN("%s", ignored.msg);
     r->locked = false;
+    if (r->scratch_parent)
+        close_scratch(r);
     vtable_release(&r->vt);
     db_close(&r->db);
 }

@@ -37,6 +37,10 @@ struct runner {
     char lock_key[256];
     bool script_failed;    /* the step's script failed a statement... */
     int script_failed_line; /* ...on this line */
+    /* runner_open_scratch(): the connection to database_url, kept to
+     * remove the scratch database (db.conn) at runner_close(). */
+    void *scratch_parent;
+    struct mgr_buf scratch_name;
 };
 
 /*
@@ -45,6 +49,15 @@ struct runner {
  */
 int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock);
 void runner_close(struct runner *r);
+
+/*
+ * Connect to database_url only to make a scratch database of its dialect
+ * (scratch_open, ABI 1.2), and run on that: nothing is written to the
+ * database of database_url, and no lock is taken. runner_close()
+ * removes the scratch database. MGR_EUSAGE when the dialect cannot make
+ * one.
+ */
+int runner_open_scratch(struct runner *r, struct mgr_ctx *ctx);
 
 /* lock_strategy of the config: MGR_ECONFIG for another value. */
 int runner_lock_strategy(struct mgr_ctx *ctx, enum lock_strategy *out);

@@ -106,6 +106,15 @@ static const struct usage usages[] = {
       "usage: migrator stamp [--sql] [--purge] REVISION...\n\n"
       "Set the version table to REVISION(s) without running any script.\n"
       "--purge empties the table first.\n" },
+    { "test",
+      "usage: migrator test [--url URL]\n\n"
+      "For each revision in order: upgrade to it, downgrade it alone, and\n"
+      "check that the schema is as it was; then upgrade again. Fails on the\n"
+      "first revision whose downgrade does not restore the schema, naming\n"
+      "what it leaves, on a failing or missing section, on more than one\n"
+      "head, and when the head differs from schema_file. It runs on a\n"
+      "scratch database that it makes and removes (SQLite: in memory), or\n"
+      "on the empty database at URL.\n" },
     { "unlock",
       "usage: migrator unlock\n\n"
       "With lock_strategy = table: remove the lock row that a run which\n"

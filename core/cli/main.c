@@ -56,6 +56,8 @@ const struct mgr_cmd mgr_commands[] = {
     { "show", cmd_show, NEED_PROJECT, "show a revision in full" },
     { "stamp", cmd_stamp, NEED_PROJECT,
       "set the version table without running scripts" },
+    { "test", cmd_test, NEED_PROJECT,
+      "run every revision up, down and up on a scratch database" },
     { "unlock", cmd_unlock, NEED_PROJECT,
       "remove a stale lock row (lock_strategy = table)" },
     { "upgrade", cmd_upgrade, NEED_PROJECT,

@@ -185,6 +185,19 @@ int mgr_run_baseline(struct mgr_run *run,
                      const struct mgr_revision_options *opts,
                      struct mgr_error *err);
 
+/*
+ * test: every revision, in order, goes up, down (that revision alone)
+ * and up again; the schema after its downgrade must equal the one before
+ * its upgrade. Fails (MGR_ECHECK) naming the first revision whose
+ * downgrade does not restore the schema, with one line of output per
+ * difference, on more than one head, and when the schema at the head
+ * differs from schema_file (when there is one); a failing section (a
+ * missing downgrade) fails as the migration does. Runs on a scratch
+ * database of database_url's dialect, made and removed (url NULL), or on
+ * the database at url, which should be empty.
+ */
+int mgr_run_test(struct mgr_run *run, const char *url, struct mgr_error *err);
+
 /* schema dump: the live schema as SQL that loads back into an empty
  * database and dumps identically; to path, or to the output when NULL. */
 int mgr_run_schema_dump(struct mgr_run *run, const char *path,

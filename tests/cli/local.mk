@@ -22,6 +22,7 @@ CLI_TESTS += %reldir%/report.sh %reldir%/report_pg.sh
 CLI_TESTS += %reldir%/lockwait.sh %reldir%/exports.sh
 EXTRA_DIST += %reldir%/report_check.py
 CLI_TESTS += %reldir%/skeleton.sh
+CLI_TESTS += %reldir%/roundtrip.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 CLI_TESTS += %reldir%/autogen_sqlite.sh %reldir%/autogen_pg.sh \

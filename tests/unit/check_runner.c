@@ -342,14 +342,16 @@ static void reprepare(const char *faults, const char *extra)
 
 static int upgrade(const char *target)
 {
-    struct migrate_request req = { PLAN_UPGRADE, target, NULL, 0, false };
+    struct migrate_request req = { PLAN_UPGRADE, target, NULL, 0, false,
+                                   true };
 
     return migrate_online(&ctx, &req);
 }
 
 static int downgrade(const char *target)
 {
-    struct migrate_request req = { PLAN_DOWNGRADE, target, NULL, 0, false };
+    struct migrate_request req = { PLAN_DOWNGRADE, target, NULL, 0, false,
+                                   true };
 
     return migrate_online(&ctx, &req);
 }
@@ -584,7 +586,7 @@ END_TEST
 
 START_TEST(stamp_purge_and_fetch_rows)
 {
-    struct migrate_request req = { PLAN_STAMP, NULL, NULL, 0, true };
+    struct migrate_request req = { PLAN_STAMP, NULL, NULL, 0, true, true };
     const char *targets[] = { "r2" };
     struct plan_rows rows = PLAN_ROWS_INIT;
 
