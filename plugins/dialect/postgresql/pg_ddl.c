@@ -593,6 +593,49 @@ static const render_fn renderers[] = {
     [MGR_CHANGE_SET_COMMENT] = set_comment,
 };
 
+/* The schema a change creates something in, or NULL: the default
+ * schema, or a change that creates nothing. */
+static const char *created_in(const struct mgr_change *c)
+{
+    const struct mgr_object *obj = c->to;
+
+    switch (c->kind) {
+    case MGR_CHANGE_CREATE_TABLE:
+    case MGR_CHANGE_CREATE_ENUM:
+    case MGR_CHANGE_CREATE_SEQUENCE:
+    case MGR_CHANGE_CREATE_VIEW:
+        break;
+    default:
+        return NULL;
+    }
+    if (!obj && c->to_table)
+        obj = c->to_table->obj;
+    return obj && obj->schema && *obj->schema ? obj->schema : NULL;
+}
+
+/*
+ * The model has no schemas of their own: the first change of the list
+ * that creates something in a schema other than the default one creates
+ * the schema too, when it is missing. A downgrade leaves it: whether
+ * migrator made it is not known.
+ */
+static void ensure_schema(const struct pg_ddl *d, const struct mgr_change *c)
+{
+    const char *schema = created_in(c);
+
+    if (!schema)
+        return;
+    for (size_t k = 0; k < d->i; k++) {
+        const char *earlier = created_in(d->changes[k]);
+
+        if (earlier && strcmp(earlier, schema) == 0)
+            return;
+    }
+    d->api->buf_addf(d->out, "CREATE SCHEMA IF NOT EXISTS ");
+    ddl_ident(&d->text, schema, d->out);
+    d->api->buf_addf(d->out, ";\n");
+}
+
 int pg_render(void *state, const struct mgr_change *const *changes,
               size_t n, size_t i, struct mgr_buf *out, unsigned *flags_out,
               struct mgr_error *err)
@@ -619,5 +662,6 @@ int pg_render(void *state, const struct mgr_change *const *changes,
         return st->api->error_set(err, MGR_EUSAGE,
                                   "cannot render a change of kind %u",
                                   (unsigned)c->kind);
+    ensure_schema(&d, c);
     return renderers[c->kind](&d, c);
 }

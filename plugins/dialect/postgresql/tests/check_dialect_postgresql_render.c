@@ -205,7 +205,8 @@ START_TEST(test_create_table)
 
     /* the sequence waits for its table */
     ck_assert_int_eq(render(list, 3, 0), MGR_OK);
-    ck_text(out.buf, "CREATE SEQUENCE \"s\".\"id_seq\" INCREMENT BY 0 "
+    ck_text(out.buf, "CREATE SCHEMA IF NOT EXISTS \"s\";\n"
+                     "CREATE SEQUENCE \"s\".\"id_seq\" INCREMENT BY 0 "
                      "MINVALUE 0 MAXVALUE 0 START WITH 0;\n");
     /* the key the list adds later, with its comment */
     ck_assert_int_eq(render(list, 3, 2), MGR_OK);
@@ -332,6 +333,7 @@ START_TEST(test_enum_values_added_in_place)
     from.items = before;
     from.nitems = 2;
     ck_text(render_one(change(MGR_CHANGE_CREATE_ENUM, NULL, &from)),
+            "CREATE SCHEMA IF NOT EXISTS \"s\";\n"
             "CREATE TYPE \"s\".\"e\" AS ENUM ('b', 'c');\n");
     ck_assert_uint_eq(flags, 0);
     to.items = first;
@@ -462,6 +464,7 @@ START_TEST(test_sequences)
     s.flags = MGR_OBJ_CYCLE;
     s.owned_by = "t.id";
     ck_text(render_one(change(MGR_CHANGE_CREATE_SEQUENCE, NULL, &s)),
+            "CREATE SCHEMA IF NOT EXISTS \"s\";\n"
             "CREATE SEQUENCE \"s\".\"n\" AS bigint INCREMENT BY -1 "
             "MINVALUE -100 MAXVALUE 10 START WITH 10 CYCLE OWNED BY "
             "\"s\".\"t\".\"id\";\n");
