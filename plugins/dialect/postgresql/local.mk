@@ -8,6 +8,7 @@ DIALECT_POSTGRESQL_SOURCES = $(PLUGIN_UTF8_SOURCES) $(PLUGIN_DDL_SOURCES) \
 	%reldir%/pg_schema.c \
 	%reldir%/pg_autoname.c \
 	%reldir%/pg_array.c \
+	%reldir%/pg_exprtext.c \
 	%reldir%/pg_ddl.h \
 	%reldir%/pg_ddl.c \
 	%reldir%/pg_ddl_types.c \

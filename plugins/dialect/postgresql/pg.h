@@ -14,6 +14,7 @@
  *   pg_autoname.c the names PostgreSQL makes up for constraints and
  *                 indexes
  *   pg_array.c    array values as the server prints them
+ *   pg_exprtext.c expression text as it settles after one more load
  *   pg_ddl.c      render: DDL for tables, columns, constraints, indexes
  *                 and comments (pg_ddl.h)
  *   pg_ddl_types.c  render: enums, sequences and views
@@ -126,6 +127,17 @@ bool pg_autoname_matches(const char *name, const char *table,
  */
 const char **pg_array_parse(const struct mgr_host_api *api,
                             const char *text, size_t *n_out);
+
+/* ---- pg_exprtext.c ---------------------------------------------------- */
+
+/*
+ * Append text (an expression as the server prints it) to out as the
+ * server prints it once that text is loaded again: an ARRAY of string
+ * literals cast as a whole gets the cast on each element instead, so
+ * that a dump loads back and dumps the same.
+ */
+void pg_expr_settled(const struct mgr_host_api *api, const char *text,
+                     struct mgr_buf *out);
 
 /* ---- pg_ddl.c --------------------------------------------------------- */
 

@@ -294,6 +294,22 @@ static int table_row(struct scan *s, const char *const *v)
     return report(s, &o);
 }
 
+/* Report o with its expression as it settles (pg_exprtext.c). */
+static int report_settled(struct scan *s, struct mgr_object *o)
+{
+    struct mgr_buf settled;
+    int rc;
+
+    if (!o->expr)
+        return report(s, o);
+    s->api->buf_init(&settled, 0);
+    pg_expr_settled(s->api, o->expr, &settled);
+    o->expr = settled.buf;
+    rc = report(s, o);
+    s->api->buf_release(&settled);
+    return rc;
+}
+
 static int column_row(struct scan *s, const char *const *v)
 {
     struct mgr_object o;
@@ -312,7 +328,7 @@ static int column_row(struct scan *s, const char *const *v)
         o.flags |= MGR_OBJ_IDENTITY_ALWAYS;
     else if (v[C_IDENTITY] && v[C_IDENTITY][0] == 'd')
         o.flags |= MGR_OBJ_IDENTITY_DEFAULT;
-    return report(s, &o);
+    return report_settled(s, &o);
 }
 
 /* ---- constraints --------------------------------------------------------- */
@@ -462,7 +478,7 @@ static int constraint_row(struct scan *s, const char *const *v)
         o.flags |= MGR_OBJ_INITIALLY_DEFERRED;
     if (pg_autoname_matches(o.name, o.table, name_cols, nname_cols, label))
         o.flags |= MGR_OBJ_AUTONAME;
-    rc = report(s, &o);
+    rc = report_settled(s, &o);
     s->api->free(cond);
     lists_free(s, &l);
     return rc;
@@ -491,7 +507,7 @@ static int index_row(struct scan *s, const char *const *v)
         o.flags |= MGR_OBJ_UNIQUE_INDEX;
     if (pg_autoname_matches(o.name, o.table, name_cols, nname_cols, "idx"))
         o.flags |= MGR_OBJ_AUTONAME;
-    rc = report(s, &o);
+    rc = report_settled(s, &o);
     s->api->free(items);
     s->api->free(name_cols);
     return rc;

@@ -717,6 +717,43 @@ START_TEST(test_array_parse)
 }
 END_TEST
 
+/* ---- expression text as it settles ----------------------------------------- */
+
+START_TEST(test_expr_settled)
+{
+    static const struct {
+        const char *printed, *settled;
+    } cases[] = {
+        /* IN on a varchar column, as typed and as it settles */
+        { "status::text = ANY (ARRAY['open'::character varying, "
+          "'done'::character varying]::text[])",
+          "status::text = ANY (ARRAY['open'::character varying::text, "
+          "'done'::character varying::text])" },
+        /* settled text stays */
+        { "k = ANY (ARRAY['a'::character varying::text])",
+          "k = ANY (ARRAY['a'::character varying::text])" },
+        { "ARRAY['a,b'::text, 'it''s'::text]::\"char\"[]",
+          "ARRAY['a,b'::text::\"char\", 'it''s'::text::\"char\"]" },
+        /* not string literals, no cast, no ARRAY: as printed */
+        { "n = ANY (ARRAY[1, 2]::bigint[])",
+          "n = ANY (ARRAY[1, 2]::bigint[])" },
+        { "x = ANY (ARRAY[lower(y), 'b'::text]::text[])",
+          "x = ANY (ARRAY[lower(y), 'b'::text]::text[])" },
+        { "k = ANY (ARRAY['a'::text])", "k = ANY (ARRAY['a'::text])" },
+        { "'ARRAY[''a'']::text[]' <> x", "'ARRAY[''a'']::text[]' <> x" },
+        { "myARRAY['a']::text[]", "myARRAY['a']::text[]" },
+        { "ARRAY['unclosed'", "ARRAY['unclosed'" },
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        mock_buf_reset(&out);
+        pg_expr_settled(&api, cases[i].printed, &out);
+        ck_assert_msg(strcmp(out.buf, cases[i].settled) == 0,
+                      "case %zu: got %s", i, out.buf);
+    }
+}
+END_TEST
+
 /* ---- suite --------------------------------------------------------------- */
 
 static Suite *dialect_postgresql_render_suite(void)
@@ -735,6 +772,7 @@ static Suite *dialect_postgresql_render_suite(void)
     tcase_add_test(tc, test_comments);
     tcase_add_test(tc, test_autoname_plain);
     tcase_add_test(tc, test_array_parse);
+    tcase_add_test(tc, test_expr_settled);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("errors");
