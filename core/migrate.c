@@ -25,7 +25,8 @@ static int make_plan(struct mgr_ctx *ctx, const struct migrate_request *req,
                       req->ntargets, req->purge, p, &ctx->err);
 }
 
-int migrate_on(struct runner *r, const struct migrate_request *req)
+int migrate_on(struct runner *r, const struct migrate_request *req,
+               bool record_schema)
 {
     struct mgr_ctx *ctx = r->ctx;
     struct plan_rows rows = PLAN_ROWS_INIT;
@@ -49,7 +50,7 @@ int migrate_on(struct runner *r, const struct migrate_request *req)
         rc = runner_ensure_tables(r);
     if (rc == MGR_OK)
         rc = runner_execute(r, &p);
-    if (rc == MGR_OK && req->record_schema)
+    if (rc == MGR_OK && record_schema)
         schema_record_after_run(r);
     plan_release(&p);
     plan_rows_release(&rows);
@@ -65,7 +66,7 @@ int migrate_online(struct mgr_ctx *ctx, const struct migrate_request *req)
     rc = runner_open(&r, ctx, true);
     if (rc != MGR_OK)
         return rc;
-    rc = migrate_on(&r, req);
+    rc = migrate_on(&r, req, true);
     runner_close(&r);
     return rc;
 }

@@ -19,7 +19,6 @@ struct migrate_request {
     const char *const *targets; /* stamp */
     size_t ntargets;
     bool purge;
-    bool record_schema; /* migrate_on: record it in migrator_schema after */
 };
 
 /*
@@ -30,7 +29,10 @@ struct migrate_request {
  */
 int migrate_online(struct mgr_ctx *ctx, const struct migrate_request *req);
 
-/* The same on a runner already open (and locked, where it must be). */
-int migrate_on(struct runner *r, const struct migrate_request *req);
+/* The same on a runner already open (and locked, where it must be);
+ * record_schema: then record the schema in migrator_schema, as
+ * migrate_online() does. */
+int migrate_on(struct runner *r, const struct migrate_request *req,
+               bool record_schema);
 
 #endif

@@ -114,7 +114,7 @@ static int upgrade_or_downgrade(struct mgr_ctx *ctx,
                            a->revs[0]);
     if (rc == MGR_OK && !a->sql) {
         struct migrate_request req = { up ? PLAN_UPGRADE : PLAN_DOWNGRADE,
-                                       a->revs[0], NULL, 0, false, true };
+                                       a->revs[0], NULL, 0, false };
 
         return migrate_online(ctx, &req);
     }
@@ -163,7 +163,7 @@ static int stamp(struct mgr_ctx *ctx, const struct migrate_args *a)
                            "stamp'");
     if (rc == MGR_OK && !a->sql) {
         struct migrate_request req = { PLAN_STAMP, NULL, a->revs, a->nrevs,
-                                       a->purge, true };
+                                       a->purge };
 
         return migrate_online(ctx, &req);
     }

@@ -119,8 +119,7 @@ int schema_autogenerate(struct mgr_ctx *ctx, struct script_bodies *bodies,
 
 /* ---- check ------------------------------------------------------------ */
 
-/* One line per step of from -> to; prefix and suffix around each. */
-static int list_differences(struct mgr_ctx *ctx, const struct schema *from,
+int schema_list_differences(struct mgr_ctx *ctx, const struct schema *from,
                             const struct schema *to, bool past,
                             const char *prefix, const char *suffix,
                             size_t *count)
@@ -162,12 +161,12 @@ int schema_check(struct runner *r, const struct plan_rows *rows,
         rc = schema_record_read(r, heads, &recorded);
     }
     if (rc == MGR_OK && recorded)
-        rc = list_differences(ctx, recorded, live, true, "",
+        rc = schema_list_differences(ctx, recorded, live, true, "",
                               " outside migrations", count_out);
     if (rc == MGR_OK)
         rc = schema_source_wanted(ctx, &r->db, &wanted, &present);
     if (rc == MGR_OK && present)
-        rc = list_differences(ctx, live, wanted, false, "schema_file: ", "",
+        rc = schema_list_differences(ctx, live, wanted, false, "schema_file: ", "",
                               count_out);
     free(heads);
     schema_free(live);

@@ -18,6 +18,7 @@
 #include "run.h"
 #include "runner.h"
 #include "schema_diff.h"
+#include "schema_ops.h"
 #include "schema_source.h"
 
 /* pytest-alembic's single-head test: a project to release has one. */
@@ -42,9 +43,9 @@ static int single_head(struct mgr_ctx *ctx)
 
 static int step(struct runner *r, enum plan_dir dir, const char *target)
 {
-    struct migrate_request req = { dir, target, NULL, 0, false, false };
+    struct migrate_request req = { dir, target, NULL, 0, false };
 
-    return migrate_on(r, &req);
+    return migrate_on(r, &req, false);
 }
 
 /* What the downgrade of rev left different from before it, one line a
@@ -119,32 +120,24 @@ static int matches_schema_file(struct runner *r)
 {
     struct mgr_ctx *ctx = r->ctx;
     struct schema *live = NULL, *wanted = NULL;
-    struct schema_diff d = SCHEMA_DIFF_INIT;
-    struct mgr_buf line = MGR_BUF_INIT;
     bool present = false;
+    size_t differences = 0;
     int rc;
 
     rc = schema_source_wanted(ctx, &r->db, &wanted, &present);
     if (rc == MGR_OK && present)
         rc = schema_source_live(ctx, &r->db, &live);
     if (rc == MGR_OK && present)
-        rc = schema_diff(live, wanted, &d, &ctx->err);
-    for (size_t i = 0; rc == MGR_OK && i < d.n; i++) {
-        mgr_buf_reset(&line);
-        mgr_buf_addstr(&line, "at the head, schema_file: ");
-        schema_change_describe(d.changes[i], false, &line);
-        mgr_buf_addch(&line, '\n');
-        report_output(ctx->report, line.buf, line.len);
-    }
-    if (rc == MGR_OK && d.n)
+        rc = schema_list_differences(ctx, live, wanted, false,
+                                     "at the head, schema_file: ", "",
+                                     &differences);
+    if (rc == MGR_OK && differences)
         rc = mgr_error_set(&ctx->err, MGR_ECHECK,
                            "the revisions at the head do not build "
                            "schema_file (%zu difference%s above)",
-                           d.n, d.n == 1 ? "" : "s");
-    schema_diff_release(&d);
+                           differences, differences == 1 ? "" : "s");
     schema_free(live);
     schema_free(wanted);
-    mgr_buf_release(&line);
     return rc;
 }
 

@@ -206,7 +206,7 @@ static int run_online(struct mgr_project *p, const char *command,
                       mgr_event_fn fn, void *fn_ctx, struct mgr_error *err)
 {
     struct mgr_ctx *ctx = &p->ctx;
-    struct migrate_request req = { dir, target, NULL, 0, false, true };
+    struct migrate_request req = { dir, target, NULL, 0, false };
     int rc;
 
     memset(&ctx->err, 0, sizeof(ctx->err));

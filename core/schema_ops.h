@@ -19,6 +19,16 @@ int schema_autogenerate(struct mgr_ctx *ctx, struct script_bodies *bodies,
                         bool *nothing_out);
 
 /*
+ * One line of output per step from from to to, its description (past
+ * tense when past) between prefix and suffix; *count grows by their
+ * number.
+ */
+int schema_list_differences(struct mgr_ctx *ctx, const struct schema *from,
+                            const struct schema *to, bool past,
+                            const char *prefix, const char *suffix,
+                            size_t *count);
+
+/*
  * For check, on r's database (at heads, which are rows): report one line
  * per difference from schema_file and per change made outside migrations
  * since migrator recorded the schema; *count_out gets how many. Nothing

@@ -32,11 +32,7 @@ char *schema_record_heads(const struct plan_rows *rows)
 /* The table's name, quoted and in version_table_schema when set. */
 static void table_name(struct runner *r, struct mgr_buf *out)
 {
-    if (r->vt.schema) {
-        r->db.ops->quote_ident(r->db.state, r->vt.schema, out);
-        mgr_buf_addch(out, '.');
-    }
-    r->db.ops->quote_ident(r->db.state, SCHEMA_RECORD_TABLE, out);
+    vtable_qualify(&r->vt, SCHEMA_RECORD_TABLE, out);
 }
 
 static int ensure_table(struct runner *r, const char *qname,

@@ -81,15 +81,18 @@ static const char *after_marker(const char *text, const char *marker,
                                 size_t *marker_end)
 {
     size_t mlen = strlen(marker);
+    const char *p = text;
 
-    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        const char *next = eol ? eol + 1 : p + strlen(p);
+
         if (strncmp(p, marker, mlen) == 0 &&
             (p[mlen] == '\n' || p[mlen] == ' ' || p[mlen] == '\0')) {
-            const char *eol = strchr(p, '\n');
-
             *marker_end = (size_t)(p - text) + mlen;
-            return eol ? eol + 1 : p + strlen(p);
+            return next;
         }
+        p = next;
     }
     return NULL;
 }

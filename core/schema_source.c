@@ -9,13 +9,11 @@
 #include "config.h"
 #include "dburl.h"
 #include "fileio.h"
+#include "schema_record.h"
 #include "schema_source.h"
 #include "tablelock.h"
 #include "util.h"
 #include "vtable.h"
-
-/* migrator_schema: declared here too so that introspection skips it. */
-#define SCHEMA_RECORD_TABLE "migrator_schema"
 
 void schema_source_naming(const struct mgr_ctx *ctx,
                           struct naming_convention *nc)

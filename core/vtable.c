@@ -24,7 +24,7 @@ static int check_name(const char *what, const char *name,
     return MGR_OK;
 }
 
-static void qualify(const struct vtable *vt, const char *name,
+void vtable_qualify(const struct vtable *vt, const char *name,
                     struct mgr_buf *out)
 {
     if (vt->schema) {
@@ -50,8 +50,8 @@ int vtable_init(struct vtable *vt, struct db *db, const char *table,
         rc = check_name("version_table_schema", vt->schema, err);
     if (rc != MGR_OK)
         return rc;
-    qualify(vt, vt->table, &vt->qtable);
-    qualify(vt, VTABLE_LOG_NAME, &vt->qlog);
+    vtable_qualify(vt, vt->table, &vt->qtable);
+    vtable_qualify(vt, VTABLE_LOG_NAME, &vt->qlog);
     return MGR_OK;
 }
 

@@ -25,6 +25,11 @@ struct vtable {
     struct mgr_buf qlog;
 };
 
+/* name (one of migrator's own tables) quoted, in version_table_schema
+ * when that is set. */
+void vtable_qualify(const struct vtable *vt, const char *name,
+                    struct mgr_buf *out);
+
 /* Check the names (at most 63 bytes, no NUL) and quote them. */
 int vtable_init(struct vtable *vt, struct db *db, const char *table,
                 const char *schema, struct mgr_error *err);

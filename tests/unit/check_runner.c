@@ -342,16 +342,14 @@ static void reprepare(const char *faults, const char *extra)
 
 static int upgrade(const char *target)
 {
-    struct migrate_request req = { PLAN_UPGRADE, target, NULL, 0, false,
-                                   true };
+    struct migrate_request req = { PLAN_UPGRADE, target, NULL, 0, false };
 
     return migrate_online(&ctx, &req);
 }
 
 static int downgrade(const char *target)
 {
-    struct migrate_request req = { PLAN_DOWNGRADE, target, NULL, 0, false,
-                                   true };
+    struct migrate_request req = { PLAN_DOWNGRADE, target, NULL, 0, false };
 
     return migrate_online(&ctx, &req);
 }
@@ -586,7 +584,7 @@ END_TEST
 
 START_TEST(stamp_purge_and_fetch_rows)
 {
-    struct migrate_request req = { PLAN_STAMP, NULL, NULL, 0, true, true };
+    struct migrate_request req = { PLAN_STAMP, NULL, NULL, 0, true };
     const char *targets[] = { "r2" };
     struct plan_rows rows = PLAN_ROWS_INIT;
 

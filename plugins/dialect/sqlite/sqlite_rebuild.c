@@ -242,10 +242,8 @@ static int needs_rebuild(const struct sq_render *r, size_t j)
     switch (r->changes[j]->kind) {
     case MGR_CHANGE_ALTER_COLUMN:
     case MGR_CHANGE_ADD_CONSTRAINT:
-        return 1;
     case MGR_CHANGE_DROP_CONSTRAINT:
-        /* Without a table after the list, its table is dropped. */
-        return r->changes[j]->to_table != NULL;
+        return 1;
     case MGR_CHANGE_ADD_COLUMN:
         return !addable(r->changes[j]);
     case MGR_CHANGE_DROP_COLUMN:
