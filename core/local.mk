@@ -67,7 +67,8 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/snapshot_codec.c %reldir%/snapshot_codec.h \
 	%reldir%/schema_script.c %reldir%/schema_script.h \
 	%reldir%/schema_ops.h %reldir%/op_schema.c %reldir%/op_revision.h \
-	%reldir%/op_test.c
+	%reldir%/op_test.c \
+	%reldir%/json_tree.c %reldir%/json_tree.h
 
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES =

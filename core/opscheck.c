@@ -78,6 +78,19 @@ static const char *reporter_missing(const struct mgr_reporter_ops *ops)
     return first_missing(required, sizeof(required) / sizeof(*required));
 }
 
+static const char *linter_missing(const struct mgr_linter_ops *ops)
+{
+    const struct member required[] = {
+        MEMBER(ops, begin),
+        MEMBER(ops, statement),
+        MEMBER(ops, end),
+    };
+
+    if (!ops->rules || !ops->rules[0])
+        return "rules";
+    return first_missing(required, sizeof(required) / sizeof(*required));
+}
+
 /* The 1.0 size of kind's table; 0 for a kind without one. */
 static size_t v1_size(enum mgr_plugin_kind kind)
 {
@@ -89,7 +102,7 @@ static size_t v1_size(enum mgr_plugin_kind kind)
     case MGR_PLUGIN_REPORTER:
         return MGR_REPORTER_OPS_V1_SIZE;
     case MGR_PLUGIN_LINTER:
-        return sizeof(uint32_t);
+        return MGR_LINTER_OPS_V1_SIZE;
     }
     return 0;
 }
@@ -121,6 +134,7 @@ int opscheck_plugin(const struct mgr_plugin *desc, struct mgr_buf *why)
         missing = reporter_missing(desc->ops);
         break;
     case MGR_PLUGIN_LINTER:
+        missing = linter_missing(desc->ops);
         break;
     }
     if (missing) {

@@ -15,6 +15,12 @@
  * at the end; a field past a structure's recorded size counts as absent.
  *
  * ABI changelog, newest first:
+ *   1.3  linters: struct mgr_linter_ops gets its members (the kind had
+ *        none before, so no linter could be written against 1.0-1.2);
+ *        struct mgr_json, mgr_lint_statement, mgr_finding. Dialects:
+ *        parse, parse_format after scratch_close. Host API: lint_report
+ *        after schema_add. Events: FINDING and TRACE, with finding and
+ *        trace appended to struct mgr_event.
  *   1.2  dialects: introspect, render, scratch_open, scratch_close after
  *        try_lock (schema model in <migrator/schema.h>). Host API:
  *        schema_add after buf_setlen.
@@ -43,7 +49,7 @@ extern "C" {
 #endif
 
 #define MGR_ABI_MAJOR 1u /* removed or changed anything: bump, host needs == */
-#define MGR_ABI_MINOR 2u /* appended a field or function: bump, host needs >= */
+#define MGR_ABI_MINOR 3u /* appended a field or function: bump, host needs >= */
 #define MGR_ABI_VERSION ((MGR_ABI_MAJOR << 16) | MGR_ABI_MINOR)
 #define MGR_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define MGR_ABI_MINOR_OF(v) ((uint32_t)(v)&0xffffu)
@@ -64,6 +70,9 @@ struct mgr_script_meta; /* revision metadata being filled by a format */
 struct mgr_exec;        /* where a format sends a section's statements */
 struct mgr_schema_sink; /* where a dialect reports what it introspects */
 struct mgr_introspect_request; /* what introspect covers (below) */
+struct mgr_lint;        /* one `migrator lint` run, for lint_report */
+struct mgr_lint_statement; /* a statement handed to linters (below) */
+struct mgr_finding;     /* what a linter reports (below) */
 
 /* Which section of a revision script. */
 enum mgr_direction {
@@ -201,6 +210,17 @@ struct mgr_host_api {
      */
     int (*schema_add)(struct mgr_schema_sink *sink,
                       const struct mgr_object *obj, struct mgr_error *err);
+
+    /*
+     * ABI 1.3. Linters, from statement() or end(): report one finding
+     * about st (end(): any statement handed over earlier in the run).
+     * The host copies f. It drops findings silenced by a lint-ignore
+     * directive on the statement or by lint_ignore in the config, adds
+     * the size of f->table when a database is reachable, and reports the
+     * rest as FINDING events.
+     */
+    int (*lint_report)(struct mgr_lint *l, const struct mgr_lint_statement *st,
+                       const struct mgr_finding *f, struct mgr_error *err);
 };
 
 /*
@@ -432,6 +452,21 @@ struct mgr_dialect_ops {
                         struct mgr_error *err);
     int (*scratch_close)(void *state, void *conn, void *scratch,
                          const char *name, struct mgr_error *err);
+
+    /*
+     * ABI 1.3, optional: the database's own parse tree of one statement
+     * (as split), as JSON appended to tree; `migrator lint` hands it to
+     * the linters (struct mgr_lint_statement.tree). A statement the
+     * grammar refuses is MGR_ESCRIPT with the parser's words, and
+     * *offset_out the 0-based byte offset of the error (or -1).
+     * parse_format names the JSON's shape, so that a linter knows what it
+     * reads: PostgreSQL gives "pg_query-15", libpg_query's JSON
+     * {"version":N,"stmts":[{"stmt":{"<NodeType>":{...}}}]}.
+     */
+    int (*parse)(void *state, const char *stmt, size_t len,
+                 struct mgr_buf *tree, int *offset_out,
+                 struct mgr_error *err);
+    const char *parse_format;
 };
 
 /* What mgr_dialect_ops.introspect covers (ABI 1.2). */
@@ -483,6 +518,9 @@ struct mgr_introspect_request {
  *   OUTPUT                       command output without a structured
  *                                form (offline SQL, a heading, a verdict)
  *   LOCK_WAIT, MESSAGE           whenever they happen
+ *   TRACE                        lint --trace: per statement traced (1.3)
+ *   FINDING                      lint: per finding, after the traces,
+ *                                in script order (1.3)
  *   ERROR                        at most once, just before RUN_END, when
  *                                the command failed; RUN_END carries the
  *                                same error
@@ -499,6 +537,8 @@ enum mgr_event_type {
     MGR_EV_RECORD,
     MGR_EV_OUTPUT,
     MGR_EV_PLAN,
+    MGR_EV_FINDING, /* 1.3 */
+    MGR_EV_TRACE,   /* 1.3 */
 };
 
 /* What a step does to the version table (stamp: nothing else runs). */
@@ -631,6 +671,67 @@ struct mgr_event {
     const char *holder;       /* who holds it, as the database says, or "" */
     double waited;            /* seconds waited so far */
     double lock_wait;         /* seconds it will wait in all (lock_wait) */
+
+    /* 1.3: FINDING, TRACE */
+    const struct mgr_event_finding *finding;
+    const struct mgr_event_trace *trace;
+};
+
+/* How serious a finding is. lint exits 1 when an ERROR remains. */
+enum mgr_severity {
+    MGR_SEVERITY_NOTICE = 1,  /* worth knowing: a preference, a style */
+    MGR_SEVERITY_WARNING = 2, /* may hurt in production: look at it */
+    MGR_SEVERITY_ERROR = 3,   /* fails, or blocks a table: rewrite it */
+};
+
+/* FINDING (1.3): one finding of `migrator lint`. */
+struct mgr_event_finding {
+    const char *rule;       /* stable id: "adding-required-field" */
+    const char *linter;     /* the linter plugin's name, or "migrator"
+                               for the rules of the core */
+    enum mgr_severity severity; /* after the size thresholds */
+    const char *severity_name; /* "error", "warning", "notice" */
+    const char *message;    /* one line */
+    const char *hint;       /* the safe way to write it (lines joined by
+                               "\n", a rewritten statement among them
+                               where there is one), or "" */
+    const char *file;       /* the script */
+    int line;               /* 1-based */
+    const char *revision;   /* the script's revision */
+    const char *statement;  /* the statement it is about, or "" */
+    const char *table;      /* the existing table it concerns, or "" */
+    double rows;            /* the table's estimated rows, or -1 */
+    double bytes;           /* its size on disk with indexes, or -1 */
+    const char *trace;      /* lint --trace: "confirmed" or "not seen";
+                               "" when no trace ran or the rule predicts
+                               nothing a trace sees */
+};
+
+/* A lock a traced statement took on a relation that existed before. */
+struct mgr_event_lock {
+    const char *relation; /* as the database names it: "public.t" */
+    const char *mode;     /* "ACCESS EXCLUSIVE", "SHARE UPDATE EXCLUSIVE" */
+    const char *blocks;   /* what it blocks for others: "reads and
+                             writes", "writes", or "" (neither) */
+};
+
+/* TRACE (1.3): one statement run by `lint --trace` on a scratch
+ * database. */
+struct mgr_event_trace {
+    const char *file;
+    int line;
+    const char *revision;
+    const char *statement;
+    double seconds;                        /* the statement's duration */
+    const struct mgr_event_lock *const *locks; /* locks it added */
+    size_t nlocks;
+    const char *const *rewritten;          /* relations whose storage it
+                                              replaced (a rewrite) */
+    size_t nrewritten;
+    const char *const *constraints;        /* constraints it added or
+                                              validated: "fk_a on public.t
+                                              (validated)" */
+    size_t nconstraints;
 };
 
 #define MGR_EVENT_HAS(ev, member)                                      \
@@ -676,12 +777,143 @@ struct mgr_reporter_ops {
 #define MGR_REPORTER_OPS_V1_SIZE                                        \
     (offsetof(struct mgr_reporter_ops, close) + sizeof(void (*)(void)))
 
-/* ---- linter plugins --------------------------------------------------- */
+/* ---- linter plugins (ABI 1.3) ---------------------------------------- */
+
+/*
+ * A JSON value, read only: the parse tree a dialect gave (parse). Objects
+ * keep their members in order, each with its key.
+ */
+enum mgr_json_type {
+    MGR_JSON_NULL = 0,
+    MGR_JSON_FALSE,
+    MGR_JSON_TRUE,
+    MGR_JSON_NUMBER,
+    MGR_JSON_STRING,
+    MGR_JSON_ARRAY,
+    MGR_JSON_OBJECT,
+};
+
+struct mgr_json {
+    enum mgr_json_type type;
+    const char *key;   /* the member's name in its object, or NULL */
+    const char *str;   /* STRING: the text, unescaped; NUMBER: as written */
+    double num;        /* NUMBER */
+    const struct mgr_json *const *items; /* ARRAY, OBJECT: the members */
+    size_t n;
+};
+
+/* mgr_lint_statement.flags */
+#define MGR_LINT_NO_TRANSACTION 0x1u /* its section is transaction=false */
+#define MGR_LINT_DESTRUCTIVE 0x2u    /* a "-- migrator:destructive" line
+                                        comes before it: a drop or a
+                                        truncate is meant */
+
+/*
+ * One statement of a script, in the order it runs. Everything is
+ * borrowed for the call.
+ */
+struct mgr_lint_statement {
+    uint32_t size;          /* sizeof(struct mgr_lint_statement) in the
+                               host */
+    const char *revision;   /* the script's revision */
+    const char *path;       /* the script */
+    enum mgr_direction dir; /* the section it belongs to */
+    unsigned flags;         /* MGR_LINT_* */
+    size_t index;           /* 0-based, in its section */
+    int line;               /* where it starts, 1-based */
+    const char *text;       /* the statement, NUL-terminated, without
+                               its ';' */
+    size_t len;
+    /* The dialect's parse tree (mgr_dialect_ops.parse, in the shape
+     * parse_format names), or NULL when the dialect has no parser or the
+     * grammar refused the statement (parse_error then says why). */
+    const struct mgr_json *tree;
+    const char *parse_format; /* "" without a tree */
+    const char *parse_error;  /* NULL unless the parser refused it */
+    const char *dialect;      /* "postgresql", "sqlite" */
+};
+
+/* mgr_finding.flags */
+#define MGR_FINDING_SIZE 0x1u    /* its cost grows with the table (a lock
+                                    held while it is scanned or
+                                    rewritten): the size thresholds of
+                                    the config may raise it */
+#define MGR_FINDING_REWRITE 0x2u /* it predicts that the table or an
+                                    index is rewritten */
+
+/* One finding, as a linter reports it (lint_report). */
+struct mgr_finding {
+    uint32_t size;           /* sizeof(struct mgr_finding) in the plugin */
+    const char *rule;        /* stable id, lower-case words joined by '-' */
+    enum mgr_severity severity;
+    const char *message;     /* one line, no final period */
+    const char *hint;        /* the safe way; may be NULL */
+    const char *table;       /* the existing table it concerns, as
+                                written ("s.t" or "t"), or NULL */
+    unsigned flags;          /* MGR_FINDING_* */
+    const char *lock_mode;   /* the lock it predicts on table, as the
+                                trace names it ("ACCESS EXCLUSIVE"), or
+                                NULL */
+    int line;                /* 0: the statement's line; else this line */
+};
+
+/* A rule of a linter, for `migrator lint --rules` and the config. */
+struct mgr_lint_rule {
+    const char *id;
+    enum mgr_severity severity; /* its usual severity */
+    const char *summary;        /* one line: what it catches */
+};
 
 struct mgr_linter_ops {
-    uint32_t size;
-    /* Reserved for `migrator lint`; the 1.0 table has no members yet. */
+    uint32_t size; /* sizeof(struct mgr_linter_ops) in the plugin */
+
+    /* The dialects whose scripts it reads, e.g. {"postgresql", NULL};
+     * NULL: every dialect. */
+    const char *const *dialects;
+    /* Its rules, NULL-terminated. A finding's rule must be one of them. */
+    const struct mgr_lint_rule *const *rules;
+
+    /*
+     * A lint run begins (one per command): make what the run keeps (the
+     * tables created so far, for instance) in *run_out.
+     */
+    int (*begin)(void *state, struct mgr_lint *l, void **run_out,
+                 struct mgr_error *err);
+    /* One statement, in the order the revisions and their sections run
+     * (upgrades first, base to head; then each downgrade). Findings go
+     * through api->lint_report(l, st, ...). */
+    int (*statement)(void *run, struct mgr_lint *l,
+                     const struct mgr_lint_statement *st,
+                     struct mgr_error *err);
+    /* Every statement was seen: report what needs all of them (a cycle
+     * of foreign keys), then free run. Called after a successful begin,
+     * even when a statement call failed (then with err already set). */
+    int (*end)(void *run, struct mgr_lint *l, struct mgr_error *err);
+
+    /*
+     * Optional (NULL: none). A read-only query with $1 the table as a
+     * finding names it, giving one row: estimated rows, bytes on disk
+     * with indexes (PostgreSQL: reltuples, pg_total_relation_size). The
+     * host runs it when a database is reachable.
+     */
+    const char *table_size_sql;
+    /*
+     * Optional, for lint --trace: queries the host runs on the scratch
+     * database around each statement. relations: one row per relation
+     * that exists (name, storage id; a new storage id is a rewrite).
+     * locks: the relation locks this session holds (relation, mode,
+     * what it blocks: "reads and writes", "writes" or ""). constraints:
+     * one row per constraint (name, table, validated "t"/"f").
+     */
+    const char *trace_relations_sql;
+    const char *trace_locks_sql;
+    const char *trace_constraints_sql;
 };
+
+/* The smallest table the host accepts (linters came with 1.3).
+ * Required: rules, begin, statement, end. */
+#define MGR_LINTER_OPS_V1_SIZE                                          \
+    (offsetof(struct mgr_linter_ops, end) + sizeof(void (*)(void)))
 
 /* ---- the descriptor --------------------------------------------------- */
 

@@ -49,6 +49,7 @@ void mock_host_reset(void)
     mock_log_last[0] = '\0';
     mock_live_allocations = 0;
     mock_buf_release(&mock_schema_text);
+    mock_buf_release(&mock_lint_text);
 }
 
 /* ---- errors, logging, allocation ---------------------------------------- */
@@ -283,5 +284,34 @@ int mock_schema_add(struct mgr_schema_sink *sink,
                       obj->seq_start, obj->seq_increment, obj->seq_min,
                       obj->seq_max);
     mock_buf_addf(&mock_schema_text, "\n");
+    return MGR_OK;
+}
+
+/* ---- lint findings ------------------------------------------------------- */
+
+struct mgr_buf mock_lint_text = MGR_BUF_INIT;
+
+int mock_lint_report(struct mgr_lint *l, const struct mgr_lint_statement *st,
+                     const struct mgr_finding *f, struct mgr_error *err)
+{
+    static const char *const severities[] = { "?", "notice", "warning",
+                                              "error" };
+
+    (void)l;
+    (void)err;
+    mock_buf_addf(&mock_lint_text, "%s:%d %s %s",
+                  st->path ? st->path : "",
+                  f->line ? f->line : st->line, f->rule,
+                  severities[f->severity <= MGR_SEVERITY_ERROR
+                                 ? f->severity : 0]);
+    if (f->table)
+        mock_buf_addf(&mock_lint_text, " table=%s", f->table);
+    if (f->lock_mode)
+        mock_buf_addf(&mock_lint_text, " lock=%s", f->lock_mode);
+    if (f->flags & MGR_FINDING_REWRITE)
+        mock_buf_addf(&mock_lint_text, " rewrite");
+    if (f->flags & MGR_FINDING_SIZE)
+        mock_buf_addf(&mock_lint_text, " size");
+    mock_buf_addf(&mock_lint_text, "\n");
     return MGR_OK;
 }

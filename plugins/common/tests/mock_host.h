@@ -69,6 +69,15 @@ extern struct mgr_buf mock_schema_text;
 int mock_schema_add(struct mgr_schema_sink *sink,
                     const struct mgr_object *obj, struct mgr_error *err);
 
+/*
+ * lint_report that records each finding as one line in mock_lint_text
+ * (reset by mock_host_reset()): "path:line rule severity" then
+ * " table=T", " lock=MODE", " rewrite", " size" when set.
+ */
+extern struct mgr_buf mock_lint_text;
+int mock_lint_report(struct mgr_lint *l, const struct mgr_lint_statement *st,
+                     const struct mgr_finding *f, struct mgr_error *err);
+
 /* Upcalls the plugin under test has no use for: each fails the test. */
 void mock_unused_buf_add(struct mgr_buf *sb, const void *data, size_t len);
 void mock_unused_buf_addf(struct mgr_buf *sb, const char *fmt, ...)

@@ -12,7 +12,8 @@ DIALECT_POSTGRESQL_SOURCES = $(PLUGIN_UTF8_SOURCES) $(PLUGIN_DDL_SOURCES) \
 	%reldir%/pg_ddl.h \
 	%reldir%/pg_ddl.c \
 	%reldir%/pg_ddl_types.c \
-	%reldir%/pg_scratch.c
+	%reldir%/pg_scratch.c \
+	%reldir%/pg_parse.c
 
 ## The private-server harness, for this suite and for end-to-end tests.
 EXTRA_DIST += tests/pg/pg_server.sh
@@ -23,7 +24,7 @@ plugins_dialect_postgresql_la_SOURCES = $(DIALECT_POSTGRESQL_SOURCES)
 plugins_dialect_postgresql_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPQ_CFLAGS) \
 	-I$(srcdir)/plugins/common
 plugins_dialect_postgresql_la_LDFLAGS = $(PLUGIN_LDFLAGS)
-plugins_dialect_postgresql_la_LIBADD = $(LIBPQ_LIBS)
+plugins_dialect_postgresql_la_LIBADD = $(LIBPQ_LIBS) $(PG_QUERY_LIBS)
 
 ## The plugin's own suites: a mock host API and the plugin's sources
 ## linked in directly. The server suites run against a private server
@@ -40,7 +41,7 @@ PG_SUITE_CPPFLAGS = $(AM_CPPFLAGS) $(LIBPQ_CFLAGS) -I$(srcdir)/%reldir% \
 	-I$(srcdir)/%reldir%/tests -I$(srcdir)/plugins/common \
 	-I$(srcdir)/plugins/common/tests \
 	-DPG_SERVER_SH='"$(abs_top_srcdir)/tests/pg/pg_server.sh"'
-PG_SUITE_LDADD = $(LIBPQ_LIBS) $(CHECK_LIBS)
+PG_SUITE_LDADD = $(LIBPQ_LIBS) $(PG_QUERY_LIBS) $(CHECK_LIBS)
 PG_HARNESS_SOURCES = %reldir%/tests/pg_harness.c %reldir%/tests/pg_harness.h
 
 check_PROGRAMS += %reldir%/tests/check_dialect_postgresql

@@ -19,6 +19,7 @@
  *                 and comments (pg_ddl.h)
  *   pg_ddl_types.c  render: enums, sequences and views
  *   pg_scratch.c  scratch databases (scratch_open, scratch_close)
+ *   pg_parse.c    parse: the grammar's tree (libpg_query), for lint
  */
 #ifndef MGR_PG_H
 #define MGR_PG_H
@@ -147,6 +148,14 @@ int pg_render(void *state, const struct mgr_change *const *changes,
               struct mgr_error *err);
 
 /* ---- pg_scratch.c ----------------------------------------------------- */
+
+/* The ops member parse (ABI 1.3), where libpg_query is; the JSON shape
+ * it gives is PG_PARSE_FORMAT. pg_parse_fini releases the parser's
+ * memory at plugin fini (does nothing without it). */
+#define PG_PARSE_FORMAT "pg_query-15"
+int pg_parse(void *state, const char *stmt, size_t len, struct mgr_buf *tree,
+             int *offset_out, struct mgr_error *err);
+void pg_parse_fini(void);
 
 /* The ops members scratch_open and scratch_close (ABI 1.2). */
 int pg_scratch_open(void *state, void *conn, const char *url,

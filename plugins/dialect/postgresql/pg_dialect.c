@@ -135,6 +135,7 @@ static void pg_fini(void *state)
 {
     struct pg_state *st = state;
 
+    pg_parse_fini();
     if (st)
         st->api->free(st);
 }
@@ -735,6 +736,10 @@ static const struct mgr_dialect_ops ops = {
     .render = pg_render,
     .scratch_open = pg_scratch_open,
     .scratch_close = pg_scratch_close,
+#ifdef HAVE_PG_QUERY
+    .parse = pg_parse,
+    .parse_format = PG_PARSE_FORMAT,
+#endif
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "postgresql", PACKAGE_VERSION,

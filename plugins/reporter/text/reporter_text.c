@@ -275,6 +275,9 @@ static void dispatch(struct text_sink *s, const struct mgr_event *ev)
             fprintf(s->t->log, "migrator: %s\n", ev->text ? ev->text : "");
         break;
     case MGR_EV_RUN_END: on_run_end(s, ev); break;
+    case MGR_EV_FINDING:
+    case MGR_EV_TRACE:
+        break;
     }
 }
 

@@ -1,0 +1,1 @@
+## plugins/linter/postgresql: (being written)

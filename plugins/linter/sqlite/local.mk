@@ -1,0 +1,1 @@
+## plugins/linter/sqlite: (being written)
