@@ -78,6 +78,7 @@ int exec_section_begin(struct mgr_exec *x, unsigned flags, int line,
         x->in_transaction = false;
         break;
     case EXEC_CHECK:
+    case EXEC_LINT:
         break;
     }
     if (x->mode == EXEC_ONLINE && (flags & MGR_SECTION_NO_TRANSACTION) &&
@@ -133,6 +134,18 @@ static int at_line(struct mgr_exec *x, int line, int rc,
     return rc;
 }
 
+/* EXEC_LINT: the statement goes to lint, as it is. */
+static int lint_statement(void *ctx, const char *stmt, size_t len, int line,
+                          struct mgr_error *err)
+{
+    struct mgr_exec *x = ctx;
+
+    x->statements++;
+    if (!x->watch || !x->watch->statement)
+        return MGR_OK;
+    return x->watch->statement(x->watch->ctx, stmt, len, line, err);
+}
+
 static int run_statement(void *ctx, const char *stmt, size_t len, int line,
                          struct mgr_error *err)
 {
@@ -160,8 +173,16 @@ static int run_statement(void *ctx, const char *stmt, size_t len, int line,
         return mgr_error_set(err, MGR_EINTR, "interrupted before %s:%d",
                              script_name(x), line);
     mgr_buf_add(&sql, stmt, len);
-    rc = db_query(x->db, sql.buf, NULL, 0, NULL, NULL, NULL, &dberr, err);
+    if (x->watch && x->watch->before)
+        rc = x->watch->before(x->watch->ctx, err);
+    if (rc == MGR_OK)
+        rc = db_query(x->db, sql.buf, NULL, 0, NULL, NULL, NULL, &dberr,
+                      err);
+    else
+        dberr.offset = -1;
     mgr_buf_release(&sql);
+    if (rc == MGR_OK && x->watch && x->watch->after)
+        rc = x->watch->after(x->watch->ctx, stmt, len, line, err);
     if (rc != MGR_OK) {
         line = dberr.offset >= 0 ? line_at(stmt, len, dberr.offset, line)
                                  : line;
@@ -212,8 +233,15 @@ int exec_sql(struct mgr_exec *x, const char *text, size_t len,
                              script_name(x));
     if (x->mode == EXEC_OFFLINE && !x->db)
         return offline_text(x, text, len);
+    if (x->mode == EXEC_LINT && x->watch && x->watch->section_text) {
+        rc = x->watch->section_text(x->watch->ctx, text, len, first_line,
+                                    err);
+        if (rc != MGR_OK)
+            return rc;
+    }
     rc = x->db->ops->split(x->db->state, text, len, first_line,
                            x->mode == EXEC_OFFLINE ? offline_statement
+                           : x->mode == EXEC_LINT  ? lint_statement
                                                    : run_statement,
                            x, err);
     if (rc == MGR_ESCRIPT)
@@ -292,14 +320,22 @@ int exec_query(struct mgr_exec *x, const char *sql,
         return MGR_OK;
     case EXEC_CHECK:
         return MGR_OK;
+    case EXEC_LINT:
+        x->statements--; /* lint_statement counts it */
+        return lint_statement(x, sql, strlen(sql), line, err);
     case EXEC_ONLINE:
         break;
     }
     if (runner_interrupted())
         return mgr_error_set(err, MGR_EINTR, "interrupted before %s:%d",
                              script_name(x), line);
-    rc = db_query(x->db, sql, params, nparams, row, row_ctx, affected_out,
-                  &dberr, err);
+    rc = x->watch && x->watch->before ? x->watch->before(x->watch->ctx, err)
+                                      : MGR_OK;
+    if (rc == MGR_OK)
+        rc = db_query(x->db, sql, params, nparams, row, row_ctx,
+                      affected_out, &dberr, err);
+    if (rc == MGR_OK && x->watch && x->watch->after)
+        rc = x->watch->after(x->watch->ctx, sql, strlen(sql), line, err);
     if (rc != MGR_OK) {
         x->failed = true;
         x->failed_line = line;
@@ -334,7 +370,8 @@ int exec_mode_of(struct mgr_exec *x)
 {
     switch (x->mode) {
     case EXEC_OFFLINE: return 1;
-    case EXEC_CHECK: return 2;
+    case EXEC_CHECK:
+    case EXEC_LINT: return 2;
     case EXEC_ONLINE: break;
     }
     return 0;

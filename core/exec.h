@@ -5,7 +5,9 @@
  *   EXEC_OFFLINE  append the text to the offline SQL output;
  *   EXEC_CHECK    split it with the dialect and check each statement
  *                 (nothing is sent): the pre-flight of a run;
- *   EXEC_ONLINE   split it and run each statement through the dialect.
+ *   EXEC_ONLINE   split it and run each statement through the dialect;
+ *   EXEC_LINT     split it and hand each statement to `lint` (nothing
+ *                 is sent; the format sees the mode of EXEC_CHECK).
  */
 #ifndef MGR_CORE_EXEC_H
 #define MGR_CORE_EXEC_H
@@ -22,6 +24,25 @@ enum exec_mode {
     EXEC_OFFLINE = 1,
     EXEC_CHECK,
     EXEC_ONLINE,
+    EXEC_LINT,
+};
+
+/* What lint (EXEC_LINT) and lint --trace (EXEC_ONLINE) see of a
+ * section. Every member may be NULL. */
+struct exec_watch {
+    /* EXEC_LINT: the text of the section as the format gave it (for the
+     * directive comments between statements), before its statements. */
+    int (*section_text)(void *ctx, const char *text, size_t len,
+                        int first_line, struct mgr_error *err);
+    /* EXEC_LINT: one statement (line 0 when the format does not know). */
+    int (*statement)(void *ctx, const char *stmt, size_t len, int line,
+                     struct mgr_error *err);
+    /* EXEC_ONLINE: just before and just after a statement runs (after:
+     * only when it succeeded). A failure stops the section. */
+    int (*before)(void *ctx, struct mgr_error *err);
+    int (*after)(void *ctx, const char *stmt, size_t len, int line,
+                 struct mgr_error *err);
+    void *ctx;
 };
 
 struct mgr_exec {
@@ -51,6 +72,8 @@ struct mgr_exec {
     void (*nontx_failed)(void *ctx, int n, int line,
                          const struct mgr_error *why);
     void *hook_ctx;
+
+    const struct exec_watch *watch; /* or NULL */
 };
 
 /* Prepare x to render offline SQL into out. */

@@ -10,6 +10,7 @@
 
 #include "exec.h"
 #include "hostapi.h"
+#include "lint.h"
 #include "meta.h"
 #include "schema_source.h"
 #include "util.h"
@@ -93,6 +94,7 @@ static const struct mgr_host_api host_api = {
     .buf_reset = mgr_buf_reset,
     .buf_setlen = mgr_buf_setlen,
     .schema_add = host_schema_add,
+    .lint_report = lint_host_report,
 };
 
 const struct mgr_host_api *hostapi_get(void)

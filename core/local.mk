@@ -68,7 +68,10 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/schema_script.c %reldir%/schema_script.h \
 	%reldir%/schema_ops.h %reldir%/op_schema.c %reldir%/op_revision.h \
 	%reldir%/op_test.c \
-	%reldir%/json_tree.c %reldir%/json_tree.h
+	%reldir%/json_tree.c %reldir%/json_tree.h \
+	%reldir%/lint.h %reldir%/lint_collect.c %reldir%/lint_generic.c \
+	%reldir%/lint_words.c %reldir%/lint_findings.c %reldir%/lint_trace.c \
+	%reldir%/op_lint.c
 
 lib_LTLIBRARIES += %reldir%/libmigrator.la
 %canon_reldir%_libmigrator_la_SOURCES =
@@ -100,4 +103,5 @@ bin_PROGRAMS += %reldir%/migrator
 	%reldir%/cli/cmd_resolve.c \
 	%reldir%/cli/cmd_unlock.c \
 	%reldir%/cli/cmd_schema.c \
-	%reldir%/cli/cmd_test.c
+	%reldir%/cli/cmd_test.c \
+	%reldir%/cli/cmd_lint.c

@@ -125,6 +125,10 @@ void report_output(struct report *rp, const char *text, size_t len);
 void report_outputf(struct report *rp, const char *fmt, ...)
     MGR_PRINTF(2, 3);
 
+/* lint: a finding, and a statement traced on a scratch database. */
+void report_finding(struct report *rp, const struct mgr_event_finding *f);
+void report_trace(struct report *rp, const struct mgr_event_trace *t);
+
 /* The migration lock is held by someone else (the host's lock wait, and
  * the lock_waiting upcall of ABI 1.0 dialects). rp may be NULL. */
 void report_lock_wait(struct report *rp, const char *key,

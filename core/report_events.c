@@ -367,3 +367,25 @@ void report_lock_wait(struct report *rp, const char *key,
     report_emit(rp, &ev);
     mgr_buf_release(&text);
 }
+
+void report_finding(struct report *rp, const struct mgr_event_finding *f)
+{
+    struct mgr_event ev;
+
+    if (!rp)
+        return;
+    report_event_init(&ev, MGR_EV_FINDING);
+    ev.finding = f;
+    report_emit(rp, &ev);
+}
+
+void report_trace(struct report *rp, const struct mgr_event_trace *t)
+{
+    struct mgr_event ev;
+
+    if (!rp)
+        return;
+    report_event_init(&ev, MGR_EV_TRACE);
+    ev.trace = t;
+    report_emit(rp, &ev);
+}

@@ -80,6 +80,7 @@ int cmd_schema(int argc, char **argv, struct cli *cli);
 int cmd_show(int argc, char **argv, struct cli *cli);
 int cmd_stamp(int argc, char **argv, struct cli *cli);
 int cmd_test(int argc, char **argv, struct cli *cli);
+int cmd_lint(int argc, char **argv, struct cli *cli);
 int cmd_unlock(int argc, char **argv, struct cli *cli);
 int cmd_upgrade(int argc, char **argv, struct cli *cli);
 int cmd_verify(int argc, char **argv, struct cli *cli);

@@ -106,6 +106,22 @@ static const struct usage usages[] = {
       "usage: migrator stamp [--sql] [--purge] REVISION...\n\n"
       "Set the version table to REVISION(s) without running any script.\n"
       "--purge empties the table first.\n" },
+    { "lint",
+      "usage: migrator lint [--trace] [RANGE]\n"
+      "       migrator lint --rules\n\n"
+      "Review the scripts of RANGE for what hurts in production: a missing\n"
+      "downgrade, long locks and table rewrites on existing tables, data\n"
+      "destroyed without a '-- migrator:destructive' line, statements that\n"
+      "cannot run again. RANGE is start:end as for 'upgrade --sql', or one\n"
+      "revision; by default the revisions the database has not applied\n"
+      "(all when it cannot be reached). Each finding has a rule, a\n"
+      "severity, file:line and the safe way to write it; the size of the\n"
+      "table comes from the database when it can be reached. Exits 1 when\n"
+      "an error remains. '-- migrator:lint-ignore RULE reason' before a\n"
+      "statement silences RULE for it; lint_ignore in the config for the\n"
+      "project. --trace runs RANGE on a scratch database, statement by\n"
+      "statement, and reports the locks each takes and the tables it\n"
+      "rewrites (PostgreSQL). --rules lists the rules.\n" },
     { "test",
       "usage: migrator test [--url URL]\n\n"
       "For each revision in order: upgrade to it, downgrade it alone, and\n"

@@ -46,6 +46,8 @@ const struct mgr_cmd mgr_commands[] = {
       "list the templates for init" },
     { "merge", cmd_merge, NEED_PROJECT,
       "write a revision that merges two or more heads" },
+    { "lint", cmd_lint, NEED_PROJECT,
+      "review scripts for unsafe migrations (--trace: the locks taken)" },
     { "plugins", cmd_plugins, 0,
       "list the plugins found, and the files refused" },
     { "resolve", cmd_resolve, NEED_PROJECT,

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <migrator/migrator.h>
 
@@ -197,6 +198,23 @@ int mgr_run_baseline(struct mgr_run *run,
  * the database at url, which should be empty.
  */
 int mgr_run_test(struct mgr_run *run, const char *url, struct mgr_error *err);
+
+/* What `migrator lint` reviews, and how. */
+struct mgr_lint_options {
+    uint32_t size;      /* sizeof(struct mgr_lint_options) */
+    const char *range;  /* "start:end", ":end", "start:", one revision,
+                           or NULL: the revisions not applied */
+    bool trace;         /* also run the range on a scratch database */
+    bool rules;         /* only list the rules */
+};
+
+/*
+ * The safety review of a range of scripts: each finding is a FINDING
+ * event of the reports, then one line of output counts them. Fails with
+ * MGR_ECHECK when an error-level finding remains.
+ */
+int mgr_run_lint(struct mgr_run *run, const struct mgr_lint_options *opts,
+                 struct mgr_error *err);
 
 /* schema dump: the live schema as SQL that loads back into an empty
  * database and dumps identically; to path, or to the output when NULL. */

@@ -899,15 +899,28 @@ struct mgr_linter_ops {
     const char *table_size_sql;
     /*
      * Optional, for lint --trace: queries the host runs on the scratch
-     * database around each statement. relations: one row per relation
-     * that exists (name, storage id; a new storage id is a rewrite).
-     * locks: the relation locks this session holds (relation, mode,
-     * what it blocks: "reads and writes", "writes" or ""). constraints:
-     * one row per constraint (name, table, validated "t"/"f").
+     * database around each statement.
+     *   relations    one row per relation that exists: name, storage id
+     *                (a new storage id is a rewrite);
+     *   session      one row: this session's id (PostgreSQL: its pid);
+     *   locks        $1 a session id: the relation locks it holds, one
+     *                row each: relation, mode, what it blocks for others
+     *                ("reads and writes", "writes" or "");
+     *   constraints  one row per constraint: name, table, validated
+     *                ("t"/"f");
+     *   hold         begins a transaction that keeps a snapshot, run by
+     *                a second session while a statement outside a
+     *                transaction (CREATE INDEX CONCURRENTLY) is watched,
+     *                so that the statement waits for it with its locks
+     *                taken; the host rolls it back (PostgreSQL: START
+     *                TRANSACTION ISOLATION LEVEL REPEATABLE READ).
+     * Without relations, session and locks there is no trace.
      */
     const char *trace_relations_sql;
+    const char *trace_session_sql;
     const char *trace_locks_sql;
     const char *trace_constraints_sql;
+    const char *trace_hold_sql;
 };
 
 /* The smallest table the host accepts (linters came with 1.3).

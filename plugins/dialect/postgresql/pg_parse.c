@@ -13,6 +13,10 @@
 #ifdef HAVE_PG_QUERY
 #include <pg_query.h>
 
+/* libpg_query makes its memory context on the first parse, and
+ * pg_query_exit() fails without one. */
+static bool parsed;
+
 int pg_parse(void *state, const char *stmt, size_t len, struct mgr_buf *tree,
              int *offset_out, struct mgr_error *err)
 {
@@ -26,6 +30,7 @@ int pg_parse(void *state, const char *stmt, size_t len, struct mgr_buf *tree,
     text = st->api->alloc(len + 1);
     memcpy(text, stmt, len);
     text[len] = '\0';
+    parsed = true;
     result = pg_query_parse(text);
     if (result.error) {
         /* cursorpos counts characters from 1; 0 means unknown. */
@@ -43,7 +48,9 @@ int pg_parse(void *state, const char *stmt, size_t len, struct mgr_buf *tree,
 
 void pg_parse_fini(void)
 {
-    pg_query_exit();
+    if (parsed)
+        pg_query_exit();
+    parsed = false;
 }
 #else
 void pg_parse_fini(void)

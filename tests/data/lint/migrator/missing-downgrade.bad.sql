@@ -1,0 +1,12 @@
+-- no way back
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+CREATE TABLE notes (id integer PRIMARY KEY);
+
+-- expect: missing-downgrade
+-- migrate:downgrade
+-- nothing to undo?

@@ -1,0 +1,13 @@
+-- a typo
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+CREATE TABLE notes (id integer PRIMARY KEY);
+-- expect: syntax-error
+ALTER TABLE notes ADD COLUMN body text DEFALT '';
+
+-- migrate:downgrade
+DROP TABLE notes;

@@ -1,0 +1,13 @@
+-- no typo
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+CREATE TABLE notes (id integer PRIMARY KEY);
+ALTER TABLE notes ADD COLUMN body text
+   DEFAULT '';
+
+-- migrate:downgrade
+DROP TABLE notes;
