@@ -1,7 +1,7 @@
 /*
  * json_values.c: JSON values for the JSON reporter: strings made valid
- * UTF-8, numbers, times, and the objects of steps, errors and revisions
- * (json_values.h).
+ * UTF-8, numbers, times, and the objects of steps, errors, revisions and
+ * locks (json_values.h).
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* gmtime_r */
@@ -94,6 +94,15 @@ json_t *jstr_or_null(const char *s)
 json_t *jnum(double d)
 {
     return isfinite(d) ? json_real(d) : json_null();
+}
+
+json_t *jcount(double d)
+{
+    if (!(d >= 0.0) || !isfinite(d))
+        return json_null();
+    if (d < 9007199254740992.0 && d == (double)(json_int_t)d)
+        return json_integer((json_int_t)d);
+    return json_real(d);
 }
 
 json_t *jsize(size_t n)
@@ -284,3 +293,25 @@ json_t *revision_object(const struct mgr_event_revision *r)
     return o;
 }
 
+
+/* A lock a traced statement took: "blocks" is null when it blocks
+ * neither reads nor writes. */
+json_t *lock_object(const struct mgr_event_lock *l)
+{
+    json_t *o;
+    int rc = 0;
+
+    if (!l)
+        return json_null();
+    o = json_object();
+    if (!o)
+        return NULL;
+    rc |= put(o, "relation", jstr(l->relation));
+    rc |= put(o, "mode", jstr(l->mode));
+    rc |= put(o, "blocks", jstr_or_null(l->blocks));
+    if (rc) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}

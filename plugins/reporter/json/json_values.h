@@ -18,6 +18,9 @@ json_t *jstr(const char *s);
 json_t *jstr_or_null(const char *s);
 /* A number; null when d is not finite. */
 json_t *jnum(double d);
+/* A count or a size known only as an estimate: an integer when d is
+ * whole, null when d is below 0 (not known) or not finite. */
+json_t *jcount(double d);
 json_t *jsize(size_t n);
 /* An array of n strings. */
 json_t *jstrings(const char *const *v, size_t n);
@@ -29,5 +32,6 @@ int put(json_t *o, const char *key, json_t *v);
 json_t *step_object(const struct mgr_event_step *s);
 json_t *error_object(const struct mgr_event_error *e);
 json_t *revision_object(const struct mgr_event_revision *r);
+json_t *lock_object(const struct mgr_event_lock *l);
 
 #endif

@@ -3,13 +3,16 @@
 REPORTER_JSON_SOURCES = \
 	%reldir%/reporter_json.c \
 	%reldir%/json_values.c %reldir%/json_values.h \
+	plugins/common/lint_text.c \
+	plugins/common/lint_text.h \
 	$(PLUGIN_UTF8_SOURCES) $(PLUGIN_STATE_SOURCES)
 
 if BUILD_PLUGIN_REPORTER_JSON
 pkglib_LTLIBRARIES += plugins/reporter_json.la
 plugins_reporter_json_la_SOURCES = $(REPORTER_JSON_SOURCES)
 plugins_reporter_json_la_CPPFLAGS = $(AM_CPPFLAGS) \
-	-I$(srcdir)/plugins/common $(JANSSON_CFLAGS)
+	-I$(srcdir)/plugins/common \
+	$(JANSSON_CFLAGS)
 plugins_reporter_json_la_LIBADD = $(JANSSON_LIBS)
 plugins_reporter_json_la_LDFLAGS = $(PLUGIN_LDFLAGS)
 

@@ -5,6 +5,14 @@
  * event type. Strings are made valid UTF-8 first (a byte that does not
  * start a well-formed sequence becomes U+FFFD, json_values.c) and
  * escaped by jansson.
+ *
+ * `migrator lint` (ABI 1.3) adds two: "finding", with the fields of
+ * struct mgr_event_finding under their own names ("severity" the name,
+ * "severity_level" its number), and "trace", with those of struct
+ * mgr_event_trace ("locks" objects of relation, mode, blocks). As for
+ * errors, a string the header allows to be "" when there is nothing to
+ * say (hint, statement, table, trace, blocks) is null then, and so are
+ * rows and bytes when not known.
  */
 #include "autoconfig.h"
 
@@ -17,6 +25,7 @@
 #include <migrator/plugin.h>
 
 #include "json_values.h"
+#include "lint_text.h"
 #include "plugin_state.h"
 
 #define SCHEMA_VERSION 1
@@ -203,6 +212,91 @@ static int add_run_end(json_t *o, const struct mgr_event *ev)
     return rc;
 }
 
+/* Every key in keys (NULL-terminated) set to null: the event's own
+ * fields, when the host's struct is too old to have them. */
+static int put_nulls(json_t *o, const char *const *keys)
+{
+    int rc = 0;
+
+    for (size_t i = 0; keys[i]; i++)
+        rc |= put(o, keys[i], json_null());
+    return rc;
+}
+
+static json_t *jline(int line)
+{
+    return line > 0 ? json_integer(line) : json_null();
+}
+
+static const char *const finding_keys[] = {
+    "rule", "linter", "severity", "severity_level", "message", "hint",
+    "file", "line", "revision", "statement", "table", "rows", "bytes",
+    "trace", NULL };
+
+static int add_finding(json_t *o, const struct mgr_event *ev)
+{
+    const struct mgr_event_finding *f =
+        MGR_EVENT_HAS(ev, finding) ? ev->finding : NULL;
+    int rc = 0;
+
+    if (!f)
+        return put_nulls(o, finding_keys);
+    rc |= put(o, "rule", jstr(f->rule));
+    rc |= put(o, "linter", jstr(f->linter));
+    rc |= put(o, "severity", jstr(lint_severity_name(f)));
+    rc |= put(o, "severity_level", (int)f->severity > 0
+                                       ? json_integer((int)f->severity)
+                                       : json_null());
+    rc |= put(o, "message", jstr(f->message));
+    rc |= put(o, "hint", jstr_or_null(f->hint));
+    rc |= put(o, "file", jstr(f->file));
+    rc |= put(o, "line", jline(f->line));
+    rc |= put(o, "revision", jstr(f->revision));
+    rc |= put(o, "statement", jstr_or_null(f->statement));
+    rc |= put(o, "table", jstr_or_null(f->table));
+    rc |= put(o, "rows", jcount(f->rows));
+    rc |= put(o, "bytes", jcount(f->bytes));
+    rc |= put(o, "trace", jstr_or_null(f->trace));
+    return rc;
+}
+
+static json_t *lock_array(const struct mgr_event_trace *t)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; a && t->locks && i < t->nlocks; i++) {
+        if (json_array_append_new(a, lock_object(t->locks[i]))) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    return a;
+}
+
+static const char *const trace_keys[] = {
+    "file", "line", "revision", "statement", "seconds", "locks",
+    "rewritten", "constraints", NULL };
+
+static int add_trace(json_t *o, const struct mgr_event *ev)
+{
+    const struct mgr_event_trace *t =
+        MGR_EVENT_HAS(ev, trace) ? ev->trace : NULL;
+    int rc = 0;
+
+    if (!t)
+        return put_nulls(o, trace_keys);
+    rc |= put(o, "file", jstr(t->file));
+    rc |= put(o, "line", jline(t->line));
+    rc |= put(o, "revision", jstr(t->revision));
+    rc |= put(o, "statement", jstr_or_null(t->statement));
+    rc |= put(o, "seconds", t->seconds >= 0.0 ? jnum(t->seconds)
+                                              : json_null());
+    rc |= put(o, "locks", lock_array(t));
+    rc |= put(o, "rewritten", jstrings(t->rewritten, t->nrewritten));
+    rc |= put(o, "constraints", jstrings(t->constraints, t->nconstraints));
+    return rc;
+}
+
 struct event_kind {
     const char *name;
     int (*add)(json_t *o, const struct mgr_event *ev);
@@ -219,6 +313,8 @@ static const struct event_kind event_kinds[] = {
     [MGR_EV_RECORD] = { "record", add_record },
     [MGR_EV_OUTPUT] = { "output", add_output },
     [MGR_EV_PLAN] = { "plan", add_plan },
+    [MGR_EV_FINDING] = { "finding", add_finding },
+    [MGR_EV_TRACE] = { "trace", add_trace },
 };
 
 #define NKINDS (sizeof(event_kinds) / sizeof(event_kinds[0]))

@@ -41,6 +41,26 @@ struct junit_step {
     struct junit_fail *fail;   /* a failed step's error, else NULL */
 };
 
+/* Text being collected: s is NULL until something is added, then
+ * NUL-terminated. */
+struct junit_text {
+    char *s;
+    size_t len, alloc;
+};
+
+/* A finding of `migrator lint`: a testcase of its own. */
+struct junit_finding {
+    char *classname; /* the script, or "migrator.lint" without one */
+    char *name;      /* "<rule> at line <N>" */
+    char *file;      /* NULL: not known */
+    int line;        /* 0: not known */
+    char *rule;      /* the failure's type */
+    char *message;   /* the failure's message */
+    int error;       /* an error: a failure; else a pass with output */
+    struct junit_text text; /* location and message, statement, hint,
+                               table size, trace: one item a line */
+};
+
 /* One open report. Strings are copies owned by it (api->alloc). */
 struct junit_report {
     const struct mgr_host_api *api;
@@ -58,14 +78,17 @@ struct junit_report {
     struct junit_step *steps; /* planned or run, in plan order */
     size_t nsteps, alloc;
 
+    struct junit_finding *findings; /* lint's, in script order */
+    size_t nfindings, findings_alloc;
+
     int ended;              /* RUN_END seen */
     size_t steps_committed; /* RUN_END's */
     int failed;             /* an ERROR, or RUN_END with a failure */
     int exit_code;          /* RUN_END's */
     struct junit_fail *run_fail; /* the command's error, or NULL */
 
-    char *sysout;       /* warnings and output, in order */
-    size_t sysout_len, sysout_alloc;
+    struct junit_text sysout; /* warnings, output and lint traces, in
+                                 order */
 };
 
 /*

@@ -6,9 +6,11 @@
  *     <testsuite name="migrator <command> <target>" ... timestamp>
  *       <properties> command, target, database, offline </properties>
  *       <testcase> per step that ran, then per planned step not run
- *                  (skipped), then one for the command itself when it
- *                  failed outside a step or had no steps </testcase>
- *       <system-out> warnings and output </system-out>
+ *                  (skipped), then per lint finding, then one for the
+ *                  command itself when it failed outside a step (and
+ *                  not through lint errors) or had no steps and no
+ *                  findings </testcase>
+ *       <system-out> warnings, output and lint traces </system-out>
  *
  * Any string may hold any byte: text is escaped, characters XML 1.0 does
  * not allow and bytes that are not UTF-8 become U+FFFD, so the document
@@ -246,6 +248,32 @@ static void put_step(FILE *out, const struct junit_report *r,
     fputs("    </testcase>\n", out);
 }
 
+/* A lint finding: failed when an error, else passed with its text. */
+static void put_finding(FILE *out, const struct junit_finding *f)
+{
+    fputs("    <testcase", out);
+    put_attr(out, "classname", f->classname);
+    put_attr(out, "name", f->name);
+    if (f->file)
+        put_attr(out, "file", f->file);
+    if (f->line > 0)
+        fprintf(out, " line=\"%d\"", f->line);
+    fputs(">\n", out);
+    if (f->error) {
+        fputs("      <failure", out);
+        put_attr(out, "message", f->message);
+        put_attr(out, "type", f->rule);
+        putc('>', out);
+        put_esc(out, f->text.s, 0);
+        fputs("</failure>\n", out);
+    } else {
+        fputs("      <system-out>", out);
+        put_esc(out, f->text.s, 0);
+        fputs("</system-out>\n", out);
+    }
+    fputs("    </testcase>\n", out);
+}
+
 /* The command's own testcase: its failure, or a pass. */
 static void put_command(FILE *out, const struct junit_report *r)
 {
@@ -269,6 +297,9 @@ static void put_command(FILE *out, const struct junit_report *r)
 
 static void count(const struct junit_report *r, struct totals *tot)
 {
+    size_t lint_errors = 0;
+    int lint_failed;
+
     memset(tot, 0, sizeof(*tot));
     for (size_t i = 0; i < r->nsteps; i++) {
         const struct junit_step *s = &r->steps[i];
@@ -281,7 +312,18 @@ static void count(const struct junit_report *r, struct totals *tot)
             tot->step_failed = 1;
         }
     }
-    tot->command_case = !tot->step_failed && (r->failed || !r->nsteps);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        tot->tests++;
+        if (r->findings[i].error) {
+            tot->failures++;
+            lint_errors++;
+        }
+    }
+    /* lint exits 1 when an error remains: those findings are the
+     * failure. Any other failure is the command's. */
+    lint_failed = lint_errors && r->ended && r->exit_code == 1;
+    tot->command_case = !tot->step_failed && !lint_failed &&
+                        (r->failed || (!r->nsteps && !r->nfindings));
     if (tot->command_case) {
         tot->tests++;
         tot->failures += r->run_fail != NULL;
@@ -317,6 +359,8 @@ static void put_testcases(FILE *out, const struct junit_report *r,
     for (size_t i = 0; i < r->nsteps; i++)
         if (r->steps[i].state != JUNIT_ENDED)
             put_step(out, r, &r->steps[i], tot);
+    for (size_t i = 0; i < r->nfindings; i++)
+        put_finding(out, &r->findings[i]);
     if (tot->command_case)
         put_command(out, r);
 }
@@ -339,9 +383,9 @@ int junit_write(const struct junit_report *r)
     fputs(">\n", out);
     put_properties(out, r);
     put_testcases(out, r, &tot);
-    if (r->sysout_len) {
+    if (r->sysout.len) {
         fputs("    <system-out>", out);
-        put_esc(out, r->sysout, 0);
+        put_esc(out, r->sysout.s, 0);
         fputs("</system-out>\n", out);
     }
     fputs("  </testsuite>\n</testsuites>\n", out);

@@ -1,9 +1,11 @@
-## plugins/reporter/junit: JUnit XML, one testcase per step.
+## plugins/reporter/junit: JUnit XML, one testcase per step or lint finding.
 
 REPORTER_JUNIT_SOURCES = \
 	%reldir%/reporter_junit.c \
 	%reldir%/junit_write.c \
 	%reldir%/junit.h \
+	plugins/common/lint_text.c \
+	plugins/common/lint_text.h \
 	$(PLUGIN_UTF8_SOURCES) $(PLUGIN_STATE_SOURCES)
 
 if BUILD_PLUGIN_REPORTER_JUNIT

@@ -8,6 +8,12 @@
  * skipped testcases; a command that failed outside any step gets one
  * testcase of its own carrying the failure, and a command without steps
  * one passing testcase, so CI always shows a test.
+ *
+ * `migrator lint`: one testcase per finding (classname the script, name
+ * "<rule> at line <N>"), failed for an error and passed with its text as
+ * output for a warning or a notice. The findings of errors carry the
+ * failure of a lint that exits 1, so it gets no testcase of its own. Each
+ * traced statement adds its lines (lint_text.h) to the suite's output.
  */
 #include "autoconfig.h"
 
@@ -20,6 +26,7 @@
 #include <migrator/plugin.h>
 
 #include "junit.h"
+#include "lint_text.h"
 #include "plugin_state.h"
 
 /* ev->member, or dflt when the host's struct is too old to have it. */
@@ -133,13 +140,33 @@ static struct junit_fail *fail_copy(const struct mgr_host_api *api,
     return f;
 }
 
+static void text_add(const struct mgr_host_api *api, struct junit_text *t,
+                     const char *s, size_t n)
+{
+    t->s = grow(api, t->s, &t->alloc, t->len + n + 1, 1);
+    memcpy(t->s + t->len, s, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
 static void sysout_add(struct junit_report *r, const char *s, size_t n)
 {
-    r->sysout = grow(r->api, r->sysout, &r->sysout_alloc,
-                     r->sysout_len + n + 1, 1);
-    memcpy(r->sysout + r->sysout_len, s, n);
-    r->sysout_len += n;
-    r->sysout[r->sysout_len] = '\0';
+    text_add(r->api, &r->sysout, s, n);
+}
+
+/* A lint_sink (lint_text.h) adding to text: the document is escaped as a
+ * whole when written, so data needs nothing more. */
+struct text_sink {
+    const struct mgr_host_api *api;
+    struct junit_text *text;
+};
+
+static void lint_to_text(void *ctx, const char *s, size_t n, int data)
+{
+    struct text_sink *ts = ctx;
+
+    (void)data;
+    text_add(ts->api, ts->text, s, n);
 }
 
 /* Add text as a line (a newline is added when it has none); no text, no
@@ -273,6 +300,109 @@ static void on_message(struct junit_report *r, const struct mgr_event *ev)
                 EV(ev, text, NULL));
 }
 
+/* "adding-required-field at line 12", or the rule alone without a
+ * line. */
+static char *finding_name(const struct mgr_host_api *api,
+                          const struct mgr_event_finding *f)
+{
+    struct junit_text t = { NULL, 0, 0 };
+    char at[40];
+
+    if (f->rule && *f->rule)
+        text_add(api, &t, f->rule, strlen(f->rule));
+    else
+        text_add(api, &t, "finding", strlen("finding"));
+    if (f->line > 0) {
+        snprintf(at, sizeof(at), " at line %d", f->line);
+        text_add(api, &t, at, strlen(at));
+    }
+    return t.s;
+}
+
+/*
+ * The text of a finding, one item a line:
+ *   versions/0003_add_rent.sql:12: error[adding-required-field] message
+ *   statement: ALTER TABLE units ADD COLUMN rent numeric NOT NULL
+ *   hint: first line
+ *         next line
+ *   table: units (1.2 M rows, 340 MB)
+ *   trace: confirmed
+ */
+static void finding_text(const struct mgr_host_api *api,
+                         struct junit_text *t,
+                         const struct mgr_event_finding *f)
+{
+    struct text_sink ts = { api, t };
+    const struct lint_sink o = { lint_to_text, &ts };
+    const char *sev = lint_severity_name(f);
+    char size[LINT_WORDS_SIZE];
+
+    lint_put_where(&o, f->file, f->line);
+    lint_put(&o, sev ? sev : "finding");
+    lint_put(&o, "[");
+    lint_put_data(&o, f->rule);
+    lint_put(&o, "] ");
+    lint_put_data(&o, f->message);
+    if (lint_has_text(f->statement)) {
+        lint_put(&o, "\nstatement: ");
+        lint_put_first_line(&o, f->statement);
+    }
+    lint_put(&o, "\n");
+    lint_put_lines(&o, "hint: ", "      ", f->hint);
+    if (f->table && *f->table) {
+        lint_put(&o, "table: ");
+        lint_put_data(&o, f->table);
+        lint_size(size, sizeof(size), f->rows, f->bytes);
+        if (*size) {
+            lint_put(&o, " (");
+            lint_put(&o, size);
+            lint_put(&o, ")");
+        }
+        lint_put(&o, "\n");
+    }
+    if (f->trace && *f->trace) {
+        lint_put(&o, "trace: ");
+        lint_put_data(&o, f->trace);
+        lint_put(&o, "\n");
+    }
+    t->s[--t->len] = '\0'; /* the last newline */
+}
+
+static void on_finding(struct junit_report *r, const struct mgr_event *ev)
+{
+    const struct mgr_host_api *api = r->api;
+    const struct mgr_event_finding *f = EV(ev, finding, NULL);
+    struct junit_finding *jf;
+    int has_file;
+
+    if (!f)
+        return;
+    r->findings = grow(api, r->findings, &r->findings_alloc,
+                       r->nfindings + 1, sizeof(*jf));
+    jf = &r->findings[r->nfindings++];
+    memset(jf, 0, sizeof(*jf));
+    has_file = f->file && *f->file;
+    jf->classname = dup_str(api, has_file ? f->file : "migrator.lint");
+    jf->name = finding_name(api, f);
+    jf->file = has_file ? dup_str(api, f->file) : NULL;
+    jf->line = f->line > 0 ? f->line : 0;
+    jf->rule = dup_str(api, f->rule);
+    jf->message = dup_str(api, f->message);
+    jf->error = f->severity >= MGR_SEVERITY_ERROR;
+    finding_text(api, &jf->text, f);
+}
+
+/* A traced statement: its lines go to the suite's output. */
+static void on_trace(struct junit_report *r, const struct mgr_event *ev)
+{
+    const struct mgr_event_trace *t = EV(ev, trace, NULL);
+    struct text_sink ts = { r->api, &r->sysout };
+    const struct lint_sink o = { lint_to_text, &ts };
+
+    if (t)
+        lint_put_trace(&o, t);
+}
+
 /* What every event carries: the command, the time so far. */
 static void note_common(struct junit_report *r, const struct mgr_event *ev)
 {
@@ -304,6 +434,8 @@ static int junit_event(void *sink, const struct mgr_event *ev,
     case MGR_EV_RUN_END: on_run_end(r, ev); break;
     case MGR_EV_MESSAGE: on_message(r, ev); break;
     case MGR_EV_OUTPUT: sysout_line(r, "", EV(ev, text, NULL)); break;
+    case MGR_EV_FINDING: on_finding(r, ev); break;
+    case MGR_EV_TRACE: on_trace(r, ev); break;
     default: break; /* RECORD, LOCK_WAIT: not reported */
     }
     return MGR_OK;
@@ -344,11 +476,20 @@ static void report_free(struct junit_report *r)
         fail_free(api, r->steps[i].fail);
     }
     api->free(r->steps);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        api->free(r->findings[i].classname);
+        api->free(r->findings[i].name);
+        api->free(r->findings[i].file);
+        api->free(r->findings[i].rule);
+        api->free(r->findings[i].message);
+        api->free(r->findings[i].text.s);
+    }
+    api->free(r->findings);
     fail_free(api, r->run_fail);
     api->free(r->command);
     api->free(r->target);
     api->free(r->database);
-    api->free(r->sysout);
+    api->free(r->sysout.s);
     api->free(r);
 }
 

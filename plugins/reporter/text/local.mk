@@ -2,6 +2,8 @@
 
 REPORTER_TEXT_SOURCES = \
 	%reldir%/reporter_text.c \
+	plugins/common/lint_text.c \
+	plugins/common/lint_text.h \
 	$(PLUGIN_UTF8_SOURCES) $(PLUGIN_STATE_SOURCES)
 
 if BUILD_PLUGIN_REPORTER_TEXT

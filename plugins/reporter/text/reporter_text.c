@@ -12,10 +12,19 @@
  * A text report written to a file gets everything, warnings and errors
  * included (on a terminal those reach stderr through the host's log), and
  * never escape codes.
+ *
+ * `migrator lint` findings and traces are the command's output, so they go
+ * to out, in blocks for people (squawk's layout): a finding's location,
+ * severity, rule and message, then the statement's first line, the hint,
+ * the table's size and what the trace saw; a traced statement's locks,
+ * rewrites and constraints. -q keeps only the findings of errors. Text from
+ * the scripts and the database reaches the terminal without its control
+ * characters (put_clean).
  */
 #include "autoconfig.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -23,6 +32,7 @@
 
 #include <migrator/plugin.h>
 
+#include "lint_text.h"
 #include "plugin_state.h"
 #include "utf8.h"
 
@@ -32,6 +42,7 @@
 #define RED "\033[31m"
 #define GREEN "\033[32m"
 #define YELLOW "\033[33m"
+#define CYAN "\033[36m"
 
 struct text_sink {
     const struct mgr_host_api *api;
@@ -42,6 +53,7 @@ struct text_sink {
     int offline;
     size_t failed_index; /* the step that failed, or 0 */
     char failed_revision[64];
+    size_t lint_blocks;  /* findings and traces written */
 };
 
 static const char *paint(const struct text_sink *s, const char *code)
@@ -250,6 +262,144 @@ static void put_out(struct text_sink *s, const char *text)
     fputs(text ? text : "", s->t->out);
 }
 
+/* ---- lint -------------------------------------------------------------- */
+
+/* Whether the terminal would act on cp rather than show it: C0 and C1
+ * controls, DEL, and the line separators and bidirectional overrides that
+ * make text show other than it reads. */
+static bool control_char(uint32_t cp)
+{
+    return cp < 0x20u || (cp >= 0x7fu && cp < 0xa0u) ||
+           (cp >= 0x2028u && cp <= 0x202eu) ||
+           (cp >= 0x2066u && cp <= 0x2069u);
+}
+
+/*
+ * Write len bytes of s, from a script or the database, so that the
+ * terminal shows them and obeys none: a tab becomes a space, any other
+ * control character and any byte that starts no UTF-8 sequence a '?'.
+ */
+static void put_clean(FILE *f, const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (len) {
+        uint32_t cp = *p;
+        size_t n = cp < 0x80u ? 1 : utf8_decode(p, len, &cp);
+
+        if (n == 0)
+            putc('?', f);
+        else if (cp == '\t')
+            putc(' ', f);
+        else if (control_char(cp))
+            putc('?', f);
+        else
+            fwrite(p, 1, n, f);
+        n = n ? n : 1;
+        p += n;
+        len -= n;
+    }
+}
+
+static void put_clean_str(FILE *f, const char *s)
+{
+    if (s)
+        put_clean(f, s, strlen(s));
+}
+
+/* The lint_sink of out: what came with the event is cleaned. */
+static void lint_to_out(void *ctx, const char *text, size_t n, int data)
+{
+    struct text_sink *s = ctx;
+
+    if (data)
+        put_clean(s->t->out, text, n);
+    else
+        fwrite(text, 1, n, s->t->out);
+}
+
+static const char *severity_color(enum mgr_severity sev)
+{
+    switch (sev) {
+    case MGR_SEVERITY_ERROR: return RED;
+    case MGR_SEVERITY_WARNING: return YELLOW;
+    case MGR_SEVERITY_NOTICE: break;
+    }
+    return CYAN;
+}
+
+/* Start a block of lint output: findings stand apart by a blank line. */
+static void begin_lint_block(struct text_sink *s, int finding)
+{
+    clear_progress(s);
+    if (finding && s->lint_blocks)
+        putc('\n', s->t->out);
+    s->lint_blocks++;
+}
+
+/*
+ * versions/0003_add_rent.sql:12: error[adding-required-field] message
+ *   12 | ALTER TABLE units ADD COLUMN rent numeric NOT NULL
+ *   hint: first line
+ *         next line
+ *   table: units (1.2 M rows, 340 MB)
+ *   trace: confirmed
+ */
+static void on_finding(struct text_sink *s, const struct mgr_event_finding *f)
+{
+    const struct lint_sink o = { lint_to_out, s };
+    const char *sev = lint_severity_name(f);
+    FILE *out = s->t->out;
+    char size[LINT_WORDS_SIZE];
+
+    if (quiet(s) && f->severity < MGR_SEVERITY_ERROR)
+        return;
+    begin_lint_block(s, 1);
+    lint_put_where(&o, f->file, f->line);
+    fprintf(out, "%s", paint(s, severity_color(f->severity)));
+    put_clean_str(out, sev ? sev : "finding");
+    fprintf(out, "%s[", paint(s, RESET));
+    put_clean_str(out, f->rule);
+    fputs("] ", out);
+    put_clean_str(out, f->message);
+    putc('\n', out);
+    if (lint_has_text(f->statement)) {
+        if (f->line > 0)
+            fprintf(out, "  %d | ", f->line);
+        else
+            fputs("  | ", out);
+        lint_put_first_line(&o, f->statement);
+        putc('\n', out);
+    }
+    lint_put_lines(&o, "  hint: ", "        ", f->hint);
+    if (f->table && *f->table) {
+        fputs("  table: ", out);
+        put_clean_str(out, f->table);
+        lint_size(size, sizeof(size), f->rows, f->bytes);
+        if (*size)
+            fprintf(out, " (%s)", size);
+        putc('\n', out);
+    }
+    if (f->trace && *f->trace) {
+        fputs("  trace: ", out);
+        put_clean_str(out, f->trace);
+        putc('\n', out);
+    }
+}
+
+/* A traced statement: its locks, rewrites and constraints (lint_text.h). */
+static void on_trace(struct text_sink *s, const struct mgr_event_trace *t)
+{
+    const struct lint_sink o = { lint_to_out, s };
+
+    if (quiet(s))
+        return;
+    begin_lint_block(s, 0);
+    lint_put_trace(&o, t);
+}
+
+/* ---- events ------------------------------------------------------------ */
+
 static void dispatch(struct text_sink *s, const struct mgr_event *ev)
 {
     switch (ev->type) {
@@ -275,8 +425,13 @@ static void dispatch(struct text_sink *s, const struct mgr_event *ev)
             fprintf(s->t->log, "migrator: %s\n", ev->text ? ev->text : "");
         break;
     case MGR_EV_RUN_END: on_run_end(s, ev); break;
-    case MGR_EV_FINDING:
+    case MGR_EV_FINDING: /* 1.3: a 1.2 host sends none */
+        if (MGR_EVENT_HAS(ev, finding) && ev->finding)
+            on_finding(s, ev->finding);
+        break;
     case MGR_EV_TRACE:
+        if (MGR_EVENT_HAS(ev, trace) && ev->trace)
+            on_trace(s, ev->trace);
         break;
     }
 }

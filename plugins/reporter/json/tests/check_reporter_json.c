@@ -278,6 +278,15 @@ static const char *const run_end_keys[] = {
     COMMON_KEYS, "ok", "exit_code", "seconds", "steps_run",
     "steps_committed", "error", NULL};
 static const char *const unknown_keys[] = {COMMON_KEYS, "type", NULL};
+static const char *const finding_keys[] = {
+    COMMON_KEYS, "rule", "linter", "severity", "severity_level", "message",
+    "hint", "file", "line", "revision", "statement", "table", "rows",
+    "bytes", "trace", NULL};
+static const char *const trace_keys[] = {
+    COMMON_KEYS, "file", "line", "revision", "statement", "seconds", "locks",
+    "rewritten", "constraints", NULL};
+static const char *const lock_obj_keys[] = {"relation", "mode", "blocks",
+                                            NULL};
 
 static const char *const step_obj_keys[] = {
     "index", "action", "revision", "message", "path", "from", "to", NULL};
@@ -1031,6 +1040,241 @@ START_TEST(test_odd_numbers)
 }
 END_TEST
 
+/* ---- lint --------------------------------------------------------------- */
+
+static const struct mgr_event_finding finding_full = {
+    "adding-required-field", "postgresql", MGR_SEVERITY_ERROR, "error",
+    "ADD COLUMN rent NOT NULL without a default fails on units",
+    "add the column with a default, fill it, then set NOT NULL:\n"
+    "ALTER TABLE units ADD COLUMN rent numeric DEFAULT 0;",
+    "versions/0003_add_rent.sql", 12, "0003",
+    "ALTER TABLE units\n  ADD COLUMN rent numeric NOT NULL", "units",
+    1200000.0, 356515840.0, "confirmed"};
+
+static void emit_finding(const struct mgr_event_finding *f)
+{
+    struct mgr_event ev = new_event(MGR_EV_FINDING);
+
+    ev.command = "lint";
+    ev.finding = f;
+    emit(&ev);
+}
+
+static void emit_trace(const struct mgr_event_trace *t)
+{
+    struct mgr_event ev = new_event(MGR_EV_TRACE);
+
+    ev.command = "lint";
+    ev.trace = t;
+    emit(&ev);
+}
+
+START_TEST(test_finding)
+{
+    json_t *o;
+
+    emit_finding(&finding_full);
+    read_report();
+    ck_assert_uint_eq(nlines, 1);
+    o = event_at(0, "finding", finding_keys);
+    assert_str(o, "command", "lint");
+    assert_str(o, "rule", "adding-required-field");
+    assert_str(o, "linter", "postgresql");
+    assert_str(o, "severity", "error");
+    assert_int(o, "severity_level", MGR_SEVERITY_ERROR);
+    assert_str(o, "message", finding_full.message);
+    assert_str(o, "hint", finding_full.hint);
+    assert_str(o, "file", "versions/0003_add_rent.sql");
+    assert_int(o, "line", 12);
+    assert_str(o, "revision", "0003");
+    assert_str(o, "statement", finding_full.statement);
+    assert_str(o, "table", "units");
+    assert_int(o, "rows", 1200000);
+    assert_int(o, "bytes", 356515840);
+    assert_str(o, "trace", "confirmed");
+}
+END_TEST
+
+/* "" where the header allows it, sizes not known, no severity name. */
+START_TEST(test_finding_bare)
+{
+    struct mgr_event_finding f = finding_full;
+    json_t *o;
+
+    f.severity = MGR_SEVERITY_WARNING;
+    f.severity_name = NULL;
+    f.hint = "";
+    f.line = 0;
+    f.statement = "";
+    f.table = "";
+    f.rows = -1;
+    f.bytes = -1;
+    f.trace = "";
+    emit_finding(&f);
+    f.severity = MGR_SEVERITY_NOTICE;
+    f.severity_name = "";
+    f.rows = 12.5; /* an estimate need not be whole */
+    f.bytes = 0;
+    emit_finding(&f);
+    f.severity = (enum mgr_severity)0;
+    emit_finding(&f);
+    read_report();
+    ck_assert_uint_eq(nlines, 3);
+    o = event_at(0, "finding", finding_keys);
+    assert_str(o, "severity", "warning");
+    assert_int(o, "severity_level", MGR_SEVERITY_WARNING);
+    assert_null(o, "hint");
+    assert_null(o, "line");
+    assert_null(o, "statement");
+    assert_null(o, "table");
+    assert_null(o, "rows");
+    assert_null(o, "bytes");
+    assert_null(o, "trace");
+    o = event_at(1, "finding", finding_keys);
+    assert_str(o, "severity", "notice");
+    assert_int(o, "severity_level", MGR_SEVERITY_NOTICE);
+    ck_assert(json_is_real(member(o, "rows")));
+    assert_num(o, "rows", 12.5);
+    assert_int(o, "bytes", 0);
+    o = event_at(2, "finding", finding_keys);
+    assert_null(o, "severity");
+    assert_null(o, "severity_level");
+}
+END_TEST
+
+static const struct mgr_event_lock lock_t = {"public.t", "ACCESS EXCLUSIVE",
+                                             "reads and writes"};
+static const struct mgr_event_lock lock_u = {"public.u",
+                                             "SHARE UPDATE EXCLUSIVE", ""};
+static const struct mgr_event_lock *const two_locks[] = {&lock_t, &lock_u};
+static const char *const rewritten[] = {"public.t", "public.t_pkey"};
+static const char *const constraints[] = {"fk_a on public.t (validated)"};
+
+START_TEST(test_trace)
+{
+    const struct mgr_event_trace t = {
+        "versions/0003_retype.sql", 9, "0003",
+        "ALTER TABLE t ALTER COLUMN a TYPE bigint", 0.0042, two_locks, 2,
+        rewritten, 2, constraints, 1};
+    const struct mgr_event_trace none = {
+        "versions/0003_retype.sql", 11, "0003", "CREATE TABLE v (a int)",
+        0.5, NULL, 0, NULL, 0, NULL, 0};
+    json_t *o, *locks;
+
+    emit_trace(&t);
+    emit_trace(&none);
+    read_report();
+    ck_assert_uint_eq(nlines, 2);
+    o = event_at(0, "trace", trace_keys);
+    assert_str(o, "command", "lint");
+    assert_str(o, "file", "versions/0003_retype.sql");
+    assert_int(o, "line", 9);
+    assert_str(o, "revision", "0003");
+    assert_str(o, "statement", t.statement);
+    assert_num(o, "seconds", 0.0042);
+    locks = member(o, "locks");
+    ck_assert(json_is_array(locks));
+    ck_assert_uint_eq(json_array_size(locks), 2);
+    assert_keys(json_array_get(locks, 0), lock_obj_keys);
+    assert_str(json_array_get(locks, 0), "relation", "public.t");
+    assert_str(json_array_get(locks, 0), "mode", "ACCESS EXCLUSIVE");
+    assert_str(json_array_get(locks, 0), "blocks", "reads and writes");
+    assert_keys(json_array_get(locks, 1), lock_obj_keys);
+    assert_str(json_array_get(locks, 1), "mode", "SHARE UPDATE EXCLUSIVE");
+    assert_null(json_array_get(locks, 1), "blocks");
+    assert_strings(o, "rewritten", rewritten, 2);
+    assert_strings(o, "constraints", constraints, 1);
+    o = event_at(1, "trace", trace_keys);
+    assert_int(o, "line", 11);
+    assert_num(o, "seconds", 0.5);
+    assert_strings(o, "locks", NULL, 0);
+    assert_strings(o, "rewritten", NULL, 0);
+    assert_strings(o, "constraints", NULL, 0);
+}
+END_TEST
+
+START_TEST(test_lint_nasty_strings)
+{
+    static const char *const list[] = {nasty, NULL};
+    const struct mgr_event_lock bad = {nasty, nasty, nasty};
+    const struct mgr_event_lock *const locks[] = {&bad, NULL};
+    const struct mgr_event_finding f = {
+        nasty, nasty, MGR_SEVERITY_ERROR, nasty, nasty, nasty, nasty, 1,
+        nasty, nasty, nasty, NAN, INFINITY, nasty};
+    const struct mgr_event_trace t = {nasty, -4, nasty, nasty, NAN, locks,
+                                      2, list, 2, list, 2};
+    json_t *o, *a;
+
+    emit_finding(&f);
+    emit_trace(&t);
+    read_report();
+    ck_assert_uint_eq(nlines, 2);
+    o = event_at(0, "finding", finding_keys);
+    for (size_t i = 5; finding_keys[i]; i++) {
+        const char *k = finding_keys[i];
+
+        if (strcmp(k, "severity_level") == 0)
+            assert_int(o, k, MGR_SEVERITY_ERROR);
+        else if (strcmp(k, "line") == 0)
+            assert_int(o, k, 1);
+        else if (strcmp(k, "rows") == 0 || strcmp(k, "bytes") == 0)
+            assert_null(o, k);
+        else
+            assert_str(o, k, nasty_clean);
+    }
+    o = event_at(1, "trace", trace_keys);
+    assert_str(o, "file", nasty_clean);
+    assert_null(o, "line");
+    assert_str(o, "statement", nasty_clean);
+    assert_null(o, "seconds");
+    a = member(o, "locks");
+    ck_assert_uint_eq(json_array_size(a), 2);
+    for (size_t i = 0; lock_obj_keys[i]; i++)
+        assert_str(json_array_get(a, 0), lock_obj_keys[i], nasty_clean);
+    ck_assert(json_is_null(json_array_get(a, 1)));
+    a = member(o, "rewritten");
+    ck_assert_uint_eq(json_array_size(a), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(a, 0)), nasty_clean);
+    ck_assert(json_is_null(json_array_get(a, 1)));
+}
+END_TEST
+
+/* A host whose events end before finding (1.2), or one that sends no
+ * struct: the event's fields are null, nothing past size is read. */
+START_TEST(test_lint_short_event)
+{
+    static const enum mgr_event_type types[] = {MGR_EV_FINDING,
+                                                MGR_EV_TRACE};
+    static const char *const names[] = {"finding", "trace"};
+    static const char *const *const keys[] = {finding_keys, trace_keys};
+    struct mgr_event *ev = malloc(sizeof(*ev));
+
+    ck_assert_ptr_nonnull(ev);
+    for (size_t i = 0; i < 2; i++) {
+        memset(ev, 0xa5, sizeof(*ev));
+        ev->size = offsetof(struct mgr_event, finding);
+        ev->type = types[i];
+        ev->command = "lint";
+        ev->time = T0;
+        ev->elapsed = 0.0;
+        emit(ev);
+        ev->size = sizeof(*ev);
+        ev->finding = NULL;
+        ev->trace = NULL;
+        emit(ev);
+    }
+    read_report();
+    ck_assert_uint_eq(nlines, 4);
+    for (size_t i = 0; i < 4; i++) {
+        json_t *o = event_at(i, names[i / 2], keys[i / 2]);
+
+        for (size_t k = 5; keys[i / 2][k]; k++)
+            assert_null(o, keys[i / 2][k]);
+    }
+    free(ev);
+}
+END_TEST
+
 static Suite *reporter_json_suite(void)
 {
     Suite *s = suite_create("reporter_json");
@@ -1042,6 +1286,9 @@ static Suite *reporter_json_suite(void)
     tcase_add_test(tc, test_revision_flags);
     tcase_add_test(tc, test_messages_and_lock_wait);
     tcase_add_test(tc, test_stamp_and_downgrade_actions);
+    tcase_add_test(tc, test_finding);
+    tcase_add_test(tc, test_finding_bare);
+    tcase_add_test(tc, test_trace);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("errors");
@@ -1060,6 +1307,8 @@ static Suite *reporter_json_suite(void)
     tcase_add_test(tc, test_short_event);
     tcase_add_test(tc, test_short_event_partial);
     tcase_add_test(tc, test_odd_numbers);
+    tcase_add_test(tc, test_lint_nasty_strings);
+    tcase_add_test(tc, test_lint_short_event);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -667,6 +667,311 @@ START_TEST(test_offline_steps_and_output)
 }
 END_TEST
 
+/* ---- tests: lint -------------------------------------------------------- */
+
+/* A finding, its strings copies freed once it is handed over. */
+static struct mgr_event_finding finding(enum mgr_severity sev,
+                                        const char *rule, const char *file,
+                                        int line)
+{
+    static const char *const names[] = { "", "notice", "warning", "error" };
+    struct mgr_event_finding f;
+
+    memset(&f, 0, sizeof(f));
+    f.rule = tmp_str(rule);
+    f.linter = tmp_str("postgresql");
+    f.severity = sev;
+    f.severity_name = tmp_str(names[sev]);
+    f.message = tmp_str("varchar(20) limits the length");
+    f.hint = tmp_str("");
+    f.file = tmp_str(file);
+    f.line = line;
+    f.revision = tmp_str("0004");
+    f.statement = tmp_str("");
+    f.table = tmp_str("");
+    f.rows = -1;
+    f.bytes = -1;
+    f.trace = tmp_str("");
+    return f;
+}
+
+static void finding_event(const struct mgr_event_finding *f)
+{
+    struct mgr_event ev = event(MGR_EV_FINDING, cmd);
+
+    ev.finding = f;
+    send(&ev);
+}
+
+/* The error of the example, with all there is to say. */
+static void send_full_error(void)
+{
+    struct mgr_event_finding f = finding(MGR_SEVERITY_ERROR,
+                                         "adding-required-field",
+                                         "versions/0003_add_rent.sql", 12);
+
+    f.message = tmp_str("ADD COLUMN rent NOT NULL without a default fails "
+                        "on units when it has rows");
+    f.hint = tmp_str("add the column with a default, fill it, then set "
+                     "NOT NULL:\nALTER TABLE units ADD COLUMN rent numeric "
+                     "DEFAULT 0;\n");
+    f.statement = tmp_str("ALTER TABLE units ADD COLUMN rent numeric NOT "
+                          "NULL");
+    f.table = tmp_str("units");
+    f.rows = 1.2e6;
+    f.bytes = 340.0 * 1024 * 1024;
+    f.trace = tmp_str("confirmed");
+    finding_event(&f);
+}
+
+static void trace_event(const struct mgr_event_trace *t)
+{
+    struct mgr_event ev = event(MGR_EV_TRACE, cmd);
+
+    ev.trace = t;
+    send(&ev);
+}
+
+static void send_traces(void)
+{
+    struct mgr_event_lock l[2];
+    const struct mgr_event_lock *locks[2] = { &l[0], &l[1] };
+    const char *rewritten[2], *constraints[1];
+    struct mgr_event_trace t;
+
+    l[0].relation = tmp_str("public.t");
+    l[0].mode = tmp_str("ACCESS EXCLUSIVE");
+    l[0].blocks = tmp_str("reads and writes");
+    l[1].relation = tmp_str("public.u");
+    l[1].mode = tmp_str("SHARE UPDATE EXCLUSIVE");
+    l[1].blocks = tmp_str("");
+    rewritten[0] = tmp_str("public.t");
+    rewritten[1] = tmp_str("public.t_pkey");
+    constraints[0] = tmp_str("fk_a on public.t (validated)");
+    memset(&t, 0, sizeof(t));
+    t.file = tmp_str("versions/0003_retype.sql");
+    t.line = 9;
+    t.revision = tmp_str("0003");
+    t.statement = tmp_str("ALTER TABLE t ALTER COLUMN a TYPE bigint");
+    t.seconds = 0.0042;
+    t.locks = locks;
+    t.nlocks = 2;
+    t.rewritten = rewritten;
+    t.nrewritten = 2;
+    t.constraints = constraints;
+    t.nconstraints = 1;
+    trace_event(&t);
+    memset(&t, 0, sizeof(t));
+    t.file = tmp_str("versions/0003_retype.sql");
+    t.line = 11;
+    t.statement = tmp_str("CREATE TABLE v (a int)");
+    t.seconds = 0.25;
+    trace_event(&t);
+}
+
+static const struct mgr_event_error lint_errors = {
+    MGR_ECHECK, 1, "lint: 2 errors", "lint: 2 errors", NULL, 0, "", "", "",
+    NULL,
+};
+
+#define TRACE_LINES                                                     \
+    "versions/0003_retype.sql:9: ALTER TABLE t ALTER COLUMN a TYPE "    \
+    "bigint  (4.2 ms)\n"                                                \
+    "    ACCESS EXCLUSIVE on public.t: blocks reads and writes\n"       \
+    "    SHARE UPDATE EXCLUSIVE on public.u\n"                          \
+    "    rewrites public.t, public.t_pkey\n"                            \
+    "    constraint fk_a on public.t (validated)\n"                     \
+    "versions/0003_retype.sql:11: CREATE TABLE v (a int)  (250 ms)\n"   \
+    "    no lock on an existing relation\n"
+
+/* lint --trace with two errors, a warning and a notice: exit 1. */
+START_TEST(test_lint_failed)
+{
+    struct mgr_event_finding f;
+
+    cmd = "lint";
+    run_start(NULL, "postgresql://u:***@db/app", 0);
+    send_traces();
+    send_full_error();
+    f = finding(MGR_SEVERITY_WARNING, "prefer-text-field",
+                "versions/0004_names.sql", 3);
+    finding_event(&f);
+    f = finding(MGR_SEVERITY_NOTICE, "prefer-identity",
+                "versions/0004_names.sql", 5);
+    finding_event(&f);
+    f = finding(MGR_SEVERITY_ERROR, "ban-drop-column",
+                "versions/0005_drop.sql", 2);
+    finding_event(&f);
+    error_event(&lint_errors);
+    run_end(&lint_errors, 1, 0, 0);
+    finish();
+
+    ck_assert_valid();
+    /* the findings carry the failure: no testcase for the command */
+    ck_assert_xnum("count(//testcase)", 4);
+    ck_assert_xnum("//testsuite/@tests", 4);
+    ck_assert_xnum("//testsuite/@failures", 2);
+    ck_assert_xnum("/testsuites/@tests", 4);
+    ck_assert_xnum("/testsuites/@failures", 2);
+    ck_assert_xnum("//testsuite/@skipped", 0);
+    ck_assert_xnum("count(//failure)", 2);
+    ck_assert_xstr("string(//testsuite/@name)", "migrator lint");
+
+    ck_assert_xstr("string(//testcase[1]/@classname)",
+                   "versions/0003_add_rent.sql");
+    ck_assert_xstr("string(//testcase[1]/@name)",
+                   "adding-required-field at line 12");
+    ck_assert_xstr("string(//testcase[1]/@file)",
+                   "versions/0003_add_rent.sql");
+    ck_assert_xnum("//testcase[1]/@line", 12);
+    ck_assert_xstr("string(//testcase[1]/failure/@type)",
+                   "adding-required-field");
+    ck_assert_xstr("string(//testcase[1]/failure/@message)",
+                   "ADD COLUMN rent NOT NULL without a default fails on "
+                   "units when it has rows");
+    ck_assert_xstr("string(//testcase[1]/failure)",
+                   "versions/0003_add_rent.sql:12: "
+                   "error[adding-required-field] ADD COLUMN rent NOT NULL "
+                   "without a default fails on units when it has rows\n"
+                   "statement: ALTER TABLE units ADD COLUMN rent numeric "
+                   "NOT NULL\n"
+                   "hint: add the column with a default, fill it, then set "
+                   "NOT NULL:\n"
+                   "      ALTER TABLE units ADD COLUMN rent numeric "
+                   "DEFAULT 0;\n"
+                   "table: units (1.2 M rows, 340 MB)\n"
+                   "trace: confirmed");
+
+    /* a warning and a notice pass, with their text as output */
+    ck_assert_xstr("string(//testcase[2]/@name)",
+                   "prefer-text-field at line 3");
+    ck_assert_xnum("count(//testcase[2]/*)", 1);
+    ck_assert_xstr("string(//testcase[2]/system-out)",
+                   "versions/0004_names.sql:3: warning[prefer-text-field] "
+                   "varchar(20) limits the length");
+    ck_assert_xnum("count(//testcase[3]/failure)", 0);
+    ck_assert_xstr("string(//testcase[3]/system-out)",
+                   "versions/0004_names.sql:5: notice[prefer-identity] "
+                   "varchar(20) limits the length");
+    /* an error that says the least it can */
+    ck_assert_xstr("string(//testcase[4]/@classname)",
+                   "versions/0005_drop.sql");
+    ck_assert_xstr("string(//testcase[4]/failure)",
+                   "versions/0005_drop.sql:2: error[ban-drop-column] "
+                   "varchar(20) limits the length");
+
+    /* the traces go to the suite's output */
+    ck_assert_xstr("string(//testsuite/system-out)", TRACE_LINES);
+}
+END_TEST
+
+/* Warnings only: lint passes, and the findings are its tests. */
+START_TEST(test_lint_passed)
+{
+    struct mgr_event_finding f;
+
+    cmd = "lint";
+    run_start(NULL, NULL, 0);
+    f = finding(MGR_SEVERITY_WARNING, "prefer-text-field",
+                "versions/0004_names.sql", 3);
+    finding_event(&f);
+    f = finding(MGR_SEVERITY_NOTICE, "", NULL, 0); /* no rule, no file */
+    finding_event(&f);
+    run_end(NULL, 0, 0, 0);
+    finish();
+
+    ck_assert_valid();
+    ck_assert_xnum("count(//testcase)", 2);
+    ck_assert_xnum("//testsuite/@tests", 2);
+    ck_assert_xnum("//testsuite/@failures", 0);
+    ck_assert_xnum("count(//failure)", 0);
+    ck_assert_xstr("string(//testcase[2]/@classname)", "migrator.lint");
+    ck_assert_xstr("string(//testcase[2]/@name)", "finding");
+    ck_assert_xnum("count(//testcase[2]/@file)", 0);
+    ck_assert_xnum("count(//testcase[2]/@line)", 0);
+    ck_assert_xstr("string(//testcase[2]/system-out)",
+                   "notice[] varchar(20) limits the length");
+    ck_assert_xnum("count(//testsuite/system-out)", 0);
+}
+END_TEST
+
+/* No finding: the command's own passing testcase, so CI shows one. */
+START_TEST(test_lint_without_findings)
+{
+    cmd = "lint";
+    run_start(NULL, NULL, 0);
+    send_traces();
+    run_end(NULL, 0, 0, 0);
+    finish();
+
+    ck_assert_valid();
+    ck_assert_xnum("count(//testcase)", 1);
+    ck_assert_xnum("//testsuite/@failures", 0);
+    ck_assert_xstr("string(//testcase/@name)", "lint");
+    ck_assert_xstr("string(//testsuite/system-out)", TRACE_LINES);
+}
+END_TEST
+
+/* A failure that is not lint's verdict (the connection was lost): the
+ * command has a failing testcase besides the findings'. */
+START_TEST(test_lint_failed_otherwise)
+{
+    static const struct mgr_event_error lost = {
+        MGR_ECONN, 5, "connection lost", "connection lost", NULL, 0, "",
+        "", "", NULL,
+    };
+    struct mgr_event_finding f;
+
+    cmd = "lint";
+    run_start(NULL, NULL, 0);
+    f = finding(MGR_SEVERITY_ERROR, "ban-drop-column",
+                "versions/0005_drop.sql", 2);
+    finding_event(&f);
+    error_event(&lost);
+    run_end(&lost, 5, 0, 0);
+    finish();
+
+    ck_assert_valid();
+    ck_assert_xnum("count(//testcase)", 2);
+    ck_assert_xnum("//testsuite/@tests", 2);
+    ck_assert_xnum("//testsuite/@failures", 2);
+    ck_assert_xnum("count(//failure)", 2);
+    ck_assert_xstr("string(//testcase[2]/@name)", "lint");
+    ck_assert_xstr("string(//testcase[2]/failure/@type)", "exit 5");
+}
+END_TEST
+
+/* A 1.2 host's events end before finding; a host that sends no struct. */
+START_TEST(test_lint_short_events)
+{
+    struct mgr_event ev;
+
+    cmd = "lint";
+    run_start(NULL, NULL, 0);
+    ev = event(MGR_EV_FINDING, cmd);
+    ev.size = offsetof(struct mgr_event, finding);
+    ev.finding = (const struct mgr_event_finding *)"SHOULD-NOT-APPEAR";
+    ev.trace = (const struct mgr_event_trace *)"SHOULD-NOT-APPEAR";
+    send(&ev);
+    ev = event(MGR_EV_TRACE, cmd);
+    ev.size = offsetof(struct mgr_event, finding);
+    ev.finding = (const struct mgr_event_finding *)"SHOULD-NOT-APPEAR";
+    ev.trace = (const struct mgr_event_trace *)"SHOULD-NOT-APPEAR";
+    send(&ev);
+    ev = event(MGR_EV_FINDING, cmd);
+    send(&ev);
+    ev = event(MGR_EV_TRACE, cmd);
+    send(&ev);
+    run_end(NULL, 0, 0, 0);
+    finish();
+
+    ck_assert_valid();
+    ck_assert_xnum("count(//testcase)", 1);
+    ck_assert_xstr("string(//testcase/@name)", "lint");
+    ck_assert_xnum("count(//system-out)", 0);
+}
+END_TEST
+
 /* ---- tests: hostile input ----------------------------------------------- */
 
 /* Quotes, markup, a CDATA end, control bytes, broken UTF-8, U+FFFE, then
@@ -728,6 +1033,60 @@ START_TEST(test_nasty_strings_everywhere)
     /* nothing raw that needs escaping, and no CDATA */
     ck_assert_ptr_null(strstr(doc(), "]]>"));
     ck_assert_ptr_null(strstr(doc(), "<![CDATA["));
+    ck_assert_ptr_null(strchr(doc(), '\x01'));
+}
+END_TEST
+
+START_TEST(test_lint_nasty_strings)
+{
+    struct mgr_event_finding f;
+    struct mgr_event_lock l;
+    const struct mgr_event_lock *locks[1] = { &l };
+    const char *list[1];
+    struct mgr_event_trace t;
+
+    cmd = "lint";
+    run_start(NULL, NULL, 0);
+    l.relation = tmp_str(NASTY);
+    l.mode = tmp_str(NASTY);
+    l.blocks = tmp_str(NASTY);
+    list[0] = tmp_str(NASTY);
+    memset(&t, 0, sizeof(t));
+    t.file = tmp_str(NASTY);
+    t.line = 1;
+    t.statement = tmp_str(NASTY);
+    t.seconds = -1;
+    t.locks = locks;
+    t.nlocks = 1;
+    t.rewritten = list;
+    t.nrewritten = 1;
+    trace_event(&t);
+    f = finding(MGR_SEVERITY_ERROR, NASTY, NASTY, 7);
+    f.message = tmp_str(NASTY);
+    f.table = tmp_str(NASTY);
+    f.trace = tmp_str(NASTY);
+    finding_event(&f);
+    f = finding(MGR_SEVERITY_WARNING, NASTY, NASTY, 8);
+    f.message = tmp_str(NASTY);
+    finding_event(&f);
+    run_end(&lint_errors, 1, 0, 0);
+    finish();
+
+    ck_assert_valid();
+    ck_assert_xnum("count(//testcase)", 2);
+    ck_assert_xnum("//testsuite/@failures", 1);
+    ck_assert_xstr("string(//testcase[1]/@classname)", NASTY_READ);
+    ck_assert_xstr("string(//testcase[1]/@name)", NASTY_READ " at line 7");
+    ck_assert_xstr("string(//testcase[1]/failure/@type)", NASTY_READ);
+    ck_assert_xstr("string(//testcase[1]/failure/@message)", NASTY_READ);
+    ck_assert_xhas("string(//testcase[1]/failure)",
+                   "\ntable: " NASTY_READ "\ntrace: " NASTY_READ);
+    ck_assert_xhas("string(//testcase[2]/system-out)",
+                   ":8: warning[" NASTY_READ "] " NASTY_READ);
+    ck_assert_xhas("string(//testsuite/system-out)",
+                   "    " NASTY_READ " on " NASTY_READ ": blocks "
+                   NASTY_READ "\n");
+    ck_assert_ptr_null(strstr(doc(), "]]>"));
     ck_assert_ptr_null(strchr(doc(), '\x01'));
 }
 END_TEST
@@ -1020,11 +1379,22 @@ static Suite *reporter_junit_suite(void)
     tcase_add_test(tc, test_offline_steps_and_output);
     suite_add_tcase(s, tc);
 
+    tc = tcase_create("lint");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_lint_failed);
+    tcase_add_test(tc, test_lint_passed);
+    tcase_add_test(tc, test_lint_without_findings);
+    tcase_add_test(tc, test_lint_failed_otherwise);
+    tcase_add_test(tc, test_lint_short_events);
+    suite_add_tcase(s, tc);
+
     tc = tcase_create("hostile");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_nasty_strings_everywhere);
     tcase_add_test(tc, test_null_strings);
+    tcase_add_test(tc, test_lint_nasty_strings);
     tcase_add_test(tc, test_event_size_respected);
     suite_add_tcase(s, tc);
 

@@ -12,6 +12,7 @@
 
 #include <migrator/plugin.h>
 
+#include "lint_text.h"
 #include "mock_host.h"
 
 const struct mgr_plugin *mgr_plugin_entry(void);
@@ -353,6 +354,435 @@ START_TEST(test_write_error)
 }
 END_TEST
 
+/* ---- lint --------------------------------------------------------------- */
+
+#define HINT                                                            \
+    "add the column with a default, fill it, then set NOT NULL:\n"      \
+    "ALTER TABLE units ADD COLUMN rent numeric DEFAULT 0;\n"             \
+    "UPDATE units SET rent = 0;\n"                                       \
+    "ALTER TABLE units ALTER COLUMN rent SET NOT NULL;\n"
+
+/* The finding of the example: an error with all there is to say. */
+static struct mgr_event_finding full_finding(void)
+{
+    struct mgr_event_finding f;
+
+    memset(&f, 0, sizeof(f));
+    f.rule = "adding-required-field";
+    f.linter = "postgresql";
+    f.severity = MGR_SEVERITY_ERROR;
+    f.severity_name = "error";
+    f.message = "ADD COLUMN rent NOT NULL without a default fails on units "
+                "when it has rows";
+    f.hint = HINT;
+    f.file = "versions/0003_add_rent.sql";
+    f.line = 12;
+    f.revision = "0003";
+    f.statement = "ALTER TABLE units ADD COLUMN rent numeric NOT NULL";
+    f.table = "units";
+    f.rows = 1.2e6;
+    f.bytes = 340.0 * 1024 * 1024;
+    f.trace = "confirmed";
+    return f;
+}
+
+/* A warning that says the least it can. */
+static struct mgr_event_finding bare_finding(enum mgr_severity sev,
+                                             const char *name)
+{
+    struct mgr_event_finding f;
+
+    memset(&f, 0, sizeof(f));
+    f.rule = "prefer-text-field";
+    f.linter = "postgresql";
+    f.severity = sev;
+    f.severity_name = name;
+    f.message = "varchar(20) limits the length";
+    f.hint = "";
+    f.file = "versions/0004_names.sql";
+    f.line = 3;
+    f.revision = "0004";
+    f.statement = "";
+    f.table = "";
+    f.rows = -1;
+    f.bytes = -1;
+    f.trace = "";
+    return f;
+}
+
+static void send_finding(const struct mgr_event_finding *f)
+{
+    struct mgr_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    ev.type = MGR_EV_FINDING;
+    ev.command = "lint";
+    ev.finding = f;
+    ck_assert_int_eq(send(&ev), MGR_OK);
+}
+
+static void send_trace(const struct mgr_event_trace *t)
+{
+    struct mgr_event ev;
+
+    memset(&ev, 0, sizeof(ev));
+    ev.type = MGR_EV_TRACE;
+    ev.command = "lint";
+    ev.trace = t;
+    ck_assert_int_eq(send(&ev), MGR_OK);
+}
+
+START_TEST(test_finding_full)
+{
+    struct mgr_event_finding f = full_finding();
+
+    open_report();
+    send_finding(&f);
+    close_report();
+    ck_assert_str_eq(out_text,
+                     "versions/0003_add_rent.sql:12: "
+                     "error[adding-required-field] ADD COLUMN rent NOT "
+                     "NULL without a default fails on units when it has "
+                     "rows\n"
+                     "  12 | ALTER TABLE units ADD COLUMN rent numeric NOT "
+                     "NULL\n"
+                     "  hint: add the column with a default, fill it, then "
+                     "set NOT NULL:\n"
+                     "        ALTER TABLE units ADD COLUMN rent numeric "
+                     "DEFAULT 0;\n"
+                     "        UPDATE units SET rent = 0;\n"
+                     "        ALTER TABLE units ALTER COLUMN rent SET NOT "
+                     "NULL;\n"
+                     "  table: units (1.2 M rows, 340 MB)\n"
+                     "  trace: confirmed\n");
+    ck_assert_str_eq(log_text, "");
+}
+END_TEST
+
+START_TEST(test_finding_bare)
+{
+    struct mgr_event_finding f = bare_finding(MGR_SEVERITY_WARNING,
+                                              "warning");
+
+    open_report();
+    send_finding(&f);
+    /* a table whose size is not known, no file */
+    f = bare_finding(MGR_SEVERITY_NOTICE, NULL);
+    f.table = "people";
+    f.file = NULL;
+    f.line = 0;
+    f.statement = "\n  CREATE INDEX i ON people (name)  \n";
+    f.hint = "one line, no newline";
+    send_finding(&f);
+    /* only one of rows and bytes known */
+    f = bare_finding(MGR_SEVERITY_ERROR, "error");
+    f.table = "t";
+    f.rows = 842;
+    send_finding(&f);
+    f.rows = -1;
+    f.bytes = 8192;
+    send_finding(&f);
+    close_report();
+    ck_assert_str_eq(out_text,
+                     "versions/0004_names.sql:3: warning[prefer-text-field] "
+                     "varchar(20) limits the length\n"
+                     "\n"
+                     "notice[prefer-text-field] varchar(20) limits the "
+                     "length\n"
+                     "  | CREATE INDEX i ON people (name)\n"
+                     "  hint: one line, no newline\n"
+                     "  table: people\n"
+                     "\n"
+                     "versions/0004_names.sql:3: error[prefer-text-field] "
+                     "varchar(20) limits the length\n"
+                     "  table: t (842 rows)\n"
+                     "\n"
+                     "versions/0004_names.sql:3: error[prefer-text-field] "
+                     "varchar(20) limits the length\n"
+                     "  table: t (8 kB)\n");
+}
+END_TEST
+
+START_TEST(test_finding_quiet)
+{
+    struct mgr_event_finding f;
+
+    target.verbosity = -1;
+    open_report();
+    f = bare_finding(MGR_SEVERITY_NOTICE, "notice");
+    send_finding(&f);
+    f = bare_finding(MGR_SEVERITY_ERROR, "error");
+    f.rule = "kept";
+    send_finding(&f);
+    f = bare_finding(MGR_SEVERITY_WARNING, "warning");
+    send_finding(&f);
+    close_report();
+    ck_assert_str_eq(out_text, "versions/0004_names.sql:3: error[kept] "
+                               "varchar(20) limits the length\n");
+}
+END_TEST
+
+START_TEST(test_finding_colour)
+{
+    struct mgr_event_finding f;
+
+    target.color = 1;
+    open_report();
+    f = bare_finding(MGR_SEVERITY_ERROR, "error");
+    send_finding(&f);
+    f = bare_finding(MGR_SEVERITY_WARNING, "warning");
+    send_finding(&f);
+    f = bare_finding(MGR_SEVERITY_NOTICE, "notice");
+    send_finding(&f);
+    close_report();
+    ck_assert_ptr_nonnull(strstr(out_text, ":3: \033[31merror\033[0m["));
+    ck_assert_ptr_nonnull(strstr(out_text, ":3: \033[33mwarning\033[0m["));
+    ck_assert_ptr_nonnull(strstr(out_text, ":3: \033[36mnotice\033[0m["));
+}
+END_TEST
+
+START_TEST(test_finding_no_colour)
+{
+    struct mgr_event_finding f = full_finding();
+
+    open_report();
+    send_finding(&f);
+    close_report();
+    ck_assert_ptr_null(strchr(out_text, '\033'));
+}
+END_TEST
+
+static const struct mgr_event_lock lock_t = { "public.t", "ACCESS EXCLUSIVE",
+                                              "reads and writes" };
+static const struct mgr_event_lock lock_u = { "public.u",
+                                              "SHARE UPDATE EXCLUSIVE", "" };
+static const struct mgr_event_lock *const two_locks[] = { &lock_t, &lock_u };
+static const char *const rewritten[] = { "public.t", "public.t_pkey" };
+static const char *const constraints[] = { "fk_a on public.t (validated)" };
+
+START_TEST(test_trace)
+{
+    struct mgr_event_trace t;
+    struct mgr_event_finding f = bare_finding(MGR_SEVERITY_WARNING,
+                                              "warning");
+
+    memset(&t, 0, sizeof(t));
+    t.file = "versions/0003_retype.sql";
+    t.line = 9;
+    t.revision = "0003";
+    t.statement = "ALTER TABLE t ALTER COLUMN a TYPE bigint";
+    t.seconds = 0.0042;
+    t.locks = two_locks;
+    t.nlocks = 2;
+    t.rewritten = rewritten;
+    t.nrewritten = 2;
+    t.constraints = constraints;
+    t.nconstraints = 1;
+    open_report();
+    send_trace(&t);
+    memset(&t, 0, sizeof(t));
+    t.file = "versions/0003_retype.sql";
+    t.line = 11;
+    t.statement = "CREATE TABLE v (a int)";
+    t.seconds = 1.5;
+    send_trace(&t);
+    send_finding(&f);
+    close_report();
+    ck_assert_str_eq(out_text,
+                     "versions/0003_retype.sql:9: ALTER TABLE t ALTER "
+                     "COLUMN a TYPE bigint  (4.2 ms)\n"
+                     "    ACCESS EXCLUSIVE on public.t: blocks reads and "
+                     "writes\n"
+                     "    SHARE UPDATE EXCLUSIVE on public.u\n"
+                     "    rewrites public.t, public.t_pkey\n"
+                     "    constraint fk_a on public.t (validated)\n"
+                     "versions/0003_retype.sql:11: CREATE TABLE v (a int)  "
+                     "(1.5 s)\n"
+                     "    no lock on an existing relation\n"
+                     "\n"
+                     "versions/0004_names.sql:3: warning[prefer-text-field] "
+                     "varchar(20) limits the length\n");
+}
+END_TEST
+
+START_TEST(test_trace_quiet)
+{
+    struct mgr_event_trace t;
+
+    memset(&t, 0, sizeof(t));
+    t.file = "v.sql";
+    t.line = 1;
+    t.statement = "SELECT 1";
+    target.verbosity = -1;
+    open_report();
+    send_trace(&t);
+    close_report();
+    ck_assert_str_eq(out_text, "");
+}
+END_TEST
+
+/* A 1.2 host's events end before finding: nothing is read past them. */
+START_TEST(test_lint_event_from_old_host)
+{
+    struct mgr_event ev;
+    struct mgr_error err;
+
+    open_report();
+    memset(&ev, 0, sizeof(ev));
+    ev.type = MGR_EV_FINDING;
+    ev.command = "lint";
+    ev.finding = (const struct mgr_event_finding *)"garbage";
+    ev.trace = (const struct mgr_event_trace *)"garbage";
+    ev.size = offsetof(struct mgr_event, finding);
+    ck_assert_int_eq(ops->event(sink, &ev, &err), MGR_OK);
+    ev.type = MGR_EV_TRACE;
+    ck_assert_int_eq(ops->event(sink, &ev, &err), MGR_OK);
+    /* a host that sends none: nothing either */
+    memset(&ev, 0, sizeof(ev));
+    ev.type = MGR_EV_FINDING;
+    ck_assert_int_eq(send(&ev), MGR_OK);
+    ev.type = MGR_EV_TRACE;
+    ck_assert_int_eq(send(&ev), MGR_OK);
+    close_report();
+    ck_assert_str_eq(out_text, "");
+}
+END_TEST
+
+/* Whether text holds a byte the terminal would act on: a control
+ * character other than a newline, DEL, or a C1 control as UTF-8. */
+static int has_control(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if ((*p < 0x20u && *p != '\n') || *p == 0x7fu)
+            return 1;
+        if (*p == 0xc2u && p[1] >= 0x80u && p[1] < 0xa0u)
+            return 1;
+    }
+    return 0;
+}
+
+START_TEST(test_lint_control_characters)
+{
+    static const struct mgr_event_lock evil = { "public.\033]0;pwned\007",
+                                                "ACCESS\rEXCLUSIVE",
+                                                "reads\x7f" };
+    static const struct mgr_event_lock *const locks[] = { &evil };
+    static const char *const rels[] = { "a\033[2Jb" };
+    struct mgr_event_finding f = full_finding();
+    struct mgr_event_trace t;
+
+    f.file = "v/\033[31mred.sql";
+    f.rule = "r\x1b";
+    f.message = "bell\a,\tcsi\xc2\x9b" "1m, bad \xff byte, \xe2\x80\xae"
+                "bidi";
+    f.statement = "SELECT '\033[2J'\r\nFROM x";
+    f.hint = "line\033one\r\n\tline two\x7f";
+    f.table = "t\033";
+    f.trace = "con\x01" "firmed";
+    memset(&t, 0, sizeof(t));
+    t.file = "v/\033c.sql";
+    t.line = 2;
+    t.statement = "DROP\x1b TABLE x";
+    t.seconds = -1.0; /* not known: no duration */
+    t.locks = locks;
+    t.nlocks = 1;
+    t.rewritten = rels;
+    t.nrewritten = 1;
+    t.constraints = rels;
+    t.nconstraints = 1;
+    open_report();
+    send_trace(&t);
+    send_finding(&f);
+    close_report();
+    ck_assert_msg(!has_control(out_text), "a control character in:\n%s",
+                  out_text);
+    ck_assert_str_eq(out_text,
+                     "v/?c.sql:2: DROP? TABLE x\n"
+                     "    ACCESS?EXCLUSIVE on public.?]0;pwned?: blocks "
+                     "reads?\n"
+                     "    rewrites a?[2Jb\n"
+                     "    constraint a?[2Jb\n"
+                     "\n"
+                     "v/?[31mred.sql:12: error[r?] bell?, csi?1m, bad ? "
+                     "byte, ?bidi\n"
+                     "  12 | SELECT '?[2J' ...\n"
+                     "  hint: line?one\n"
+                     "         line two?\n"
+                     "  table: t? (1.2 M rows, 340 MB)\n"
+                     "  trace: con?firmed\n");
+}
+END_TEST
+
+START_TEST(test_statement_cut)
+{
+    static char long_statement[300];
+    struct mgr_event_finding f = bare_finding(MGR_SEVERITY_ERROR, "error");
+    const char *line, *end;
+
+    /* 150 characters, two bytes each: cut at 100 characters */
+    for (size_t i = 0; i < 150; i++)
+        memcpy(long_statement + 2 * i, "\xc3\xa9", 2);
+    f.statement = long_statement;
+    open_report();
+    send_finding(&f);
+    f.statement = "UPDATE t\n   SET a = 1";
+    send_finding(&f);
+    close_report();
+    line = strstr(out_text, "  3 | ");
+    ck_assert_ptr_nonnull(line);
+    end = strchr(line, '\n');
+    ck_assert_ptr_nonnull(end);
+    ck_assert_int_eq((int)(end - line), 6 + 200 + 3);
+    ck_assert_int_eq(memcmp(end - 5, "\xc3\xa9...", 5), 0);
+    ck_assert_ptr_nonnull(strstr(out_text, "  3 | UPDATE t ...\n"));
+}
+END_TEST
+
+/* The words of lint_text.c, one by one. */
+START_TEST(test_lint_words)
+{
+    static const struct {
+        double v;
+        const char *rows, *bytes, *duration;
+    } cases[] = {
+        { -1.0, "", "", "" },
+        { 0.0, "0 rows", "0 bytes", "0 ms" },
+        { 1.0, "1 row", "1 bytes", "1 s" },
+        { 0.0003, "0 rows", "0 bytes", "0.3 ms" },
+        { 0.0042, "0 rows", "0 bytes", "4.2 ms" },
+        { 0.12, "0 rows", "0 bytes", "120 ms" },
+        { 0.9996, "1 row", "1 bytes", "1 s" },
+        { 842.0, "842 rows", "842 bytes", "842 s" },
+        { 999.6, "1 k rows", "1 kB", "1000 s" },
+        { 8192.0, "8.2 k rows", "8 kB", "8192 s" },
+        { 12345.0, "12.3 k rows", "12.1 kB", "12345 s" },
+        { 150000.0, "150 k rows", "146 kB", "150000 s" },
+        { 1.2e6, "1.2 M rows", "1.1 MB", "1200000 s" },
+        { 3.4e9, "3.4 G rows", "3.2 GB", "3400000000 s" },
+    };
+    char buf[LINT_WORDS_SIZE];
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        lint_rows(buf, sizeof(buf), cases[i].v);
+        ck_assert_str_eq(buf, cases[i].rows);
+        lint_bytes(buf, sizeof(buf), cases[i].v);
+        ck_assert_str_eq(buf, cases[i].bytes);
+        lint_duration(buf, sizeof(buf), cases[i].v);
+        ck_assert_str_eq(buf, cases[i].duration);
+    }
+    lint_bytes(buf, sizeof(buf), 340.0 * 1024 * 1024);
+    ck_assert_str_eq(buf, "340 MB");
+    lint_bytes(buf, sizeof(buf), 1.2 * 1024 * 1024 * 1024);
+    ck_assert_str_eq(buf, "1.2 GB");
+    lint_size(buf, sizeof(buf), 5.0, 16384.0);
+    ck_assert_str_eq(buf, "5 rows, 16 kB");
+    lint_size(buf, sizeof(buf), -1.0, -1.0);
+    ck_assert_str_eq(buf, "");
+    lint_duration(buf, sizeof(buf), 0.0 / 0.0);
+    ck_assert_str_eq(buf, "");
+}
+END_TEST
+
 START_TEST(test_descriptor)
 {
     ck_assert_int_eq(desc->kind, MGR_PLUGIN_REPORTER);
@@ -380,12 +810,23 @@ static Suite *reporter_text_suite(void)
     tcase_add_test(core, test_nothing_to_do);
     tcase_add_test(core, test_diagnostics_in_files_only);
     tcase_add_test(core, test_stamp_line);
+    tcase_add_test(core, test_finding_full);
+    tcase_add_test(core, test_finding_bare);
+    tcase_add_test(core, test_finding_quiet);
+    tcase_add_test(core, test_finding_colour);
+    tcase_add_test(core, test_finding_no_colour);
+    tcase_add_test(core, test_trace);
+    tcase_add_test(core, test_trace_quiet);
     suite_add_tcase(s, core);
     tcase_add_checked_fixture(errors, setup, teardown);
     tcase_add_test(errors, test_write_error);
+    tcase_add_test(errors, test_lint_event_from_old_host);
     suite_add_tcase(s, errors);
     tcase_add_checked_fixture(limits, setup, teardown);
     tcase_add_test(limits, test_progress_clipped_to_width);
+    tcase_add_test(limits, test_lint_control_characters);
+    tcase_add_test(limits, test_statement_cut);
+    tcase_add_test(limits, test_lint_words);
     suite_add_tcase(s, limits);
     return s;
 }
