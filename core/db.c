@@ -45,18 +45,34 @@ int db_load_dialect(struct mgr_ctx *ctx, struct db *db)
     return MGR_OK;
 }
 
-int db_open(struct mgr_ctx *ctx, struct db *db)
+static int open_db(struct mgr_ctx *ctx, struct db *db, bool read_only)
 {
     int rc = db_load_dialect(ctx, db);
 
     if (rc != MGR_OK)
         return rc;
-    rc = db->ops->connect(db->state, db->url, &db->conn, &ctx->err);
+    if (read_only &&
+        MGR_OPS_HAS(db->ops, struct mgr_dialect_ops, connect_read_only) &&
+        db->ops->connect_read_only)
+        rc = db->ops->connect_read_only(db->state, db->url, &db->conn,
+                                        &ctx->err);
+    else
+        rc = db->ops->connect(db->state, db->url, &db->conn, &ctx->err);
     if (rc != MGR_OK) {
         db->conn = NULL;
         redact_error(db->url, &ctx->err);
     }
     return rc;
+}
+
+int db_open(struct mgr_ctx *ctx, struct db *db)
+{
+    return open_db(ctx, db, false);
+}
+
+int db_open_read_only(struct mgr_ctx *ctx, struct db *db)
+{
+    return open_db(ctx, db, true);
 }
 
 void db_close(struct db *db)

@@ -34,6 +34,10 @@ struct db {
  */
 int db_open(struct mgr_ctx *ctx, struct db *db);
 
+/* As db_open, through the dialect's connect_read_only when it has one
+ * (ABI 1.3): nothing can be written, and SQLite creates no file. */
+int db_open_read_only(struct mgr_ctx *ctx, struct db *db);
+
 /* Load the dialect only (offline rendering). */
 int db_load_dialect(struct mgr_ctx *ctx, struct db *db);
 

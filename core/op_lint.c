@@ -284,7 +284,7 @@ static int lint_scripts(struct mgr_lint *l, struct db *db, struct linters *ls)
 static int reach(struct mgr_ctx *ctx, struct runner *r, struct plan_rows *rows,
                  bool *reached)
 {
-    int rc = runner_open(r, ctx, false);
+    int rc = runner_open_read_only(r, ctx);
 
     *reached = false;
     if (rc == MGR_ECONN || rc == MGR_EDB) {

@@ -169,7 +169,8 @@ static int release_lock(struct runner *r, struct mgr_error *err)
     return r->db.ops->unlock(r->db.conn, r->lock_key, err);
 }
 
-int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock)
+static int open_runner(struct runner *r, struct mgr_ctx *ctx, bool lock,
+                       bool read_only)
 {
     bool per_migration = false;
     int rc;
@@ -184,7 +185,7 @@ int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock)
     if (rc != MGR_OK)
         return rc;
     r->per_migration = per_migration;
-    rc = db_open(ctx, &r->db);
+    rc = read_only ? db_open_read_only(ctx, &r->db) : db_open(ctx, &r->db);
     if (rc == MGR_OK)
         rc = vtable_init(&r->vt, &r->db,
                          config_get(ctx->config, "version_table"),
@@ -199,6 +200,16 @@ int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock)
     if (rc != MGR_OK)
         runner_close(r);
     return rc;
+}
+
+int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock)
+{
+    return open_runner(r, ctx, lock, false);
+}
+
+int runner_open_read_only(struct runner *r, struct mgr_ctx *ctx)
+{
+    return open_runner(r, ctx, false, true);
 }
 
 int runner_open_scratch(struct runner *r, struct mgr_ctx *ctx)

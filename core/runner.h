@@ -50,6 +50,10 @@ struct runner {
 int runner_open(struct runner *r, struct mgr_ctx *ctx, bool lock);
 void runner_close(struct runner *r);
 
+/* Connect without the lock, through the dialect's read-only connection
+ * where it has one (db_open_read_only). */
+int runner_open_read_only(struct runner *r, struct mgr_ctx *ctx);
+
 /*
  * Connect to database_url only to make a scratch database of its dialect
  * (scratch_open, ABI 1.2), and run on that: nothing is written to the

@@ -18,8 +18,8 @@
  *   1.3  linters: struct mgr_linter_ops gets its members (the kind had
  *        none before, so no linter could be written against 1.0-1.2);
  *        struct mgr_json, mgr_lint_statement, mgr_finding. Dialects:
- *        parse, parse_format after scratch_close. Host API: lint_report
- *        after schema_add. Events: FINDING and TRACE, with finding and
+ *        parse, parse_format, connect_read_only after scratch_close.
+ *        Host API: lint_report after schema_add. Events: FINDING and TRACE, with finding and
  *        trace appended to struct mgr_event.
  *   1.2  dialects: introspect, render, scratch_open, scratch_close after
  *        try_lock (schema model in <migrator/schema.h>). Host API:
@@ -467,6 +467,16 @@ struct mgr_dialect_ops {
                  struct mgr_buf *tree, int *offset_out,
                  struct mgr_error *err);
     const char *parse_format;
+
+    /*
+     * ABI 1.3, optional: connect as connect does, but so that nothing
+     * can be written: commands that only read (lint) use it. SQLite
+     * opens the file read-only and fails (MGR_EDB) when it does not
+     * exist, rather than creating it; PostgreSQL makes every
+     * transaction read-only. Without it the host uses connect.
+     */
+    int (*connect_read_only)(void *state, const char *url, void **conn_out,
+                             struct mgr_error *err);
 };
 
 /* What mgr_dialect_ops.introspect covers (ABI 1.2). */

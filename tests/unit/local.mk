@@ -107,4 +107,11 @@ TESTS += tests/unit/check_project
 endif
 endif
 
+## -- lint --
+check_PROGRAMS += tests/unit/check_lint
+tests_unit_check_lint_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
+tests_unit_check_lint_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_lint_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_lint
+
 endif

@@ -293,6 +293,23 @@ static int pg_connect(void *state, const char *url, void **conn_out,
     return pg_connect_db(state, url, NULL, conn_out, err);
 }
 
+/* ABI 1.3: every transaction of the session is read-only, so that a
+ * statement that would write fails instead. */
+static int pg_connect_read_only(void *state, const char *url,
+                                void **conn_out, struct mgr_error *err)
+{
+    int rc = pg_connect_db(state, url, NULL, conn_out, err);
+
+    if (rc == MGR_OK)
+        rc = pg_query(*conn_out, "SET default_transaction_read_only = on",
+                      NULL, 0, NULL, NULL, NULL, NULL, err);
+    if (rc != MGR_OK && *conn_out) {
+        pg_close(*conn_out);
+        *conn_out = NULL;
+    }
+    return rc;
+}
+
 /* Signal handler context: PQcancel is documented as safe there. */
 static void pg_interrupt(void *conn)
 {
@@ -740,6 +757,7 @@ static const struct mgr_dialect_ops ops = {
     .parse = pg_parse,
     .parse_format = PG_PARSE_FORMAT,
 #endif
+    .connect_read_only = pg_connect_read_only,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "postgresql", PACKAGE_VERSION,

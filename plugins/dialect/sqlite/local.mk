@@ -13,9 +13,9 @@ DIALECT_SQLITE_SOURCES = \
 	%reldir%/sqlite_ddl.c \
 	%reldir%/sqlite_rebuild.c \
 	%reldir%/sqlite_views.c \
-	$(PLUGIN_DDL_SOURCES)
+	$(PLUGIN_DDL_SOURCES) $(PLUGIN_SQLITE_TOKENS_SOURCES)
 
-## ddl_text.h lives in plugins/common.
+## ddl_text.h and sqlite_tokens.h live in plugins/common.
 DIALECT_SQLITE_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE3_CFLAGS) \
 	-I$(srcdir)/plugins/common
 

@@ -17,7 +17,8 @@
  *   sqlite_views.c    render: which views exist at a point of a list of
  *                     changes, and which of them name a table
  *   sqlite_createsql.c  reading CREATE TABLE/INDEX/VIEW text
- *   sqlite_token.c    SQLite's tokens and name comparison
+ *   sqlite_token.c    a token's name into an arena (SQLite's tokens and
+ *                     name comparison are plugins/common/sqlite_tokens.c)
  *   sqlite_arena.c    memory freed all at once (introspection, parsing)
  *
  * URLs. "sqlite://" and "sqlite:///:memory:" open a memory database;
@@ -41,6 +42,8 @@
 #include <sqlite3.h>
 
 #include <migrator/plugin.h>
+
+#include "sqlite_tokens.h"
 
 /* Busy timeout of a new connection, in milliseconds. */
 #define SQ_BUSY_DEFAULT_MS 5000L
@@ -72,6 +75,8 @@ struct sq_conn {
  * for a URL the plugin does not understand, MGR_EDB when the database
  * cannot be opened (the message names the path).
  */
+int sq_connect_read_only(void *state, const char *url, void **conn_out,
+                         struct mgr_error *err);
 int sq_connect(void *state, const char *url, void **conn_out,
                struct mgr_error *err);
 void sq_close(void *conn);
@@ -168,47 +173,10 @@ void sq_ptrs_push(struct sq_arena *a, struct sq_ptrs *p, void *item);
 
 /* ---- sqlite_token.c ---------------------------------------------------- */
 
-enum sq_token_kind {
-    SQ_TOK_END = 0, /* no more tokens */
-    SQ_TOK_WORD,    /* a keyword or bare identifier */
-    SQ_TOK_QUOTED,  /* "ident", `ident`, [ident] */
-    SQ_TOK_STRING,  /* 'text', X'blob' */
-    SQ_TOK_NUMBER,
-    SQ_TOK_OTHER,   /* one byte of punctuation or an operator */
-};
+/* SQLite's tokens are plugins/common/sqlite_tokens.h (included above). */
 
-/* One token: [start, start + len) of the text it came from. */
-struct sq_token {
-    enum sq_token_kind kind;
-    const char *start;
-    size_t len;
-};
-
-/* Whether ch is white space to SQLite. */
-int sq_is_space(char ch);
-
-/* Past white space and comments from p (NUL-terminated); an
- * unterminated block comment runs to the end, as in SQLite. */
-const char *sq_skip_space(const char *p);
-
-/* The token at p (NUL-terminated) after white space and comments, into
- * *t; returns where the next one may start. */
-const char *sq_token_next(const char *p, struct sq_token *t);
-/* Whether t is the bare word word (ASCII case folded). */
-int sq_token_is(const struct sq_token *t, const char *word);
-/* Whether t is the punctuation byte ch. */
-int sq_token_punct(const struct sq_token *t, char ch);
-/* Whether t, unquoted, is the name name (as SQLite compares names). */
-int sq_token_names(const struct sq_token *t, const char *name);
 /* t unquoted ("a""b" gives a"b), in a. */
 char *sq_token_ident(struct sq_arena *a, const struct sq_token *t);
-/* Whether two names are the same to SQLite (ASCII case folded); two
- * NULLs are. */
-int sq_name_eq(const char *a, const char *b);
-/* Whether an identifier of text (SQL) is name. */
-int sq_text_mentions(const char *text, const char *name);
-/* Whether sql is PRAGMA [schema.]foreign_key_check... */
-int sq_is_fk_check(const char *sql);
 
 /* ---- sqlite_createsql.c ------------------------------------------------ */
 

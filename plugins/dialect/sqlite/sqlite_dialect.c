@@ -224,8 +224,10 @@ static int open_failed(const struct sq_state *st, sqlite3 *db,
                               msg);
 }
 
-int sq_connect(void *state, const char *url, void **conn_out,
-               struct mgr_error *err)
+/* Open url with the sqlite3_open_v2() flags given (besides the URI
+ * flag, which the URL decides). */
+static int connect_with(void *state, const char *url, int flags,
+                        void **conn_out, struct mgr_error *err)
 {
     struct sq_state *st = state;
     struct sq_conn *c;
@@ -240,10 +242,7 @@ int sq_connect(void *state, const char *url, void **conn_out,
     rc = parse_url(st, url, &filename, &uri, &shown, err);
     if (rc != MGR_OK)
         return rc;
-    rc = sqlite3_open_v2(filename,
-                         &db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                             (uri ? SQLITE_OPEN_URI : 0),
+    rc = sqlite3_open_v2(filename, &db, flags | (uri ? SQLITE_OPEN_URI : 0),
                          NULL);
     st->api->free(filename);
     if (rc != SQLITE_OK) {
@@ -275,6 +274,20 @@ int sq_connect(void *state, const char *url, void **conn_out,
         c->path = sq_strndup(st, abs, strlen(abs));
     *conn_out = c;
     return MGR_OK;
+}
+
+int sq_connect(void *state, const char *url, void **conn_out,
+               struct mgr_error *err)
+{
+    return connect_with(state, url, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        conn_out, err);
+}
+
+/* ABI 1.3: a file that is not there stays not there (MGR_EDB). */
+int sq_connect_read_only(void *state, const char *url, void **conn_out,
+                         struct mgr_error *err)
+{
+    return connect_with(state, url, SQLITE_OPEN_READONLY, conn_out, err);
 }
 
 /* Only sets a flag the running statement checks: fine in a handler. */
@@ -690,6 +703,7 @@ static const struct mgr_dialect_ops ops = {
     .render = sq_render,
     .scratch_open = sq_scratch_open,
     .scratch_close = sq_scratch_close,
+    .connect_read_only = sq_connect_read_only,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "sqlite", PACKAGE_VERSION,
