@@ -25,7 +25,8 @@ check_LTLIBRARIES += \
 	%reldir%/dialect_initfail.la \
 	%reldir%/dialect_noquery.la \
 	%reldir%/dialect_v10.la \
-	%reldir%/reporter_noclose.la
+	%reldir%/reporter_noclose.la \
+	%reldir%/linter_house.la
 
 %canon_reldir%_dialect_dummy_la_SOURCES = %reldir%/dialect_dummy.c \
 	%reldir%/inert.c %reldir%/inert.h \
@@ -88,3 +89,5 @@ check_LTLIBRARIES += %reldir%/fake/dialect_fake.la
 	-export-symbols-regex '^mgr_plugin_entry$$' $(AM_LDFLAGS)
 %canon_reldir%_fake_dialect_fake_la_LIBADD = $(SQLITE3_LIBS)
 endif
+%canon_reldir%_linter_house_la_SOURCES = %reldir%/linter_house.c
+%canon_reldir%_linter_house_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
