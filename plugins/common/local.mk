@@ -20,8 +20,16 @@ PLUGIN_SCRIPT_SOURCES = \
 	%reldir%/header_keys.c %reldir%/header_keys.h \
 	$(PLUGIN_FAIL_SOURCES) $(PLUGIN_UTF8_SOURCES)
 
+## Reading the struct mgr_json parse trees linters get: members, arrays,
+## libpg_query's node wrappers and name lists.
+PLUGIN_JSON_WALK_SOURCES = %reldir%/json_walk.c %reldir%/json_walk.h
+
 ## DDL text every SQL dialect writes the same way (render).
 PLUGIN_DDL_SOURCES = %reldir%/ddl_text.c %reldir%/ddl_text.h
+
+## SQLite's tokens, for the SQLite dialect and the SQLite linter.
+PLUGIN_SQLITE_TOKENS_SOURCES = \
+	%reldir%/sqlite_tokens.c %reldir%/sqlite_tokens.h
 
 ## The mock host API the plugins' Check suites share: add it to a suite's
 ## _SOURCES, and -I$(srcdir)/%reldir%/tests to its CPPFLAGS. The format

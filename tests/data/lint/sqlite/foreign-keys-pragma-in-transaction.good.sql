@@ -1,0 +1,11 @@
+-- foreign keys off for the rebuilds that follow
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade transaction=false
+PRAGMA foreign_keys = OFF;
+
+-- migrate:downgrade transaction=false
+PRAGMA foreign_keys = ON;

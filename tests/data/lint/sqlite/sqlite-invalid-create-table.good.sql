@@ -1,0 +1,26 @@
+-- tenants, their tags and notes
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+CREATE TABLE tenants (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name text NOT NULL
+);
+CREATE TABLE tenant_tags (
+    tenant_id integer NOT NULL REFERENCES tenants (id),
+    tag text NOT NULL,
+    PRIMARY KEY (tenant_id, tag)
+) WITHOUT ROWID;
+CREATE TABLE tenant_notes (
+    id integer PRIMARY KEY,
+    tenant_id integer NOT NULL REFERENCES tenants (id),
+    body TEXT NOT NULL
+) STRICT;
+
+-- migrate:downgrade
+DROP TABLE tenant_notes;
+DROP TABLE tenant_tags;
+DROP TABLE tenants;
