@@ -889,9 +889,10 @@ struct mgr_linter_ops {
      */
     int (*begin)(void *state, struct mgr_lint *l, void **run_out,
                  struct mgr_error *err);
-    /* One statement, in the order the revisions and their sections run
-     * (upgrades first, base to head; then each downgrade). Findings go
-     * through api->lint_report(l, st, ...). */
+    /* One statement, revision by revision from base to head, in the
+     * order an upgrade runs them: each revision's upgrade section, then
+     * its downgrade section. Findings go through
+     * api->lint_report(l, st, ...). */
     int (*statement)(void *run, struct mgr_lint *l,
                      const struct mgr_lint_statement *st,
                      struct mgr_error *err);
