@@ -1,0 +1,15 @@
+-- units belong to properties
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+SET LOCAL lock_timeout = '2s';
+-- expect: adding-foreign-key-constraint
+ALTER TABLE units ADD CONSTRAINT units_property_fk
+    FOREIGN KEY (property_id) REFERENCES properties (id);
+
+-- migrate:downgrade
+SET LOCAL lock_timeout = '2s';
+ALTER TABLE units DROP CONSTRAINT units_property_fk;

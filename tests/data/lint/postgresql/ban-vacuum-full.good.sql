@@ -1,0 +1,11 @@
+-- vacuum units without locking it
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade transaction=false
+VACUUM (ANALYZE) units;
+
+-- migrate:downgrade
+SELECT 1;

@@ -1,0 +1,15 @@
+-- call units apartments
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+SET LOCAL lock_timeout = '2s';
+-- expect: renaming-table
+ALTER TABLE units RENAME TO apartments;
+
+-- migrate:downgrade
+SET LOCAL lock_timeout = '2s';
+-- expect: renaming-table
+ALTER TABLE apartments RENAME TO units;

@@ -1,0 +1,13 @@
+-- rebuild the bloated rent index
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+SET LOCAL lock_timeout = '2s';
+-- expect: require-concurrent-reindex
+REINDEX INDEX units_rent_idx;
+
+-- migrate:downgrade
+SELECT 1;

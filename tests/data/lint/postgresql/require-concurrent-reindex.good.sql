@@ -1,0 +1,11 @@
+-- rebuild the bloated rent index without blocking units
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade transaction=false
+REINDEX INDEX CONCURRENTLY units_rent_idx;
+
+-- migrate:downgrade
+SELECT 1;

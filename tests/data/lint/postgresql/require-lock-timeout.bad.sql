@@ -1,0 +1,13 @@
+-- add notes to units
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+-- expect: require-lock-timeout
+ALTER TABLE units ADD COLUMN notes text;
+
+-- migrate:downgrade
+SET LOCAL lock_timeout = '2s';
+ALTER TABLE units DROP COLUMN notes;

@@ -1,0 +1,15 @@
+-- move units to the archive disk
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+SET LOCAL lock_timeout = '2s';
+-- expect: table-rewrite
+ALTER TABLE units SET TABLESPACE archive;
+
+-- migrate:downgrade
+SET LOCAL lock_timeout = '2s';
+-- expect: table-rewrite
+ALTER TABLE units SET TABLESPACE pg_default;

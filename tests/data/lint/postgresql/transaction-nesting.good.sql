@@ -1,0 +1,11 @@
+-- notes about units, in migrator's transaction
+--
+-- Revision ID: a1b2c3d4e5f6
+-- Revises:
+-- Create Date: 2026-12-05 10:00:00.000000
+
+-- migrate:upgrade
+CREATE TABLE notes (id bigint PRIMARY KEY, body text NOT NULL);
+
+-- migrate:downgrade
+DROP TABLE notes;
