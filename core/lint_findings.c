@@ -345,6 +345,7 @@ void lint_emit(struct mgr_lint *l, size_t counts[4])
         f->ev.file = rev->path;
         f->ev.revision = rev->id;
         f->ev.statement = f->stmt ? f->stmt->text : "";
+        f->ev.statement_line = f->stmt ? f->stmt->pub.line : 0;
         f->ev.table = f->table ? f->table : "";
         if (!f->ev.trace)
             f->ev.trace = "";

@@ -715,6 +715,8 @@ struct mgr_event_finding {
     const char *trace;      /* lint --trace: "confirmed" or "not seen";
                                "" when no trace ran or the rule predicts
                                nothing a trace sees */
+    int statement_line;     /* the line statement starts on (line may be
+                               a later one of it), or 0 */
 };
 
 /* A lock a traced statement took on a relation that existed before. */

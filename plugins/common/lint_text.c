@@ -198,6 +198,23 @@ void lint_put_first_line(const struct lint_sink *o, const char *statement)
         lint_put(o, " ...");
 }
 
+const char *lint_statement_at(const char *statement, int statement_line,
+                              int line)
+{
+    const char *p = statement ? statement : "";
+
+    if (statement_line <= 0 || line <= statement_line)
+        return p;
+    for (int n = line - statement_line; n > 0; n--) {
+        const char *nl = strchr(p, '\n');
+
+        if (!nl)
+            return statement;
+        p = nl + 1;
+    }
+    return p;
+}
+
 void lint_put_lines(const struct lint_sink *o, const char *first,
                     const char *next, const char *text)
 {

@@ -67,6 +67,11 @@ void lint_put_where(const struct lint_sink *o, const char *file, int line);
  */
 void lint_put_first_line(const struct lint_sink *o, const char *statement);
 
+/* The line of statement (which starts on statement_line) that a finding
+ * on line points at: statement itself when it cannot tell. */
+const char *lint_statement_at(const char *statement, int statement_line,
+                              int line);
+
 /*
  * Each line of text that is not blank, the first after first (say
  * "hint: "), the others after next (as many spaces), each ending in a

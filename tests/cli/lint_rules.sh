@@ -11,7 +11,7 @@ DATA="$top_srcdir/tests/data/lint"
 
 # The lines "-- expect: RULE" point at, as "RULE LINE" pairs.
 expectations() {
-    awk '/^-- expect: / { pending[++n] = $3; next }
+    awk '/^[ \t]*-- expect: / { pending[++n] = $3; next }
          n { for (i = 1; i <= n; i++) print pending[i], NR; n = 0 }' "$1"
 }
 

@@ -228,8 +228,15 @@ struct pgl_say {
     const char *hint;           /* may be NULL */
 };
 
+/* 1 + the "location" of node v (libpg_query: a byte offset), or 0. */
+int pgl_offset(const struct mgr_json *v);
+
 void pgl_say(struct pgl_stmt *s, const struct pgl_say *say, const char *fmt,
              ...) MGR_PRINTF(3, 4);
+/* As pgl_say, on the line of what it is about: offset is pgl_offset() of
+ * its node (a column definition, a type), 0 for the statement's line. */
+void pgl_say_near(struct pgl_stmt *s, const struct pgl_say *say, int offset,
+                  const char *fmt, ...) MGR_PRINTF(4, 5);
 /* From end(): about st, an earlier statement. */
 void pgl_say_at(struct pgl_run *run, struct mgr_lint *l,
                 const struct mgr_lint_statement *st,

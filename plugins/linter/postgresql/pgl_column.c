@@ -27,6 +27,7 @@ struct col_info {
     const struct mgr_json *unique;  /* PRIMARY KEY or UNIQUE */
     const struct mgr_json *fk, *check;
     bool not_null, identity, primary, serial;
+    int offset;                     /* pgl_offset() of the definition */
 };
 
 static bool in_list(const char *s, const char *const *list)
@@ -49,6 +50,7 @@ static void read_info(const struct mgr_json *coldef, struct col_info *ci)
 
     memset(ci, 0, sizeof(*ci));
     ci->col = jw_get_str(coldef, "colname");
+    ci->offset = pgl_offset(coldef);
     ci->typ = jw_get(coldef, "typeName");
     ci->serial = in_list(pgl_type_base(ci->typ), serial_types);
     for (size_t i = 0; i < jw_len(cons); i++) {
@@ -168,9 +170,9 @@ static void required(struct pgl_stmt *s, const struct pgl_rel *rel,
     s->run->api->buf_addf(&hint, "-- backfill it in batches, then:\n");
     pgl_not_null_steps(s->run, &hint, rel, ci->col);
     say.hint = hint.buf;
-    pgl_say(s, &say,
-            "ADD COLUMN %s NOT NULL without a DEFAULT fails when %s has rows",
-            q, rel->shown);
+    pgl_say_near(s, &say, ci->offset,
+                 "ADD COLUMN %s NOT NULL without a DEFAULT fails when %s has rows",
+                 q, rel->shown);
     pgl_hint_end(s->run, &hint);
 }
 
@@ -245,10 +247,10 @@ static void with_default(struct pgl_stmt *s, const struct pgl_rel *rel,
     pgl_hint_begin(s->run, &hint);
     default_hint(s, &hint, rel, ci);
     say.hint = hint.buf;
-    pgl_say(s, &say, "ADD COLUMN %s with %s rewrites %s under ACCESS "
-                     "EXCLUSIVE%s",
-            q, why, rel->shown,
-            w.v == UNKNOWN_CALL ? " if the function is volatile" : "");
+    pgl_say_near(s, &say, ci->offset, "ADD COLUMN %s with %s rewrites %s under ACCESS "
+                 "EXCLUSIVE%s",
+                 q, why, rel->shown,
+                 w.v == UNKNOWN_CALL ? " if the function is volatile" : "");
     pgl_hint_end(s->run, &hint);
 }
 
@@ -281,9 +283,9 @@ static void serial_key(struct pgl_stmt *s, const struct pgl_rel *rel,
     pgl_add_ident(s->run, &hint, name);
     s->run->api->buf_addf(&hint, ";");
     say.hint = hint.buf;
-    pgl_say(s, &say, "ADD COLUMN %s serial PRIMARY KEY rewrites %s and "
-                     "builds its index under ACCESS EXCLUSIVE",
-            q, rel->shown);
+    pgl_say_near(s, &say, ci->offset, "ADD COLUMN %s serial PRIMARY KEY rewrites %s and "
+                 "builds its index under ACCESS EXCLUSIVE",
+                 q, rel->shown);
     pgl_hint_end(s->run, &hint);
 }
 

@@ -9,16 +9,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_walk.h"
 #include "pgl.h"
 
 static void vsay(struct pgl_run *run, struct mgr_lint *l,
                  const struct mgr_lint_statement *st,
-                 const struct pgl_say *say, const char *fmt, va_list ap)
-    MGR_PRINTF(5, 0);
+                 const struct pgl_say *say, int offset, const char *fmt,
+                 va_list ap) MGR_PRINTF(6, 0);
 
 static void vsay(struct pgl_run *run, struct mgr_lint *l,
                  const struct mgr_lint_statement *st,
-                 const struct pgl_say *say, const char *fmt, va_list ap)
+                 const struct pgl_say *say, int offset, const char *fmt,
+                 va_list ap)
 {
     struct mgr_finding f;
     char message[1024];
@@ -37,6 +39,11 @@ static void vsay(struct pgl_run *run, struct mgr_lint *l,
     f.flags = say->flags;
     f.lock_mode = say->lock ? pgl_lock_name(say->lock) : NULL;
     f.line = 0;
+    if (offset > 0) {
+        f.line = st->line;
+        for (int i = 0; i + 1 < offset && (size_t)i < st->len; i++)
+            f.line += st->text[i] == '\n';
+    }
     run->rc = run->api->lint_report(l, st, &f, run->err);
 }
 
@@ -46,7 +53,17 @@ void pgl_say(struct pgl_stmt *s, const struct pgl_say *say, const char *fmt,
     va_list ap;
 
     va_start(ap, fmt);
-    vsay(s->run, s->l, s->st, say, fmt, ap);
+    vsay(s->run, s->l, s->st, say, 0, fmt, ap);
+    va_end(ap);
+}
+
+void pgl_say_near(struct pgl_stmt *s, const struct pgl_say *say, int offset,
+                  const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsay(s->run, s->l, s->st, say, offset, fmt, ap);
     va_end(ap);
 }
 
@@ -57,8 +74,15 @@ void pgl_say_at(struct pgl_run *run, struct mgr_lint *l,
     va_list ap;
 
     va_start(ap, fmt);
-    vsay(run, l, st, say, fmt, ap);
+    vsay(run, l, st, say, 0, fmt, ap);
     va_end(ap);
+}
+
+int pgl_offset(const struct mgr_json *v)
+{
+    double loc = jw_get_num(v, "location", -1);
+
+    return loc >= 0 && loc < 1e9 ? (int)loc + 1 : 0;
 }
 
 void pgl_hint_begin(struct pgl_run *run, struct mgr_buf *b)

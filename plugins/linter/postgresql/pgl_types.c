@@ -80,7 +80,8 @@ static void prefer(struct pgl_stmt *s, const struct pgl_rel *rel,
     pgl_ident(q, sizeof(q), col);
     s->run->api->buf_init(&shown, 32);
     pgl_type(s, &shown, typ);
-    pgl_say(s, &say, "column %s.%s is %s: %s", rel->shown, q, shown.buf,
+    pgl_say_near(s, &say, pgl_offset(typ), "column %s.%s is %s: %s",
+                 rel->shown, q, shown.buf,
             p->advice);
     s->run->api->buf_release(&shown);
 }

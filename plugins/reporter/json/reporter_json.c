@@ -230,8 +230,8 @@ static json_t *jline(int line)
 
 static const char *const finding_keys[] = {
     "rule", "linter", "severity", "severity_level", "message", "hint",
-    "file", "line", "revision", "statement", "table", "rows", "bytes",
-    "trace", NULL };
+    "file", "line", "revision", "statement", "statement_line", "table",
+    "rows", "bytes", "trace", NULL };
 
 static int add_finding(json_t *o, const struct mgr_event *ev)
 {
@@ -253,6 +253,7 @@ static int add_finding(json_t *o, const struct mgr_event *ev)
     rc |= put(o, "line", jline(f->line));
     rc |= put(o, "revision", jstr(f->revision));
     rc |= put(o, "statement", jstr_or_null(f->statement));
+    rc |= put(o, "statement_line", jline(f->statement_line));
     rc |= put(o, "table", jstr_or_null(f->table));
     rc |= put(o, "rows", jcount(f->rows));
     rc |= put(o, "bytes", jcount(f->bytes));

@@ -345,7 +345,9 @@ static void finding_text(const struct mgr_host_api *api,
     lint_put_data(&o, f->message);
     if (lint_has_text(f->statement)) {
         lint_put(&o, "\nstatement: ");
-        lint_put_first_line(&o, f->statement);
+        lint_put_first_line(&o, lint_statement_at(f->statement,
+                                                  f->statement_line,
+                                                  f->line));
     }
     lint_put(&o, "\n");
     lint_put_lines(&o, "hint: ", "      ", f->hint);

@@ -368,7 +368,9 @@ static void on_finding(struct text_sink *s, const struct mgr_event_finding *f)
             fprintf(out, "  %d | ", f->line);
         else
             fputs("  | ", out);
-        lint_put_first_line(&o, f->statement);
+        lint_put_first_line(&o, lint_statement_at(f->statement,
+                                                  f->statement_line,
+                                                  f->line));
         putc('\n', out);
     }
     lint_put_lines(&o, "  hint: ", "        ", f->hint);

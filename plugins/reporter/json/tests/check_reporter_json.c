@@ -280,8 +280,8 @@ static const char *const run_end_keys[] = {
 static const char *const unknown_keys[] = {COMMON_KEYS, "type", NULL};
 static const char *const finding_keys[] = {
     COMMON_KEYS, "rule", "linter", "severity", "severity_level", "message",
-    "hint", "file", "line", "revision", "statement", "table", "rows",
-    "bytes", "trace", NULL};
+    "hint", "file", "line", "revision", "statement", "statement_line",
+    "table", "rows", "bytes", "trace", NULL};
 static const char *const trace_keys[] = {
     COMMON_KEYS, "file", "line", "revision", "statement", "seconds", "locks",
     "rewritten", "constraints", NULL};
@@ -1049,7 +1049,7 @@ static const struct mgr_event_finding finding_full = {
     "ALTER TABLE units ADD COLUMN rent numeric DEFAULT 0;",
     "versions/0003_add_rent.sql", 12, "0003",
     "ALTER TABLE units\n  ADD COLUMN rent numeric NOT NULL", "units",
-    1200000.0, 356515840.0, "confirmed"};
+    1200000.0, 356515840.0, "confirmed", 11};
 
 static void emit_finding(const struct mgr_event_finding *f)
 {
@@ -1088,6 +1088,7 @@ START_TEST(test_finding)
     assert_int(o, "line", 12);
     assert_str(o, "revision", "0003");
     assert_str(o, "statement", finding_full.statement);
+    assert_int(o, "statement_line", 11);
     assert_str(o, "table", "units");
     assert_int(o, "rows", 1200000);
     assert_int(o, "bytes", 356515840);
@@ -1200,7 +1201,7 @@ START_TEST(test_lint_nasty_strings)
     const struct mgr_event_lock *const locks[] = {&bad, NULL};
     const struct mgr_event_finding f = {
         nasty, nasty, MGR_SEVERITY_ERROR, nasty, nasty, nasty, nasty, 1,
-        nasty, nasty, nasty, NAN, INFINITY, nasty};
+        nasty, nasty, nasty, NAN, INFINITY, nasty, -3};
     const struct mgr_event_trace t = {nasty, -4, nasty, nasty, NAN, locks,
                                       2, list, 2, list, 2};
     json_t *o, *a;
@@ -1217,7 +1218,8 @@ START_TEST(test_lint_nasty_strings)
             assert_int(o, k, MGR_SEVERITY_ERROR);
         else if (strcmp(k, "line") == 0)
             assert_int(o, k, 1);
-        else if (strcmp(k, "rows") == 0 || strcmp(k, "bytes") == 0)
+        else if (strcmp(k, "rows") == 0 || strcmp(k, "bytes") == 0 ||
+                 strcmp(k, "statement_line") == 0)
             assert_null(o, k);
         else
             assert_str(o, k, nasty_clean);

@@ -5,9 +5,9 @@
 -- Create Date: 2026-12-05 10:00:00.000000
 
 -- migrate:upgrade
--- expect: prefer-timestamptz
 CREATE TABLE rooms (
     unit_id bigint PRIMARY KEY,
+    -- expect: prefer-timestamptz
     inspected_at timestamp
 );
 
