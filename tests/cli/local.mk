@@ -28,5 +28,6 @@ EXTRA_DIST += $(CLI_TESTS)
 CLI_TESTS += %reldir%/autogen_sqlite.sh %reldir%/autogen_pg.sh \
 	%reldir%/autogen_realestate.sh
 EXTRA_DIST += %reldir%/autogen_lib.sh tests/data/autogen
-CLI_TESTS += %reldir%/lint_rules.sh %reldir%/lint_trace.sh %reldir%/lint_plugins.sh
+CLI_TESTS += %reldir%/lint_rules.sh %reldir%/lint_trace.sh %reldir%/lint_plugins.sh \
+	%reldir%/lint_pg.sh
 EXTRA_DIST += tests/data/lint
