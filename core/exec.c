@@ -72,7 +72,9 @@ int exec_section_begin(struct mgr_exec *x, unsigned flags, int line,
         /* What ran before commits; this section runs statement by
          * statement. A lost connection stays MGR_ECONN: the outcome of
          * that COMMIT is unknown. */
-        rc = x->db->ops->commit(x->db->conn, err);
+        rc = x->before_commit ? x->before_commit(x->hook_ctx, err) : MGR_OK;
+        if (rc == MGR_OK)
+            rc = x->db->ops->commit(x->db->conn, err);
         if (rc != MGR_OK)
             return rc;
         x->in_transaction = false;

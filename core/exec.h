@@ -69,6 +69,9 @@ struct mgr_exec {
      * fails (to record where).
      */
     int (*nontx_begin)(void *ctx, struct mgr_error *err);
+    /* EXEC_ONLINE: just before a transaction=false section commits what
+     * ran before it (the runner's lock check, R1). May be NULL. */
+    int (*before_commit)(void *ctx, struct mgr_error *err);
     void (*nontx_failed)(void *ctx, int n, int line,
                          const struct mgr_error *why);
     void *hook_ctx;

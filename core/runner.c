@@ -150,16 +150,31 @@ static int take_lock(struct runner *r)
     return rc;
 }
 
-/* Before recording a revision: is the lock still ours? (R1) */
-static int check_lock(struct runner *r)
+/*
+ * R1: is the lock still ours? A lost lock means another run may be here
+ * too. The session lock is checked just before each COMMIT that may
+ * carry version rows, not before each revision: rows count only once
+ * they commit, so a check there keeps a run that lost its lock from
+ * recording anything, and it costs one probe per transaction. A probe
+ * per revision cost more with every revision of a long run in one
+ * transaction, whose pg_locks grows with each table it creates.
+ */
+static int check_session_lock(struct runner *r)
 {
-    if (!r->locked)
+    if (!r->locked || r->lock_strategy != LOCK_SESSION ||
+        !r->db.ops->lock_check)
         return MGR_OK;
-    if (r->lock_strategy == LOCK_TABLE)
-        return tablelock_renew(&r->vt, r->lock_owner, &r->ctx->err);
-    if (r->db.ops->lock_check)
-        return r->db.ops->lock_check(r->db.conn, r->lock_key, &r->ctx->err);
-    return MGR_OK;
+    return r->db.ops->lock_check(r->db.conn, r->lock_key, &r->ctx->err);
+}
+
+/* Before recording a revision: a table lock's lease is renewed (the row
+ * is read and written in the revision's transaction, so a lost lease
+ * stops it there). */
+static int renew_table_lock(struct runner *r)
+{
+    if (!r->locked || r->lock_strategy != LOCK_TABLE)
+        return MGR_OK;
+    return tablelock_renew(&r->vt, r->lock_owner, &r->ctx->err);
 }
 
 static int release_lock(struct runner *r, struct mgr_error *err)
@@ -297,6 +312,9 @@ static int commit(struct runner *r)
 
     if (!r->in_transaction)
         return MGR_OK;
+    rc = check_session_lock(r);
+    if (rc != MGR_OK)
+        return rc;
     rc = r->db.ops->commit(r->db.conn, &r->ctx->err);
     r->in_transaction = false;
     return rc;
@@ -344,6 +362,14 @@ struct nontx {
 
 static const char *direction_name(enum plan_dir dir);
 
+static int nontx_before_commit(void *ctx, struct mgr_error *err)
+{
+    struct nontx *n = ctx;
+
+    (void)err;
+    return check_session_lock(n->r);
+}
+
 static int nontx_begin(void *ctx, struct mgr_error *err)
 {
     struct nontx *n = ctx;
@@ -385,6 +411,7 @@ static int run_section(struct runner *r, const struct plan_step *step,
     exec_init_db(&x, mode, &r->db, step->rev->path, r->in_transaction);
     x.config = r->ctx->config;
     if (hooks) {
+        x.before_commit = nontx_before_commit;
         x.nontx_begin = nontx_begin;
         x.nontx_failed = nontx_failed;
         x.hook_ctx = hooks;
@@ -492,10 +519,8 @@ static int run_step(struct runner *r, const struct plan *p, size_t i)
      * the pending record turned into an applied one. */
     if (rc == MGR_OK)
         rc = begin(r);
-    /* R1: a lost lock means another run may be here too; stop before
-     * recording. */
     if (rc == MGR_OK)
-        rc = check_lock(r);
+        rc = renew_table_lock(r);
     for (size_t k = 0; rc == MGR_OK && k < step->nops; k++)
         rc = vtable_apply(&r->vt, &step->ops[k], &r->ctx->err);
     if (rc == MGR_OK && hooks.pending) {

@@ -74,6 +74,34 @@ checks=$((checks + 1))
 [ -z "$(q locks "SELECT tablename FROM pg_tables WHERE tablename = 't2'")" ] ||
     fail "the DDL of a run that lost its lock stayed"
 
+# The same with a transaction per revision: a1 commits, a2 does not.
+# The lock is checked before each COMMIT (one probe per transaction);
+# without that check a2 would be recorded.
+new_project "transaction_per_migration = true"
+write_rev "$V" 0001_a1.sql a1 ''
+cat >"$V/0002_a2.sql" <<'SQL'
+-- lose the lock
+--
+-- Revision ID: a2
+-- Revises: a1
+
+-- migrate:upgrade
+CREATE TABLE t2 (a integer);
+SELECT pg_advisory_unlock_all();
+
+-- migrate:downgrade
+DROP TABLE t2;
+SQL
+run -c "$INI" upgrade head
+expect_rc 3
+expect_err 'the migration lock was lost'
+checks=$((checks + 1))
+[ "$(q locks 'SELECT version_num FROM migrator_version')" = a1 ] ||
+    fail "per migration: the revision after the lost lock was recorded, or a1 was not"
+checks=$((checks + 1))
+[ -z "$(q locks "SELECT tablename FROM pg_tables WHERE tablename = 't2'")" ] ||
+    fail "per migration: the DDL of the revision that lost the lock stayed"
+
 # lock_strategy = table on PostgreSQL: the row is taken and given back.
 psql -XAtq "$SERVER dbname=postgres" -c "CREATE DATABASE tablelock"
 PROJECT_URL="$SERVER dbname=tablelock"
