@@ -47,7 +47,7 @@ static void put_scaled(char *buf, size_t size, double v, double base,
         snprintf(num, sizeof(num), "%.0f", v);
     else
         put_number(num, sizeof(num), v);
-    snprintf(buf, size, "%s %s", num, units[u]);
+    snprintf(buf, size, "%.24s %s", num, units[u]);
 }
 
 static int known(double v)
@@ -87,7 +87,7 @@ void lint_size(char *buf, size_t size, double rows, double bytes)
 
     lint_rows(r, sizeof(r), rows);
     lint_bytes(b, sizeof(b), bytes);
-    snprintf(buf, size, "%s%s%s", r, *r && *b ? ", " : "", b);
+    snprintf(buf, size, "%.30s%s%.30s", r, *r && *b ? ", " : "", b);
 }
 
 void lint_duration(char *buf, size_t size, double seconds)
