@@ -82,23 +82,13 @@ void db_close(struct db *db)
     db->conn = NULL;
 }
 
-int db_query(struct db *db, const char *sql, const char *const *params,
-             size_t nparams, mgr_row_fn row, void *row_ctx,
-             long *affected_out, struct mgr_db_error *dberr,
-             struct mgr_error *err)
+/* err->msg with the database's SQLSTATE, DETAIL and HINT, password
+ * masked; the failure kept in db for the reports. */
+static void record_failure(struct db *db, const struct mgr_db_error *dberr,
+                           struct mgr_error *err)
 {
-    struct mgr_db_error local;
     struct mgr_buf text = MGR_BUF_INIT;
-    int rc;
 
-    if (!dberr)
-        dberr = &local;
-    memset(dberr, 0, sizeof(*dberr));
-    dberr->offset = -1;
-    rc = db->ops->query(db->conn, sql, params, nparams, row, row_ctx,
-                        affected_out, dberr, err);
-    if (rc == MGR_OK || !err)
-        return rc;
     mgr_buf_addstr(&text, err->msg);
     dburl_redact(db->url, &text);
     snprintf(db->failure_reason, sizeof(db->failure_reason), "%s",
@@ -114,6 +104,56 @@ int db_query(struct db *db, const char *sql, const char *const *params,
     dburl_redact(db->url, &text);
     snprintf(err->msg, sizeof(err->msg), "%s", text.buf);
     mgr_buf_release(&text);
+}
+
+int db_query(struct db *db, const char *sql, const char *const *params,
+             size_t nparams, mgr_row_fn row, void *row_ctx,
+             long *affected_out, struct mgr_db_error *dberr,
+             struct mgr_error *err)
+{
+    struct mgr_db_error local;
+    int rc;
+
+    if (!dberr)
+        dberr = &local;
+    memset(dberr, 0, sizeof(*dberr));
+    dberr->offset = -1;
+    rc = db->ops->query(db->conn, sql, params, nparams, row, row_ctx,
+                        affected_out, dberr, err);
+    if (rc != MGR_OK && err)
+        record_failure(db, dberr, err);
+    return rc;
+}
+
+bool db_can_batch(const struct db *db)
+{
+    return MGR_OPS_HAS(db->ops, struct mgr_dialect_ops, batch) &&
+           db->ops->batch;
+}
+
+int db_batch(struct db *db, struct mgr_batch_item *items, size_t n,
+             size_t *failed_out, struct mgr_db_error *dberr,
+             struct mgr_error *err)
+{
+    int rc = MGR_OK;
+
+    memset(dberr, 0, sizeof(*dberr));
+    dberr->offset = -1;
+    *failed_out = n;
+    if (db_can_batch(db)) {
+        rc = db->ops->batch(db->conn, items, n, failed_out, dberr, err);
+    } else {
+        for (size_t i = 0; i < n && rc == MGR_OK; i++) {
+            items[i].affected = -1;
+            rc = db->ops->query(db->conn, items[i].sql, items[i].params,
+                                items[i].nparams, NULL, NULL,
+                                &items[i].affected, dberr, err);
+            if (rc != MGR_OK)
+                *failed_out = i;
+        }
+    }
+    if (rc != MGR_OK)
+        record_failure(db, dberr, err);
     return rc;
 }
 

@@ -54,6 +54,16 @@ int db_query(struct db *db, const char *sql, const char *const *params,
              long *affected_out, struct mgr_db_error *dberr,
              struct mgr_error *err);
 
+/*
+ * Run items in order, together where the dialect can (batch, ABI 1.3),
+ * else one by one. On failure *failed_out is the index of the item that
+ * failed and err says why as db_query's does.
+ */
+bool db_can_batch(const struct db *db);
+int db_batch(struct db *db, struct mgr_batch_item *items, size_t n,
+             size_t *failed_out, struct mgr_db_error *dberr,
+             struct mgr_error *err);
+
 /* "sqlite:////x.db" with the password (if any) replaced by "****". */
 void db_masked_url(const struct db *db, struct mgr_buf *out);
 

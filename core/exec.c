@@ -42,6 +42,13 @@ void exec_init_db(struct mgr_exec *x, enum exec_mode mode, struct db *db,
     x->db = db;
     x->path = path;
     x->in_transaction = in_transaction;
+    mgr_buf_init(&x->held, 0);
+}
+
+void exec_release(struct mgr_exec *x)
+{
+    if (x->mode != EXEC_OFFLINE)
+        mgr_buf_release(&x->held);
 }
 
 static const char *script_name(const struct mgr_exec *x)
@@ -148,29 +155,14 @@ static int lint_statement(void *ctx, const char *stmt, size_t len, int line,
     return x->watch->statement(x->watch->ctx, stmt, len, line, err);
 }
 
-static int run_statement(void *ctx, const char *stmt, size_t len, int line,
-                         struct mgr_error *err)
+/* Run one statement now; a failure names its line. */
+static int run_now(struct mgr_exec *x, const char *stmt, size_t len, int line,
+                   struct mgr_error *err)
 {
-    struct mgr_exec *x = ctx;
-    struct mgr_buf why = MGR_BUF_INIT, sql = MGR_BUF_INIT;
+    struct mgr_buf sql = MGR_BUF_INIT;
     struct mgr_db_error dberr;
     int rc = MGR_OK;
 
-    x->statements++;
-    if (!(x->flags & MGR_SECTION_NO_TRANSACTION) &&
-        x->db->ops->needs_no_transaction &&
-        x->db->ops->needs_no_transaction(x->db->state, stmt, len, &why)) {
-        rc = mgr_error_set(err, MGR_ESCRIPT,
-                           "%s:%d: %s cannot run inside a transaction; "
-                           "move it to a section marked "
-                           "'transaction=false'",
-                           script_name(x), line, why.buf);
-        mgr_buf_release(&why);
-        return rc;
-    }
-    mgr_buf_release(&why);
-    if (x->mode == EXEC_CHECK)
-        return MGR_OK;
     if (runner_interrupted())
         return mgr_error_set(err, MGR_EINTR, "interrupted before %s:%d",
                              script_name(x), line);
@@ -193,6 +185,50 @@ static int run_statement(void *ctx, const char *stmt, size_t len, int line,
         at_line(x, line, rc, err);
         if ((x->flags & MGR_SECTION_NO_TRANSACTION) && x->nontx_failed)
             x->nontx_failed(x->hook_ctx, x->statements, line, err);
+    }
+    return rc;
+}
+
+/* The statement held back runs now (another one follows it). */
+static int run_held(struct mgr_exec *x, struct mgr_error *err)
+{
+    int rc;
+
+    if (!x->held.len)
+        return MGR_OK;
+    rc = run_now(x, x->held.buf, x->held.len, x->held_line, err);
+    mgr_buf_reset(&x->held);
+    return rc;
+}
+
+static int run_statement(void *ctx, const char *stmt, size_t len, int line,
+                         struct mgr_error *err)
+{
+    struct mgr_exec *x = ctx;
+    struct mgr_buf why = MGR_BUF_INIT;
+    int rc = MGR_OK;
+
+    x->statements++;
+    if (!(x->flags & MGR_SECTION_NO_TRANSACTION) &&
+        x->db->ops->needs_no_transaction &&
+        x->db->ops->needs_no_transaction(x->db->state, stmt, len, &why)) {
+        rc = mgr_error_set(err, MGR_ESCRIPT,
+                           "%s:%d: %s cannot run inside a transaction; "
+                           "move it to a section marked "
+                           "'transaction=false'",
+                           script_name(x), line, why.buf);
+        mgr_buf_release(&why);
+        return rc;
+    }
+    mgr_buf_release(&why);
+    if (x->mode == EXEC_CHECK)
+        return MGR_OK;
+    if (!x->hold_last || (x->flags & MGR_SECTION_NO_TRANSACTION))
+        return run_now(x, stmt, len, line, err);
+    rc = run_held(x, err);
+    if (rc == MGR_OK) {
+        mgr_buf_add(&x->held, stmt, len);
+        x->held_line = line;
     }
     return rc;
 }
@@ -328,6 +364,9 @@ int exec_query(struct mgr_exec *x, const char *sql,
     case EXEC_ONLINE:
         break;
     }
+    rc = run_held(x, err);
+    if (rc != MGR_OK)
+        return rc;
     if (runner_interrupted())
         return mgr_error_set(err, MGR_EINTR, "interrupted before %s:%d",
                              script_name(x), line);

@@ -77,6 +77,17 @@ struct mgr_exec {
     void *hook_ctx;
 
     const struct exec_watch *watch; /* or NULL */
+
+    /*
+     * EXEC_ONLINE, transactional sections: hold the last statement back
+     * instead of running it, so that the runner sends it with the
+     * revision's version-table change (db_batch). Each statement runs
+     * when the next one arrives; what is left in held after the section
+     * is the runner's to send (held_line its line).
+     */
+    bool hold_last;
+    struct mgr_buf held;
+    int held_line;
 };
 
 /* Prepare x to render offline SQL into out. */
@@ -103,6 +114,9 @@ int exec_mode_of(struct mgr_exec *x);
 
 /* mgr_host_api.trust_check: "refusing to load '<path>': <reason>". */
 int exec_trust_check(const char *path, struct mgr_error *err);
+
+/* Free what x holds (the held statement). */
+void exec_release(struct mgr_exec *x);
 
 /* After the format's run_section returned: close what the section
  * opened (offline: BEGIN again after a transaction=false section). */

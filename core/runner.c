@@ -191,6 +191,7 @@ static int open_runner(struct runner *r, struct mgr_ctx *ctx, bool lock,
     int rc;
 
     memset(r, 0, sizeof(*r));
+    mgr_buf_init(&r->held, 0);
     r->ctx = ctx;
     rc = config_get_bool(ctx->config, "transaction_per_migration",
                              &per_migration, &ctx->err);
@@ -279,6 +280,7 @@ void runner_close(struct runner *r)
 {
     struct mgr_error ignored;
 
+    mgr_buf_release(&r->held);
     if (!r->db.conn) {
         vtable_release(&r->vt);
         return;
@@ -410,6 +412,9 @@ static int run_section(struct runner *r, const struct plan_step *step,
 
     exec_init_db(&x, mode, &r->db, step->rev->path, r->in_transaction);
     x.config = r->ctx->config;
+    /* A table lock's lease is renewed after the section (renew_table_lock)
+     * and must see its last statement: that one is not held back. */
+    x.hold_last = mode == EXEC_ONLINE && r->lock_strategy != LOCK_TABLE;
     if (hooks) {
         x.before_commit = nontx_before_commit;
         x.nontx_begin = nontx_begin;
@@ -422,8 +427,12 @@ static int run_section(struct runner *r, const struct plan_step *step,
         r->in_transaction = x.in_transaction;
         r->script_failed = x.failed;
         r->script_failed_line = x.failed_line;
+        mgr_buf_reset(&r->held);
+        mgr_buf_add(&r->held, x.held.buf, x.held.len);
+        r->held_line = x.held_line;
     }
     exec_section_end(&x);
+    exec_release(&x);
     return rc;
 }
 
@@ -499,12 +508,51 @@ static void report_step_result(struct runner *r, const struct plan *p,
                     why.reason ? &why : NULL);
 }
 
+/* The line of byte offset in stmt, which starts on line. */
+static int line_at(const char *stmt, size_t len, int offset, int line)
+{
+    for (int i = 0; i < offset && (size_t)i < len; i++)
+        line += stmt[i] == '\n';
+    return line;
+}
+
+/*
+ * Send what records the step, led by the section's last statement when
+ * one was held back: one round trip where the dialect can (batch). A
+ * failure of that statement names its line, as when it ran alone.
+ */
+static int send_step(struct runner *r, const struct plan_step *step,
+                     struct vtable_batch *batch)
+{
+    struct mgr_db_error dberr;
+    size_t failed;
+    int rc, line;
+
+    if (batch->n == 0)
+        return MGR_OK;
+    if (runner_interrupted())
+        return mgr_error_set(&r->ctx->err, MGR_EINTR,
+                             "interrupted before %s:%d", step->rev->path,
+                             r->held_line);
+    rc = vtable_batch_run(&r->vt, batch, &failed, &dberr, &r->ctx->err);
+    if (rc == MGR_OK || !r->held.len || failed != 0)
+        return rc;
+    line = dberr.offset >= 0
+               ? line_at(r->held.buf, r->held.len, dberr.offset, r->held_line)
+               : r->held_line;
+    r->script_failed = true;
+    r->script_failed_line = line;
+    mgr_error_prefix(&r->ctx->err, "%s:%d: ", step->rev->path, line);
+    return rc;
+}
+
 static int run_step(struct runner *r, const struct plan *p, size_t i)
 {
     const struct plan_step *step = &p->steps[i];
     struct vtable_log_entry entry;
     char sum[CHECKSUM_SIZE] = "";
     struct nontx hooks = { r, step, sum, false };
+    struct vtable_batch batch = VTABLE_BATCH_INIT;
     struct timespec t0;
     int rc = MGR_OK;
 
@@ -521,6 +569,11 @@ static int run_step(struct runner *r, const struct plan *p, size_t i)
         rc = begin(r);
     if (rc == MGR_OK)
         rc = renew_table_lock(r);
+    /* The section's last statement and what records the step go to the
+     * database together (send_step). */
+    if (rc == MGR_OK && r->held.len)
+        vtable_batch_add(&batch, r->held.buf, NULL, 0, NULL);
+    r->vt.batch = &batch;
     for (size_t k = 0; rc == MGR_OK && k < step->nops; k++)
         rc = vtable_apply(&r->vt, &step->ops[k], &r->ctx->err);
     if (rc == MGR_OK && hooks.pending) {
@@ -533,6 +586,11 @@ static int run_step(struct runner *r, const struct plan *p, size_t i)
                                            elapsed_ms(&t0), "" };
         rc = vtable_log(&r->vt, &entry, &r->ctx->err);
     }
+    r->vt.batch = NULL;
+    if (rc == MGR_OK)
+        rc = send_step(r, step, &batch);
+    vtable_batch_release(&batch);
+    mgr_buf_reset(&r->held);
     if (rc == MGR_OK && runner_interrupted())
         rc = mgr_error_set(&r->ctx->err, MGR_EINTR,
                            "interrupted; rolled back the revision in "

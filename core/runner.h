@@ -41,6 +41,11 @@ struct runner {
      * remove the scratch database (db.conn) at runner_close(). */
     void *scratch_parent;
     struct mgr_buf scratch_name;
+    /* The last statement of the section just run, held back to go to
+     * the database with the revision's version-table change (exec.h,
+     * hold_last), and its line. */
+    struct mgr_buf held;
+    int held_line;
 };
 
 /*

@@ -67,6 +67,60 @@ static int run(struct vtable *vt, const char *sql, const char *const *params,
     return db_query(vt->db, sql, params, n, NULL, NULL, affected, NULL, err);
 }
 
+static char *own(struct vtable_batch *b, const char *s)
+{
+    b->owned = xrealloc(b->owned, (b->nowned + 1) * sizeof(*b->owned));
+    return b->owned[b->nowned++] = xstrdup(s ? s : "");
+}
+
+void vtable_batch_add(struct vtable_batch *b, const char *sql,
+                      const char *const *params, size_t nparams,
+                      const struct plan_op *op)
+{
+    const char **copy = NULL;
+    struct mgr_batch_item *item;
+
+    if (nparams) {
+        copy = xcalloc(nparams, sizeof(*copy));
+        for (size_t i = 0; i < nparams; i++)
+            copy[i] = own(b, params[i]);
+        b->owned = xrealloc(b->owned, (b->nowned + 1) * sizeof(*b->owned));
+        b->owned[b->nowned++] = (char *)copy;
+    }
+    b->items = xrealloc(b->items, (b->n + 1) * sizeof(*b->items));
+    b->ops = xrealloc(b->ops, (b->n + 1) * sizeof(*b->ops));
+    item = &b->items[b->n];
+    item->sql = own(b, sql);
+    item->params = copy;
+    item->nparams = nparams;
+    item->affected = -1;
+    b->ops[b->n++] = op;
+}
+
+void vtable_batch_release(struct vtable_batch *b)
+{
+    for (size_t i = 0; i < b->nowned; i++)
+        free(b->owned[i]);
+    free(b->owned);
+    free(b->items);
+    free(b->ops);
+    memset(b, 0, sizeof(*b));
+}
+
+/* A write: now, or into the batch (op: one row must change). */
+static int write_row(struct vtable *vt, const char *sql,
+                     const char *const *params, size_t n,
+                     const struct plan_op *op, long *affected,
+                     struct mgr_error *err)
+{
+    *affected = -1;
+    if (vt->batch) {
+        vtable_batch_add(vt->batch, sql, params, n, op);
+        return MGR_OK;
+    }
+    return run(vt, sql, params, n, affected, err);
+}
+
 int vtable_ensure(struct vtable *vt, struct mgr_error *err)
 {
     const char *type = vt->db->ops->version_column_type
@@ -141,6 +195,24 @@ static int expect_one(struct vtable *vt, long affected, const char *what,
                          op->to ? op->to : "", affected);
 }
 
+static int expect_one(struct vtable *vt, long affected, const char *what,
+                      const struct plan_op *op, struct mgr_error *err);
+
+int vtable_batch_run(struct vtable *vt, struct vtable_batch *b,
+                     size_t *failed_out, struct mgr_db_error *dberr,
+                     struct mgr_error *err)
+{
+    int rc = db_batch(vt->db, b->items, b->n, failed_out, dberr, err);
+
+    for (size_t i = 0; rc == MGR_OK && i < b->n; i++)
+        if (b->ops[i])
+            rc = expect_one(vt, b->items[i].affected,
+                            b->ops[i]->kind == PLAN_DELETE ? "delete"
+                                                           : "update",
+                            b->ops[i], err);
+    return rc;
+}
+
 int vtable_apply(struct vtable *vt, const struct plan_op *op,
                  struct mgr_error *err)
 {
@@ -154,7 +226,7 @@ int vtable_apply(struct vtable *vt, const struct plan_op *op,
         mgr_buf_addf(&sql, "INSERT INTO %s (version_num) VALUES ($1)",
                      vt->qtable.buf);
         params[0] = op->to;
-        rc = run(vt, sql.buf, params, 1, NULL, err);
+        rc = write_row(vt, sql.buf, params, 1, NULL, &affected, err);
         break;
     case PLAN_UPDATE:
         mgr_buf_addf(&sql, "UPDATE %s SET version_num = $1 WHERE "
@@ -162,7 +234,7 @@ int vtable_apply(struct vtable *vt, const struct plan_op *op,
                      vt->qtable.buf);
         params[0] = op->to;
         params[1] = op->from;
-        rc = run(vt, sql.buf, params, 2, &affected, err);
+        rc = write_row(vt, sql.buf, params, 2, op, &affected, err);
         if (rc == MGR_OK)
             rc = expect_one(vt, affected, "update", op, err);
         break;
@@ -170,7 +242,7 @@ int vtable_apply(struct vtable *vt, const struct plan_op *op,
         mgr_buf_addf(&sql, "DELETE FROM %s WHERE version_num = $1",
                      vt->qtable.buf);
         params[0] = op->from;
-        rc = run(vt, sql.buf, params, 1, &affected, err);
+        rc = write_row(vt, sql.buf, params, 1, op, &affected, err);
         if (rc == MGR_OK)
             rc = expect_one(vt, affected, "delete", op, err);
         break;
@@ -219,6 +291,7 @@ int vtable_log(struct vtable *vt, const struct vtable_log_entry *e,
     struct mgr_buf sql = MGR_BUF_INIT;
     char when[32], duration[24], by[128];
     const char *params[8];
+    long ignored;
     int rc;
 
     vtable_now_utc(when);
@@ -236,7 +309,7 @@ int vtable_log(struct vtable *vt, const struct vtable_log_entry *e,
                        "checksum, applied_at, duration_ms, applied_by, "
                        "detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                  vt->qlog.buf);
-    rc = run(vt, sql.buf, params, 8, NULL, err);
+    rc = write_row(vt, sql.buf, params, 8, NULL, &ignored, err);
     mgr_buf_release(&sql);
     return rc;
 }
@@ -247,12 +320,13 @@ int vtable_log_set_status(struct vtable *vt, const char *revision,
 {
     struct mgr_buf sql = MGR_BUF_INIT;
     const char *params[4] = { to, detail ? detail : "", revision, from };
+    long ignored;
     int rc;
 
     mgr_buf_addf(&sql, "UPDATE %s SET status = $1, detail = $2 WHERE "
                        "revision = $3 AND status = $4",
                  vt->qlog.buf);
-    rc = run(vt, sql.buf, params, 4, NULL, err);
+    rc = write_row(vt, sql.buf, params, 4, NULL, &ignored, err);
     mgr_buf_release(&sql);
     return rc;
 }

@@ -17,8 +17,24 @@
 /* Now as "2026-11-24T09:00:00.123456Z": text order is time order. */
 void vtable_now_utc(char out[32]);
 
+/*
+ * Writes held to go out together (db_batch): while vtable.batch is set,
+ * vtable_apply, vtable_log and vtable_log_set_status append their
+ * statements here instead of running them, and vtable_batch_run sends
+ * them (after any statements added before) and checks what each changed.
+ */
+struct vtable_batch {
+    struct mgr_batch_item *items;
+    const struct plan_op **ops; /* per item: the op whose row count must
+                                   be one, or NULL */
+    char **owned;               /* copies of sql and params */
+    size_t n, nowned;
+};
+#define VTABLE_BATCH_INIT { NULL, NULL, NULL, 0, 0 }
+
 struct vtable {
     struct db *db;
+    struct vtable_batch *batch; /* NULL: every write runs at once */
     const char *table;       /* unquoted */
     const char *schema;      /* unquoted, or NULL */
     struct mgr_buf qtable;   /* quoted, schema-qualified */
@@ -29,6 +45,17 @@ struct vtable {
  * when that is set. */
 void vtable_qualify(const struct vtable *vt, const char *name,
                     struct mgr_buf *out);
+
+/* Append a statement (copied) to b; op: its row count must be one. */
+void vtable_batch_add(struct vtable_batch *b, const char *sql,
+                      const char *const *params, size_t nparams,
+                      const struct plan_op *op);
+/* Send b (db_batch): *failed_out the index of a statement that failed;
+ * a version-table row count other than one fails after the rest. */
+int vtable_batch_run(struct vtable *vt, struct vtable_batch *b,
+                     size_t *failed_out, struct mgr_db_error *dberr,
+                     struct mgr_error *err);
+void vtable_batch_release(struct vtable_batch *b);
 
 /* Check the names (at most 63 bytes, no NUL) and quote them. */
 int vtable_init(struct vtable *vt, struct db *db, const char *table,

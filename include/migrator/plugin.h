@@ -18,8 +18,9 @@
  *   1.3  linters: struct mgr_linter_ops gets its members (the kind had
  *        none before, so no linter could be written against 1.0-1.2);
  *        struct mgr_json, mgr_lint_statement, mgr_finding. Dialects:
- *        parse, parse_format, connect_read_only after scratch_close.
- *        Host API: lint_report after schema_add. Events: FINDING and TRACE, with finding and
+ *        parse, parse_format, connect_read_only, batch after
+ *        scratch_close (struct mgr_batch_item). Host API: lint_report
+ *        after schema_add. Events: FINDING and TRACE, with finding and
  *        trace appended to struct mgr_event.
  *   1.2  dialects: introspect, render, scratch_open, scratch_close after
  *        try_lock (schema model in <migrator/schema.h>). Host API:
@@ -73,6 +74,7 @@ struct mgr_introspect_request; /* what introspect covers (below) */
 struct mgr_lint;        /* one `migrator lint` run, for lint_report */
 struct mgr_lint_statement; /* a statement handed to linters (below) */
 struct mgr_finding;     /* what a linter reports (below) */
+struct mgr_batch_item;  /* a statement of a dialect's batch (below) */
 
 /* Which section of a revision script. */
 enum mgr_direction {
@@ -477,6 +479,28 @@ struct mgr_dialect_ops {
      */
     int (*connect_read_only)(void *state, const char *url, void **conn_out,
                              struct mgr_error *err);
+
+    /*
+     * ABI 1.3, optional: run items[0..n) in order, in the current
+     * transaction, sent together where the database allows it
+     * (PostgreSQL: libpq's pipeline mode, one round trip); no rows come
+     * back. Stops at the first that fails: *failed_out is its index (n
+     * when all ran), and dberr and err describe the failure as query's
+     * do. The host sends a revision's last statement this way, together
+     * with its version-table change and its log row. Without it the
+     * host calls query for each.
+     */
+    int (*batch)(void *conn, struct mgr_batch_item *items, size_t n,
+                 size_t *failed_out, struct mgr_db_error *dberr,
+                 struct mgr_error *err);
+};
+
+/* One statement of mgr_dialect_ops.batch (ABI 1.3). */
+struct mgr_batch_item {
+    const char *sql;
+    const char *const *params; /* $1..$n, as for query; NULL: none */
+    size_t nparams;
+    long affected;             /* out: rows changed, or -1 */
 };
 
 /* What mgr_dialect_ops.introspect covers (ABI 1.2). */

@@ -13,7 +13,8 @@ DIALECT_POSTGRESQL_SOURCES = $(PLUGIN_UTF8_SOURCES) $(PLUGIN_DDL_SOURCES) \
 	%reldir%/pg_ddl.c \
 	%reldir%/pg_ddl_types.c \
 	%reldir%/pg_scratch.c \
-	%reldir%/pg_parse.c
+	%reldir%/pg_parse.c \
+	%reldir%/pg_batch.c
 
 ## The private-server harness, for this suite and for end-to-end tests.
 EXTRA_DIST += tests/pg/pg_server.sh

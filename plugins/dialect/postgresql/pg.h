@@ -20,6 +20,7 @@
  *   pg_ddl_types.c  render: enums, sequences and views
  *   pg_scratch.c  scratch databases (scratch_open, scratch_close)
  *   pg_parse.c    parse: the grammar's tree (libpg_query), for lint
+ *   pg_batch.c    batch: statements sent together (pipeline mode)
  */
 #ifndef MGR_PG_H
 #define MGR_PG_H
@@ -52,6 +53,13 @@ struct pg_conn {
 };
 
 /* ---- pg_dialect.c ------------------------------------------------------ */
+
+/* The error of a failed result (MGR_ECONN when the connection is gone),
+ * with dberr filled; and the rows an INSERT/UPDATE/DELETE/MERGE changed
+ * (-1 for other statements). */
+int pg_result_error(struct pg_conn *c, const PGresult *res, const char *sql,
+                    struct mgr_db_error *dberr, struct mgr_error *err);
+long pg_affected_rows(PGresult *res);
 
 /*
  * The ops member query: run one statement with text params, rows to row.
@@ -148,6 +156,11 @@ int pg_render(void *state, const struct mgr_change *const *changes,
               struct mgr_error *err);
 
 /* ---- pg_scratch.c ----------------------------------------------------- */
+
+/* The ops member batch (ABI 1.3): pipeline mode where libpq has it. */
+int pg_batch(void *conn, struct mgr_batch_item *items, size_t n,
+             size_t *failed_out, struct mgr_db_error *dberr,
+             struct mgr_error *err);
 
 /* The ops member parse (ABI 1.3), where libpg_query is; the JSON shape
  * it gives is PG_PARSE_FORMAT. pg_parse_fini releases the parser's

@@ -380,7 +380,7 @@ static void fill_dberr(struct mgr_db_error *d, const PGresult *res,
 }
 
 /* The error of a failed result: MGR_ECONN when the connection is gone. */
-static int result_error(struct pg_conn *c, const PGresult *res,
+int pg_result_error(struct pg_conn *c, const PGresult *res,
                         const char *sql, struct mgr_db_error *dberr,
                         struct mgr_error *err)
 {
@@ -465,7 +465,7 @@ static int send_rows(struct pg_conn *c, PGresult *res, mgr_row_fn row,
 }
 
 /* Rows changed, for INSERT, UPDATE, DELETE and MERGE; -1 otherwise. */
-static long affected_rows(PGresult *res)
+long pg_affected_rows(PGresult *res)
 {
     static const char *const tags[] = { "INSERT ", "UPDATE ", "DELETE ",
                                         "MERGE ", NULL };
@@ -507,6 +507,8 @@ int pg_query(void *conn, const char *sql, const char *const *params,
     if (PQstatus(c->pg) == CONNECTION_BAD)
         return api->error_set(err, MGR_ECONN,
                               "connection to the database lost");
+    /* Always the extended protocol, even without parameters: it runs
+     * one statement only, so that text cannot carry a second one. */
     res = PQexecParams(c->pg, sql, (int)nparams, NULL, params, NULL, NULL,
                        0);
     status = PQresultStatus(res);
@@ -516,7 +518,7 @@ int pg_query(void *conn, const char *sql, const char *const *params,
         break;
     case PGRES_COMMAND_OK:
         if (affected_out)
-            *affected_out = affected_rows(res);
+            *affected_out = pg_affected_rows(res);
         break;
     case PGRES_EMPTY_QUERY:
         break;
@@ -525,7 +527,7 @@ int pg_query(void *conn, const char *sql, const char *const *params,
         rc = refuse_copy(c, status, dberr, err);
         break;
     default:
-        rc = result_error(c, res, sql, dberr, err);
+        rc = pg_result_error(c, res, sql, dberr, err);
         break;
     }
     PQclear(res);
@@ -557,7 +559,7 @@ static int run_own(struct pg_conn *c, const char *sql, PGresult **res_out,
             PQclear(res);
         return MGR_OK;
     }
-    rc = result_error(c, res, sql, &d, err);
+    rc = pg_result_error(c, res, sql, &d, err);
     PQclear(res);
     if (err && rc == MGR_EDB) {
         size_t n = strlen(err->msg);
@@ -758,6 +760,7 @@ static const struct mgr_dialect_ops ops = {
     .parse_format = PG_PARSE_FORMAT,
 #endif
     .connect_read_only = pg_connect_read_only,
+    .batch = pg_batch,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "postgresql", PACKAGE_VERSION,
