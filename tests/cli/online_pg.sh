@@ -224,4 +224,37 @@ checks=$((checks + 1))
 [ "$(q killed 'SELECT version_num FROM migrator_version')" = k2 ] ||
     fail "#4: k2 not recorded"
 
+# A revision's last statement travels with its version-table change
+# (pipeline mode): when it fails, the error still names its line (the
+# line of the error inside it), and nothing of the revision stays.
+psql -XAtq "$SERVER dbname=postgres" -c "CREATE DATABASE lastfail"
+PROJECT_URL="$SERVER dbname=lastfail"
+new_project
+cat >"$V/0001_f1.sql" <<'SQL'
+-- the last statement fails
+--
+-- Revision ID: f1
+-- Revises:
+
+-- migrate:upgrade
+CREATE TABLE f (x integer);
+INSERT INTO f
+  VALUES (1),
+  (no_such_column);
+
+-- migrate:downgrade
+DROP TABLE f;
+SQL
+run -c "$INI" upgrade head
+expect_rc 1
+expect_err '0001_f1.sql:10: column "no_such_column" does not exist \[SQLSTATE 42703\]'
+checks=$((checks + 1))
+[ -z "$(q lastfail "SELECT tablename FROM pg_tables WHERE tablename = 'f'")" ] ||
+    fail "the failed revision's table stayed"
+checks=$((checks + 1))
+[ "$(q lastfail 'SELECT count(*) FROM migrator_version')" = 0 ] ||
+    fail "the failed revision was recorded"
+run -c "$INI" --reporter json upgrade head
+expect_out '"event":"error".*"line":10'
+
 finish
