@@ -289,21 +289,22 @@ int vtable_log(struct vtable *vt, const struct vtable_log_entry *e,
                struct mgr_error *err)
 {
     struct mgr_buf sql = MGR_BUF_INIT;
-    char when[32], duration[24], by[128];
+    char when[32], duration[24];
     const char *params[8];
     long ignored;
     int rc;
 
     vtable_now_utc(when);
     snprintf(duration, sizeof(duration), "%ld", e->duration_ms);
-    who(by, sizeof(by));
+    if (!vt->applied_by[0])
+        who(vt->applied_by, sizeof(vt->applied_by));
     params[0] = e->revision;
     params[1] = e->direction;
     params[2] = e->status ? e->status : VTABLE_APPLIED;
     params[3] = e->checksum ? e->checksum : "";
     params[4] = when;
     params[5] = duration;
-    params[6] = by;
+    params[6] = vt->applied_by;
     params[7] = e->detail ? e->detail : "";
     mgr_buf_addf(&sql, "INSERT INTO %s (revision, direction, status, "
                        "checksum, applied_at, duration_ms, applied_by, "

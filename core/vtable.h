@@ -39,6 +39,7 @@ struct vtable {
     const char *schema;      /* unquoted, or NULL */
     struct mgr_buf qtable;   /* quoted, schema-qualified */
     struct mgr_buf qlog;
+    char applied_by[128];    /* "user@host" for the log, read once */
 };
 
 /* name (one of migrator's own tables) quoted, in version_table_schema

@@ -37,6 +37,7 @@
 #ifndef MGR_SQLITE_H
 #define MGR_SQLITE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <sqlite3.h>
@@ -58,9 +59,22 @@ struct sq_state {
 };
 
 /* One per connection (the conn handle the host holds). */
+/* Statements with parameters (the version table's and the log's) are
+ * kept prepared for the connection's life: a run writes the same few
+ * for every revision. */
+#define SQ_CACHE_SIZE 8
+
+struct sq_cached {
+    char *sql;          /* NULL: a free slot */
+    sqlite3_stmt *stmt;
+    bool in_use;        /* stepping now (a row callback may query) */
+};
+
 struct sq_conn {
     struct sq_state *st;
     sqlite3 *db;
+    struct sq_cached cache[SQ_CACHE_SIZE];
+    unsigned cache_next; /* the slot to reuse next, round robin */
     char *path;      /* absolute file name; NULL for a memory database */
     long busy_ms;    /* the busy timeout in force */
     int lock_fd;     /* the lock file, open and locked; or -1 */

@@ -306,6 +306,10 @@ void sq_close(void *conn)
     if (!c)
         return;
     sq_lock_release(c);
+    for (size_t i = 0; i < SQ_CACHE_SIZE; i++) {
+        sqlite3_finalize(c->cache[i].stmt);
+        c->st->api->free(c->cache[i].sql);
+    }
     sqlite3_close_v2(c->db);
     c->st->api->free(c->path);
     c->st->api->free(c);
@@ -473,41 +477,60 @@ static int fk_violation(struct sq_conn *c, sqlite3_stmt *stmt,
 #define sq_changes sqlite3_changes
 #endif
 
-int sq_query(void *conn, const char *sql, const char *const *params,
-             size_t nparams, mgr_row_fn row, void *row_ctx,
-             long *affected_out, struct mgr_db_error *dberr,
-             struct mgr_error *err)
+/* The kept statement for sql, or NULL. */
+static struct sq_cached *cached(struct sq_conn *c, const char *sql)
 {
-    struct sq_conn *c = conn;
-    const struct mgr_host_api *api = c->st->api;
-    sqlite3_stmt *stmt = NULL;
-    const char *tail = NULL, **names = NULL, **values = NULL;
-    long long before;
-    int ncols, rc, src, fk_check = sq_is_fk_check(sql);
+    for (size_t i = 0; i < SQ_CACHE_SIZE; i++)
+        if (c->cache[i].sql && !c->cache[i].in_use &&
+            strcmp(c->cache[i].sql, sql) == 0)
+            return &c->cache[i];
+    return NULL;
+}
 
-    dberr_clear(dberr);
-    if (affected_out)
-        *affected_out = -1;
-    src = sqlite3_prepare_v2(c->db, sql, -1, &stmt, &tail);
-    if (src != SQLITE_OK)
-        return db_failed(c, src, dberr, err);
-    if (tail && *sq_skip_blank(tail)) {
-        if (dberr)
-            dberr->offset = (int)(sq_skip_blank(tail) - sql);
+/* Keep stmt (prepared from sql) in the next free or oldest slot. */
+static struct sq_cached *keep(struct sq_conn *c, const char *sql,
+                              sqlite3_stmt *stmt)
+{
+    struct sq_cached *slot = &c->cache[c->cache_next];
+
+    if (slot->in_use)
+        return NULL;
+    c->cache_next = (c->cache_next + 1) % SQ_CACHE_SIZE;
+    sqlite3_finalize(slot->stmt);
+    c->st->api->free(slot->sql);
+    slot->sql = sq_strndup(c->st, sql, strlen(sql));
+    slot->stmt = stmt;
+    return slot;
+}
+
+/* After a query: a kept statement is reset for the next one, any other
+ * finalized. */
+static void done_with(struct sq_cached *slot, sqlite3_stmt *stmt)
+{
+    if (!slot) {
         sqlite3_finalize(stmt);
-        return api->error_set(err, MGR_EDB,
-                              "more than one statement in one query; run "
-                              "them one at a time");
+        return;
     }
-    if (!stmt) {
-        /* Only comments and white space. */
-        if (affected_out)
-            *affected_out = 0;
-        return MGR_OK;
-    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    slot->in_use = false;
+}
+
+/* Bind params to stmt, step it to the end and hand over its rows. */
+static int run_prepared(struct sq_conn *c, struct sq_cached *slot,
+                        sqlite3_stmt *stmt, const char *const *params,
+                        size_t nparams, mgr_row_fn row, void *row_ctx,
+                        long *affected_out, int fk_check,
+                        struct mgr_db_error *dberr, struct mgr_error *err)
+{
+    const struct mgr_host_api *api = c->st->api;
+    const char **names = NULL, **values = NULL;
+    long long before;
+    int ncols, rc, src;
+
     rc = bind_params(c, stmt, params, nparams, dberr, err);
     if (rc != MGR_OK) {
-        sqlite3_finalize(stmt);
+        done_with(slot, stmt);
         return rc;
     }
     ncols = sqlite3_column_count(stmt);
@@ -544,10 +567,56 @@ int sq_query(void *conn, const char *sql, const char *const *params,
         rc = db_failed(c, src, dberr, err);
         break;
     }
-    sqlite3_finalize(stmt);
+    done_with(slot, stmt);
     api->free(names);
     api->free(values);
     return rc;
+}
+
+int sq_query(void *conn, const char *sql, const char *const *params,
+             size_t nparams, mgr_row_fn row, void *row_ctx,
+             long *affected_out, struct mgr_db_error *dberr,
+             struct mgr_error *err)
+{
+    struct sq_conn *c = conn;
+    const struct mgr_host_api *api = c->st->api;
+    sqlite3_stmt *stmt = NULL;
+    struct sq_cached *slot;
+    const char *tail = NULL;
+    int src, fk_check = sq_is_fk_check(sql);
+
+    dberr_clear(dberr);
+    if (affected_out)
+        *affected_out = -1;
+    slot = nparams ? cached(c, sql) : NULL;
+    if (slot) {
+        stmt = slot->stmt;
+        slot->in_use = true;
+        return run_prepared(c, slot, stmt, params, nparams, row, row_ctx,
+                            affected_out, fk_check, dberr, err);
+    }
+    src = sqlite3_prepare_v2(c->db, sql, -1, &stmt, &tail);
+    if (src != SQLITE_OK)
+        return db_failed(c, src, dberr, err);
+    if (tail && *sq_skip_blank(tail)) {
+        if (dberr)
+            dberr->offset = (int)(sq_skip_blank(tail) - sql);
+        sqlite3_finalize(stmt);
+        return api->error_set(err, MGR_EDB,
+                              "more than one statement in one query; run "
+                              "them one at a time");
+    }
+    if (!stmt) {
+        /* Only comments and white space. */
+        if (affected_out)
+            *affected_out = 0;
+        return MGR_OK;
+    }
+    slot = nparams ? keep(c, sql, stmt) : NULL;
+    if (slot)
+        slot->in_use = true;
+    return run_prepared(c, slot, stmt, params, nparams, row, row_ctx,
+                        affected_out, fk_check, dberr, err);
 }
 
 /* ---- transactions ------------------------------------------------------- */
