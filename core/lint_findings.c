@@ -317,7 +317,7 @@ void lint_check_directives(struct mgr_lint *l)
                    l->scripts[s].nignores);
 }
 
-/* ---- out ------------------------------------------------------------------ */
+/* ---- out ---------------------------------------------------------------- */
 
 static int by_place(const void *a, const void *b)
 {

@@ -140,7 +140,7 @@ static double seconds_since(const struct timespec *t0)
            (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* ---- the watcher ---------------------------------------------------------- */
+/* ---- the watcher -------------------------------------------------------- */
 
 static void *watch_locks(void *arg)
 {
@@ -265,7 +265,7 @@ static void watcher_open(struct tracer *t)
     mgr_buf_release(&url);
 }
 
-/* ---- one statement ------------------------------------------------------- */
+/* ---- one statement ------------------------------------------------------ */
 
 static const char *l_path(const struct tracer *t)
 {
@@ -420,7 +420,7 @@ static int after_statement(void *ctx, const char *stmt, size_t len, int line,
     return rc;
 }
 
-/* ---- a revision ------------------------------------------------------------ */
+/* ---- a revision --------------------------------------------------------- */
 
 static int trace_revision(struct tracer *t, size_t script)
 {
@@ -459,7 +459,7 @@ static int trace_revision(struct tracer *t, size_t script)
     return rc;
 }
 
-/* ---- findings: confirmed or not seen -------------------------------------- */
+/* ---- findings: confirmed or not seen ------------------------------------ */
 
 /* The last part of a relation name, without quotes: "public.t" -> "t". */
 static void base_name(const char *name, char *out, size_t size)
@@ -507,7 +507,7 @@ static void mark(struct tracer *t, struct lint_finding *f)
         f->ev.trace = seen ? "confirmed" : "not seen";
 }
 
-/* ---- the run ---------------------------------------------------------------- */
+/* ---- the run ------------------------------------------------------------ */
 
 static const struct mgr_linter_ops *
 tracing_linter(const struct mgr_loaded_plugin *const *linters, size_t n)

@@ -101,7 +101,7 @@ static void list_rules(struct mgr_ctx *ctx, const struct linters *ls)
     }
 }
 
-/* ---- the range ------------------------------------------------------------ */
+/* ---- the range ---------------------------------------------------------- */
 
 /* The revisions to lint, in the order an upgrade runs them; *start_out
  * gets the rows before the first (for --trace). */
@@ -135,7 +135,7 @@ static int plan_range(struct mgr_ctx *ctx, const char *range,
     return rc;
 }
 
-/* ---- one statement -------------------------------------------------------- */
+/* ---- one statement ------------------------------------------------------ */
 
 static bool has_parser(const struct db *db)
 {
@@ -223,7 +223,7 @@ static int lint_statement(struct mgr_lint *l, struct db *db,
     return rc;
 }
 
-/* ---- the run -------------------------------------------------------------- */
+/* ---- the run ------------------------------------------------------------ */
 
 static int begin_linters(struct mgr_lint *l, struct linters *ls)
 {

@@ -171,7 +171,8 @@ static void required(struct pgl_stmt *s, const struct pgl_rel *rel,
     pgl_not_null_steps(s->run, &hint, rel, ci->col);
     say.hint = hint.buf;
     pgl_say_near(s, &say, ci->offset,
-                 "ADD COLUMN %s NOT NULL without a DEFAULT fails when %s has rows",
+                 "ADD COLUMN %s NOT NULL without a DEFAULT fails when %s "
+                 "has rows",
                  q, rel->shown);
     pgl_hint_end(s->run, &hint);
 }
@@ -247,8 +248,8 @@ static void with_default(struct pgl_stmt *s, const struct pgl_rel *rel,
     pgl_hint_begin(s->run, &hint);
     default_hint(s, &hint, rel, ci);
     say.hint = hint.buf;
-    pgl_say_near(s, &say, ci->offset, "ADD COLUMN %s with %s rewrites %s under ACCESS "
-                 "EXCLUSIVE%s",
+    pgl_say_near(s, &say, ci->offset,
+                 "ADD COLUMN %s with %s rewrites %s under ACCESS EXCLUSIVE%s",
                  q, why, rel->shown,
                  w.v == UNKNOWN_CALL ? " if the function is volatile" : "");
     pgl_hint_end(s->run, &hint);
@@ -283,8 +284,9 @@ static void serial_key(struct pgl_stmt *s, const struct pgl_rel *rel,
     pgl_add_ident(s->run, &hint, name);
     s->run->api->buf_addf(&hint, ";");
     say.hint = hint.buf;
-    pgl_say_near(s, &say, ci->offset, "ADD COLUMN %s serial PRIMARY KEY rewrites %s and "
-                 "builds its index under ACCESS EXCLUSIVE",
+    pgl_say_near(s, &say, ci->offset,
+                 "ADD COLUMN %s serial PRIMARY KEY rewrites %s and builds "
+                 "its index under ACCESS EXCLUSIVE",
                  q, rel->shown);
     pgl_hint_end(s->run, &hint);
 }

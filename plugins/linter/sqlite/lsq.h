@@ -273,4 +273,17 @@ int lsq_pragma(struct lsq_run *r, const struct lsq_stmt *s,
 /* end(): report the rebuilds no PRAGMA foreign_key_check followed. */
 int lsq_rebuilds_report(struct lsq_run *r, struct mgr_error *err);
 
+/* lsq_model.c: the array p of *alloc elements of size elem, with room
+ * for n + 1 (it grows by doubling). */
+void *lsq_room(const struct mgr_host_api *api, void *p, size_t *alloc,
+               size_t n, size_t elem);
+
+/* A column an expression or an index uses, into a use: the callback for
+ * lsq_columns_used, with a struct lsq_use_ctx. */
+struct lsq_use_ctx {
+    struct lsq_use *u;
+    const struct mgr_host_api *api;
+};
+void lsq_use_column(void *ctx, const struct sq_token *tok);
+
 #endif /* MGR_LINTER_SQLITE_LSQ_H */

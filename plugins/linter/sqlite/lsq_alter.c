@@ -192,20 +192,6 @@ static void read_coldef(const struct lsq_stmt *s, size_t from, size_t to,
     }
 }
 
-struct use_ctx {
-    struct lsq_use *u;
-    const struct mgr_host_api *api;
-};
-
-static void use_column(void *ctx, const struct sq_token *tok)
-{
-    struct use_ctx *x = ctx;
-    char *name = lsq_ident(x->api, tok);
-
-    lsq_use_add_column(x->u, x->api, name);
-    x->api->free(name);
-}
-
 /* The new column into the model, with what its CHECKs and generated
  * expression use. */
 static void model_add_column(struct alter *a, const struct coldef *d)
@@ -213,7 +199,7 @@ static void model_add_column(struct alter *a, const struct coldef *d)
     struct lsq_model *m = &a->r->model;
     struct lsq_table *t = lsq_table_find(m, a->table);
     const struct lsq_stmt *s = a->s;
-    struct use_ctx x;
+    struct lsq_use_ctx x;
     char *name;
 
     if (!t || !t->cols_known)
@@ -225,12 +211,12 @@ static void model_add_column(struct alter *a, const struct coldef *d)
     for (size_t k = 0; k < d->nchecks; k++) {
         x.u = lsq_use_add(m, a->r->api, LSQ_USE_CHECK, name, t->name);
         lsq_columns_used(s, d->checks[k] + 1, lsq_close(s, d->checks[k]), t,
-                         use_column, &x);
+                         lsq_use_column, &x);
     }
     if (d->generated) {
         x.u = lsq_use_add(m, a->r->api, LSQ_USE_GENERATED, name, t->name);
         lsq_columns_used(s, d->generated + 1, lsq_close(s, d->generated), t,
-                         use_column, &x);
+                         lsq_use_column, &x);
     }
     a->r->api->free(name);
 }

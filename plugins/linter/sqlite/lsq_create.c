@@ -255,21 +255,6 @@ static void table_constraint(struct create *c, size_t a, size_t b)
     (void)b;
 }
 
-struct use_ctx {
-    struct lsq_use *u;
-    const struct mgr_host_api *api;
-};
-
-/* A column an expression or an index uses, into its use. */
-static void use_column(void *ctx, const struct sq_token *tok)
-{
-    struct use_ctx *x = ctx;
-    char *name = lsq_ident(x->api, tok);
-
-    lsq_use_add_column(x->u, x->api, name);
-    x->api->free(name);
-}
-
 /* Report what SQLite refuses in the CREATE TABLE read into c. */
 static int check_table(struct create *c, int without_rowid, int strict,
                        struct mgr_error *err)
@@ -405,13 +390,13 @@ int lsq_create_table(struct lsq_run *r, const struct lsq_stmt *s, size_t i,
         a = b + (b < close);
     }
     for (size_t u = 0; u < c->nuses; u++) {
-        struct use_ctx x;
+        struct lsq_use_ctx x;
 
         x.api = r->api;
         x.u = lsq_use_add(&r->model, r->api, c->uses[u].kind,
                           c->uses[u].owner, c->t->name);
-        lsq_columns_used(s, c->uses[u].from, c->uses[u].to, c->t, use_column,
-                         &x);
+        lsq_columns_used(s, c->uses[u].from, c->uses[u].to, c->t,
+                         lsq_use_column, &x);
     }
     /* table options: WITHOUT ROWID, STRICT */
     for (size_t j = close + 1; j < s->n; j++) {
@@ -431,7 +416,7 @@ int lsq_create_index(struct lsq_run *r, const struct lsq_stmt *s, size_t i,
                      struct mgr_error *err)
 {
     struct lsq_qname qi, qt;
-    struct use_ctx x;
+    struct lsq_use_ctx x;
     char *name, *table;
 
     (void)err;
@@ -450,7 +435,7 @@ int lsq_create_index(struct lsq_run *r, const struct lsq_stmt *s, size_t i,
     x.u = lsq_use_add(&r->model, r->api, LSQ_USE_INDEX, name, table);
     /* the key and the WHERE of a partial index */
     lsq_columns_used(s, i + 1, s->n, lsq_table_find(&r->model, table),
-                     use_column, &x);
+                     lsq_use_column, &x);
     r->api->free(name);
     r->api->free(table);
     return MGR_OK;

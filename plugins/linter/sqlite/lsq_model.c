@@ -10,7 +10,7 @@
 #include "lsq.h"
 
 /* The array p of *alloc elements of size elem, room for n + 1. */
-static void *room(const struct mgr_host_api *api, void *p, size_t *alloc,
+void *lsq_room(const struct mgr_host_api *api, void *p, size_t *alloc,
                   size_t n, size_t elem)
 {
     size_t bigger = *alloc ? 2 * *alloc : 8;
@@ -125,7 +125,7 @@ struct lsq_table *lsq_table_add(struct lsq_model *m,
     memset(t, 0, sizeof(*t));
     t->name = lsq_strdup(api, name);
     t->cols_known = 1;
-    m->tables = room(api, m->tables, &m->tables_alloc, m->ntables,
+    m->tables = lsq_room(api, m->tables, &m->tables_alloc, m->ntables,
                      sizeof(*m->tables));
     m->tables[m->ntables++] = t;
     return t;
@@ -189,7 +189,7 @@ struct lsq_column *lsq_column_add(struct lsq_table *t,
 {
     struct lsq_column *c;
 
-    t->cols = room(api, t->cols, &t->alloc, t->ncols, sizeof(*t->cols));
+    t->cols = lsq_room(api, t->cols, &t->alloc, t->ncols, sizeof(*t->cols));
     c = &t->cols[t->ncols++];
     c->name = lsq_strdup(api, name);
     c->flags = flags;
@@ -264,7 +264,8 @@ struct lsq_use *lsq_use_add(struct lsq_model *m,
     u->kind = kind;
     u->name = name ? lsq_strdup(api, name) : NULL;
     u->table = lsq_strdup(api, table);
-    m->uses = room(api, m->uses, &m->uses_alloc, m->nuses, sizeof(*m->uses));
+    m->uses = lsq_room(api, m->uses, &m->uses_alloc, m->nuses,
+                       sizeof(*m->uses));
     m->uses[m->nuses++] = u;
     return u;
 }
@@ -311,4 +312,13 @@ const struct lsq_use *lsq_use_find(const struct lsq_model *m,
                 return u;
     }
     return NULL;
+}
+
+void lsq_use_column(void *ctx, const struct sq_token *tok)
+{
+    struct lsq_use_ctx *x = ctx;
+    char *name = lsq_ident(x->api, tok);
+
+    lsq_use_add_column(x->u, x->api, name);
+    x->api->free(name);
 }

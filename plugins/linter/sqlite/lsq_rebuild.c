@@ -28,23 +28,6 @@
 
 #include "lsq.h"
 
-/* The array *p of *alloc elements of size elem, room for one more. */
-static void *room(const struct mgr_host_api *api, void *p, size_t *alloc,
-                  size_t n, size_t elem)
-{
-    size_t bigger = *alloc ? 2 * *alloc : 8;
-    void *q;
-
-    if (n < *alloc)
-        return p;
-    q = api->alloc(bigger * elem);
-    if (n)
-        memcpy(q, p, n * elem);
-    api->free(p);
-    *alloc = bigger;
-    return q;
-}
-
 void lsq_section_clear(struct lsq_run *r)
 {
     for (size_t i = 0; i < r->nmoves; i++) {
@@ -73,7 +56,7 @@ static void move_add(struct lsq_run *r, const char *from, const char *to,
 {
     struct lsq_move *m;
 
-    r->moves = room(r->api, r->moves, &r->moves_alloc, r->nmoves,
+    r->moves = lsq_room(r->api, r->moves, &r->moves_alloc, r->nmoves,
                     sizeof(*r->moves));
     m = &r->moves[r->nmoves++];
     m->from = lsq_strdup(r->api, from);
@@ -116,8 +99,8 @@ static void rebuild_at(struct lsq_run *r, const struct mgr_lint_statement *st,
         b->st = st;
         return;
     }
-    r->rebuilds = room(r->api, r->rebuilds, &r->rebuilds_alloc, r->nrebuilds,
-                       sizeof(*r->rebuilds));
+    r->rebuilds = lsq_room(r->api, r->rebuilds, &r->rebuilds_alloc,
+                           r->nrebuilds, sizeof(*r->rebuilds));
     b = &r->rebuilds[r->nrebuilds++];
     b->table = lsq_strdup(r->api, table);
     b->existing = was_new ? NULL : lsq_strdup(r->api, table);
