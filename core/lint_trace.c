@@ -310,11 +310,9 @@ static void new_locks(struct tracer *t, const struct rows *now,
 
 /* Relations with new storage, and constraints added or validated. */
 static void changes(struct tracer *t, const struct rows *after,
-                    const struct rows *cons_after, struct mgr_buf *names,
-                    const char ***rewritten, size_t *nrewritten,
-                    const char ***cons, size_t *ncons)
+                    const struct rows *cons_after, const char ***rewritten,
+                    size_t *nrewritten, const char ***cons, size_t *ncons)
 {
-    (void)names;
     for (size_t i = 0; i < after->n; i++) {
         size_t j = find_row(&t->before, cell(after, i, 0));
 
@@ -351,21 +349,55 @@ static void changes(struct tracer *t, const struct rows *after,
     }
 }
 
+/* What the statement did: a TRACE event, kept for marking the findings
+ * (which takes over *added). */
+struct seen {
+    struct rows added;             /* the locks it took */
+    const char **rewritten;
+    size_t nrewritten;
+    const char **cons;             /* "name on table (...)", allocated */
+    size_t ncons;
+};
+
+static void report_statement(struct tracer *t, int line, const char *text,
+                             double seconds, struct seen *w)
+{
+    struct mgr_event_lock *locks = xcalloc(w->added.n + 1, sizeof(*locks));
+    const struct mgr_event_lock **lockv =
+        xcalloc(w->added.n + 1, sizeof(*lockv));
+
+    for (size_t i = 0; i < w->added.n; i++) {
+        locks[i] = (struct mgr_event_lock){ cell(&w->added, i, 0),
+                                            cell(&w->added, i, 1),
+                                            cell(&w->added, i, 2) };
+        lockv[i] = &locks[i];
+    }
+    struct mgr_event_trace ev = {
+        l_path(t), line, t->l->scripts[t->script].rev->id, text, seconds,
+        lockv, w->added.n, w->rewritten, w->nrewritten,
+        (const char *const *)w->cons, w->ncons
+    };
+    report_trace(t->l->ctx->report, &ev);
+    t->traced = xrealloc(t->traced, (t->ntraced + 1) * sizeof(*t->traced));
+    t->traced[t->ntraced++] = (struct traced){ t->script, line,
+                                               w->nrewritten > 0, w->added };
+    w->added = (struct rows){ NULL, 0, 3 };
+    free(locks);
+    free(lockv);
+}
+
 static int after_statement(void *ctx, const char *stmt, size_t len, int line,
                            struct mgr_error *err)
 {
     struct tracer *t = ctx;
     double seconds = seconds_since(&t->t0);
-    struct rows now = { NULL, 0, 3 }, added = { NULL, 0, 3 };
+    struct rows now = { NULL, 0, 3 };
     struct rows after = { NULL, 0, 2 }, cons_after = { NULL, 0, 3 };
-    const char **rewritten = NULL, **cons = NULL;
-    size_t nrewritten = 0, ncons = 0;
-    struct mgr_event_lock *locks;
-    const struct mgr_event_lock **lockv;
+    struct seen w = { { NULL, 0, 3 }, NULL, 0, NULL, 0 };
     char *text = xstrndup(stmt, len);
     int rc = MGR_OK;
 
-    (void)err;
+    (void)err; /* the queries fill the run's error, which err is */
     if (t->w.running) {
         watch_stop(&t->w);
         now = t->w.seen;
@@ -378,29 +410,10 @@ static int after_statement(void *ctx, const char *stmt, size_t len, int line,
     if (rc == MGR_OK && t->q->trace_constraints_sql)
         rc = query(t, t->q->trace_constraints_sql, NULL, 3, &cons_after);
     if (rc == MGR_OK) {
-        new_locks(t, &now, &added);
-        changes(t, &after, &cons_after, NULL, &rewritten, &nrewritten, &cons,
-                &ncons);
-        locks = xcalloc(added.n + 1, sizeof(*locks));
-        lockv = xcalloc(added.n + 1, sizeof(*lockv));
-        for (size_t i = 0; i < added.n; i++) {
-            locks[i] = (struct mgr_event_lock){ cell(&added, i, 0),
-                                                cell(&added, i, 1),
-                                                cell(&added, i, 2) };
-            lockv[i] = &locks[i];
-        }
-        struct mgr_event_trace ev = {
-            l_path(t), line, t->l->scripts[t->script].rev->id, text, seconds,
-            lockv, added.n, rewritten, nrewritten,
-            (const char *const *)cons, ncons
-        };
-        report_trace(t->l->ctx->report, &ev);
-        t->traced = xrealloc(t->traced, (t->ntraced + 1) * sizeof(*t->traced));
-        t->traced[t->ntraced++] = (struct traced){ t->script, line,
-                                                   nrewritten > 0, added };
-        added = (struct rows){ NULL, 0, 3 };
-        free(locks);
-        free(lockv);
+        new_locks(t, &now, &w.added);
+        changes(t, &after, &cons_after, &w.rewritten, &w.nrewritten, &w.cons,
+                &w.ncons);
+        report_statement(t, line, text, seconds, &w);
     }
     /* In a transaction, locks last until it ends. */
     if (t->x->in_transaction) {
@@ -409,13 +422,13 @@ static int after_statement(void *ctx, const char *stmt, size_t len, int line,
     } else {
         rows_release(&now);
     }
-    for (size_t i = 0; i < ncons; i++)
-        free((char *)cons[i]);
-    free(cons);
-    free(rewritten);
+    for (size_t i = 0; i < w.ncons; i++)
+        free((char *)w.cons[i]);
+    free(w.cons);
+    free(w.rewritten);
     rows_release(&after);
     rows_release(&cons_after);
-    rows_release(&added);
+    rows_release(&w.added);
     free(text);
     return rc;
 }
