@@ -17,8 +17,9 @@ dist_postgresqltemplate_DATA = \
 	%reldir%/templates/postgresql/script.c.tmpl \
 	%reldir%/templates/postgresql/script.sql.tmpl
 
-## The example projects; `make demo` migrates the real estate one to head
-## on a SQLite file in the build tree and shows where it stands.
+## The example projects; `make demo` reviews the real estate one (lint),
+## migrates it to head on a SQLite file in the build tree and shows where
+## it stands.
 EXTRA_DIST += \
 	%reldir%/examples/quickstart/migrator.ini \
 	%reldir%/examples/quickstart/versions/0001_1a2b3c4d5e6f_create_properties.sql \
@@ -46,6 +47,8 @@ clean-demo-cache:
 	-rm -rf realestate-cache
 .PHONY: clean-demo-cache
 demo: all
+	@echo '$$ migrator lint'
+	@$(DEMO_ENV) core/migrator -c $(DEMO_INI) lint
 	@echo '$$ migrator upgrade head'
 	@$(DEMO_ENV) core/migrator -c $(DEMO_INI) upgrade head
 	@echo '$$ migrator history'
