@@ -117,10 +117,13 @@ int opscheck_plugin(const struct mgr_plugin *desc, struct mgr_buf *why)
      * table's type is complete. */
     memcpy(&size, desc->ops, sizeof(size));
     if (size < v1_size(desc->kind)) {
+        /* Linters have operations since ABI 1.3; the other kinds since
+         * 1.0. */
         mgr_buf_addf(why,
                      "its %s operations table has %u bytes, fewer than "
-                     "the %u of ABI 1.0",
-                     kind, (unsigned)size, (unsigned)v1_size(desc->kind));
+                     "the %u of ABI %s",
+                     kind, (unsigned)size, (unsigned)v1_size(desc->kind),
+                     desc->kind == MGR_PLUGIN_LINTER ? "1.3" : "1.0");
         return -1;
     }
     switch (desc->kind) {
