@@ -715,7 +715,7 @@ END_TEST
 
 START_TEST(test_statement_cut)
 {
-    static char long_statement[300];
+    static char long_statement[301]; /* 300 bytes and the NUL */
     struct mgr_event_finding f = bare_finding(MGR_SEVERITY_ERROR, "error");
     const char *line, *end;
 
