@@ -332,7 +332,8 @@ static int by_place(const void *a, const void *b)
 
 void lint_emit(struct mgr_lint *l, size_t counts[4])
 {
-    qsort(l->findings, l->nfindings, sizeof(*l->findings), by_place);
+    if (l->nfindings > 1) /* none: findings is NULL, which qsort refuses */
+        qsort(l->findings, l->nfindings, sizeof(*l->findings), by_place);
     for (size_t i = 0; i < l->nfindings; i++) {
         struct lint_finding *f = &l->findings[i];
         const struct revision *rev = l->scripts[f->script].rev;

@@ -73,7 +73,14 @@ for linter in migrator sqlite postgresql; do
     done <"$T/rules"
 done
 
-# Exit codes: an error finding is 1, warnings alone are 0.
+# Exit codes: nothing found is 0, an error finding is 1, warnings alone
+# are 0.
+PROJECT_URL="sqlite:///%(here)s/test.db" new_project
+cp "$DATA/migrator/missing-downgrade.good.sql" "$V/"
+run -c "$INI" lint
+expect_rc 0
+expect_out_eq 'lint: 1 revision, 2 statements: 0 errors, 0 warnings, 0 notices'
+
 PROJECT_URL="sqlite:///%(here)s/test.db" new_project
 cp "$DATA/migrator/missing-downgrade.bad.sql" "$V/"
 run -c "$INI" lint
