@@ -588,6 +588,7 @@ int lint_trace(struct mgr_lint *l, const char *const *start, size_t nstart,
     if (t.w.conn)
         t.w.ops->close(t.w.conn);
     runner_close(&t.r);
+    report_forget_steps(l->ctx->report);
     for (size_t i = 0; i < t.ntraced; i++)
         rows_release(&t.traced[i].locks);
     free(t.traced);

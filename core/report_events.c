@@ -207,6 +207,14 @@ void report_committed(struct report *rp, size_t n)
         rp->steps_committed = n;
 }
 
+void report_forget_steps(struct report *rp)
+{
+    if (!rp)
+        return;
+    rp->steps_run = 0;
+    rp->steps_committed = 0;
+}
+
 void report_failure(struct report *rp, int status, int exit_code,
                     const char *message)
 {

@@ -33,6 +33,11 @@ rev 3_c3.sql c3 b2 'upgrade transaction=false' \
 run -c "$INI" lint --trace a1:c3
 cat "$T/out"
 expect_rc 1
+# The revisions before the range ran on the scratch database only.
+checks=$((checks + 1))
+! grep -q 'stay committed' "$T/err" ||
+    fail "lint --trace counts the scratch database's steps as committed"
+
 # The retype: ACCESS EXCLUSIVE, blocking reads and writes, and a rewrite.
 awk '/2_b2.sql:[0-9]+: ALTER TABLE t ALTER COLUMN a TYPE bigint/ { on = 1; next }
      /^[^ ]/ { on = 0 } on' "$T/out" >"$T/retype"
