@@ -44,10 +44,7 @@ printed what was expected, 1 otherwise, 2 on a usage error.
 EOF
 }
 
-die() { printf 'lint.sh: %s\n' "$*" >&2; exit 2; }
-note() { printf '%s\n' "$*" >&2; }
-
-is_count() { case $1 in ''|*[!0-9]*) return 1 ;; *) [ "$1" -gt 0 ] ;; esac; }
+. "$(dirname "$0")/lib.sh"
 
 count=1000
 runs=7
@@ -88,29 +85,7 @@ top=$(dirname "$here")
 py=$(command -v python3) || die "python3 not found (needed for the helpers)"
 
 # --- migrator ---------------------------------------------------------------
-if [ -z "$migrator" ]; then
-    for cand in "$top/core/migrator" "$top/_build/core/migrator" \
-                "$top/build/core/migrator"; do
-        if [ -f "$cand" ] && [ -x "$cand" ]; then migrator=$cand; break; fi
-    done
-fi
-if [ -z "$migrator" ]; then
-    migrator=$(command -v migrator) ||
-        die "no migrator binary: build core/migrator or pass its path"
-fi
-case $migrator in
-*/*) ;;
-*) found=$(command -v "$migrator") || die "'$migrator' not found on PATH"
-   migrator=$found ;;
-esac
-[ -x "$migrator" ] || die "'$migrator' is not executable"
-migrator=$(cd "$(dirname "$migrator")" && pwd)/$(basename "$migrator")
-if [ "$(head -c 2 "$migrator")" = "#!" ]; then
-    note "note: $migrator is a script (libtool wrapper?): its times include" \
-         "starting a shell; prefer the real binary, e.g." \
-         "LD_LIBRARY_PATH=core/.libs bench/lint.sh core/.libs/migrator"
-fi
-migrator_version=$("$migrator" --version 2>/dev/null | head -n 1)
+find_migrator
 if ! "$migrator" help lint >/dev/null 2>&1; then
     die "'$migrator' has no lint command (too old a build?)"
 fi

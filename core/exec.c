@@ -31,6 +31,7 @@ void exec_init_offline(struct mgr_exec *x, struct mgr_buf *out,
     x->mode = EXEC_OFFLINE;
     x->out = out;
     x->in_transaction = in_transaction;
+    mgr_buf_init(&x->held, 0);
 }
 
 void exec_init_db(struct mgr_exec *x, enum exec_mode mode, struct db *db,
@@ -47,8 +48,7 @@ void exec_init_db(struct mgr_exec *x, enum exec_mode mode, struct db *db,
 
 void exec_release(struct mgr_exec *x)
 {
-    if (x->mode != EXEC_OFFLINE)
-        mgr_buf_release(&x->held);
+    mgr_buf_release(&x->held);
 }
 
 static const char *script_name(const struct mgr_exec *x)
@@ -126,8 +126,7 @@ static int offline_statement(void *ctx, const char *stmt, size_t len,
     return MGR_OK;
 }
 
-/* The line of byte offset in stmt, which starts on line. */
-static int line_at(const char *stmt, size_t len, int offset, int line)
+int exec_line_at(const char *stmt, size_t len, int offset, int line)
 {
     for (int i = 0; i < offset && (size_t)i < len; i++)
         if (stmt[i] == '\n')
@@ -144,15 +143,22 @@ static int at_line(struct mgr_exec *x, int line, int rc,
 }
 
 /* EXEC_LINT: the statement goes to lint, as it is. */
+static int hand_to_lint(struct mgr_exec *x, const char *stmt, size_t len,
+                        int line, struct mgr_error *err)
+{
+    if (!x->watch || !x->watch->statement)
+        return MGR_OK;
+    return x->watch->statement(x->watch->ctx, stmt, len, line, err);
+}
+
+/* The splitter's callback in EXEC_LINT. */
 static int lint_statement(void *ctx, const char *stmt, size_t len, int line,
                           struct mgr_error *err)
 {
     struct mgr_exec *x = ctx;
 
     x->statements++;
-    if (!x->watch || !x->watch->statement)
-        return MGR_OK;
-    return x->watch->statement(x->watch->ctx, stmt, len, line, err);
+    return hand_to_lint(x, stmt, len, line, err);
 }
 
 /* Run one statement now; a failure names its line. */
@@ -178,7 +184,7 @@ static int run_now(struct mgr_exec *x, const char *stmt, size_t len, int line,
     if (rc == MGR_OK && x->watch && x->watch->after)
         rc = x->watch->after(x->watch->ctx, stmt, len, line, err);
     if (rc != MGR_OK) {
-        line = dberr.offset >= 0 ? line_at(stmt, len, dberr.offset, line)
+        line = dberr.offset >= 0 ? exec_line_at(stmt, len, dberr.offset, line)
                                  : line;
         x->failed = true;
         x->failed_line = line;
@@ -359,8 +365,7 @@ int exec_query(struct mgr_exec *x, const char *sql,
     case EXEC_CHECK:
         return MGR_OK;
     case EXEC_LINT:
-        x->statements--; /* lint_statement counts it */
-        return lint_statement(x, sql, strlen(sql), line, err);
+        return hand_to_lint(x, sql, strlen(sql), line, err);
     case EXEC_ONLINE:
         break;
     }

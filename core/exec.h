@@ -112,6 +112,11 @@ const char *exec_config(struct mgr_exec *x, const char *key);
 const char *exec_dialect(struct mgr_exec *x);
 int exec_mode_of(struct mgr_exec *x);
 
+/* The line of byte offset in stmt, which starts on line (offsets past
+ * len count up to len): where in a script an error inside a statement
+ * is. */
+int exec_line_at(const char *stmt, size_t len, int offset, int line);
+
 /* mgr_host_api.trust_check: "refusing to load '<path>': <reason>". */
 int exec_trust_check(const char *path, struct mgr_error *err);
 

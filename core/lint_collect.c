@@ -118,15 +118,6 @@ static int on_section_text(void *ctx, const char *text, size_t len,
     return MGR_OK;
 }
 
-static int count_lines(const char *s, size_t len)
-{
-    int n = 0;
-
-    for (size_t i = 0; i < len; i++)
-        n += s[i] == '\n';
-    return n;
-}
-
 static int on_statement(void *ctx, const char *stmt, size_t len, int line,
                         struct mgr_error *err)
 {
@@ -139,7 +130,7 @@ static int on_statement(void *ctx, const char *stmt, size_t len, int line,
     if (line <= 0)
         line = c->x->section_line;
     st->text = xstrndup(stmt, len);
-    st->end_line = line + count_lines(stmt, len);
+    st->end_line = exec_line_at(stmt, len, (int)len, line);
     st->section_flags = c->x->flags;
     st->script = c->script;
     st->pub.size = sizeof(st->pub);
@@ -217,6 +208,7 @@ static int read_section(struct mgr_lint *l, struct db *db, size_t script,
     *marker_line = x.section_line;
     *is_code = x.began && !c.had_text;
     exec_section_end(&x);
+    exec_release(&x);
     assign_directives(&c);
     /* A format says "no such section" with MGR_ESCRIPT before beginning
      * one: for lint that is a finding, not a failure. */

@@ -460,6 +460,7 @@ static int trace_revision(struct tracer *t, size_t script)
                           &t->l->ctx->err);
     watch_stop(&t->w);
     exec_section_end(&x);
+    exec_release(&x);
     if (x.in_transaction) {
         struct mgr_error ignored;
 

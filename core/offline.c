@@ -133,6 +133,7 @@ static int add_section(const struct plan_step *step,
                            "%s: the format plugin rendered no section",
                            step->rev->path);
     exec_section_end(&x);
+    exec_release(&x);
     return rc;
 }
 

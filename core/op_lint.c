@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "exec.h"
 #include "graph.h"
 #include "json_tree.h"
 #include "lint.h"
@@ -143,16 +144,6 @@ static bool has_parser(const struct db *db)
            db->ops->parse;
 }
 
-/* The line of byte offset in st. */
-static int line_of(const struct lint_stmt *st, int offset)
-{
-    int line = st->pub.line;
-
-    for (int i = 0; i < offset && st->text[i]; i++)
-        line += st->text[i] == '\n';
-    return line;
-}
-
 /* Parse st with the dialect: its tree, or a syntax-error finding. */
 static int parse(struct mgr_lint *l, struct db *db, struct lint_stmt *st,
                  struct mgr_buf *json, struct json_tree **tree,
@@ -166,12 +157,14 @@ static int parse(struct mgr_lint *l, struct db *db, struct lint_stmt *st,
     rc = db->ops->parse(db->state, st->text, st->pub.len, json, &offset,
                         &perr);
     if (rc == MGR_ESCRIPT) {
+        int line = offset >= 0 ? exec_line_at(st->text, st->pub.len, offset,
+                                              st->pub.line)
+                               : 0;
         struct mgr_finding f = { sizeof(f), "syntax-error",
                                  MGR_SEVERITY_ERROR, perr.msg,
                                  "the statement fails when it runs; fix it "
                                  "before anything else",
-                                 NULL, 0, NULL,
-                                 offset >= 0 ? line_of(st, offset) : 0 };
+                                 NULL, 0, NULL, line };
 
         mgr_buf_addstr(why, perr.msg);
         st->pub.parse_error = why->buf;

@@ -508,14 +508,6 @@ static void report_step_result(struct runner *r, const struct plan *p,
                     why.reason ? &why : NULL);
 }
 
-/* The line of byte offset in stmt, which starts on line. */
-static int line_at(const char *stmt, size_t len, int offset, int line)
-{
-    for (int i = 0; i < offset && (size_t)i < len; i++)
-        line += stmt[i] == '\n';
-    return line;
-}
-
 /*
  * Send what records the step, led by the section's last statement when
  * one was held back: one round trip where the dialect can (batch). A
@@ -532,13 +524,14 @@ static int send_step(struct runner *r, const struct plan_step *step,
         return MGR_OK;
     if (runner_interrupted())
         return mgr_error_set(&r->ctx->err, MGR_EINTR,
-                             "interrupted before %s:%d", step->rev->path,
-                             r->held_line);
+                             "interrupted before recording %s",
+                             step->rev ? step->rev->id : "the stamp");
     rc = vtable_batch_run(&r->vt, batch, &failed, &dberr, &r->ctx->err);
     if (rc == MGR_OK || !r->held.len || failed != 0)
         return rc;
     line = dberr.offset >= 0
-               ? line_at(r->held.buf, r->held.len, dberr.offset, r->held_line)
+               ? exec_line_at(r->held.buf, r->held.len, dberr.offset,
+                              r->held_line)
                : r->held_line;
     r->script_failed = true;
     r->script_failed_line = line;

@@ -33,6 +33,8 @@ run -c "$INI" --plugin-dir "$PLUGINS" --reporter json lint
 expect_out '"event":"finding".*"rule":"house-no-select-star","linter":"house"'
 # Without the plugin path, the rule is not there.
 run -c "$INI" lint
+expect_rc 0
+expect_out '^lint: 1 revision'
 expect_no_out 'house-no-select-star'
 
 # A finding of a rule the linter does not declare is the plugin's bug.

@@ -44,6 +44,8 @@ check_dir() {
         done <"$T/expect"
         [ -e "$good" ] || continue
         lint_one "$url" "$good"
+        # It ran to the end (a crash would report no finding either).
+        expect_out '^lint: 1 revision, '
         checks=$((checks + 1))
         ! grep -Eq -- "\\[$rule\\]" "$T/out" ||
             fail "[$linter] $rule.good.sql still gets $rule"
