@@ -44,6 +44,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/dialects.c %reldir%/dialects.h \
 	%reldir%/db.c %reldir%/db.h \
 	%reldir%/vtable.c %reldir%/vtable.h \
+	%reldir%/vtable_defer.c %reldir%/vtable_defer.h \
 	%reldir%/runner.c %reldir%/runner.h \
 	%reldir%/migrate.c %reldir%/migrate.h \
 	%reldir%/project.c %reldir%/project.h %reldir%/status.c \

@@ -293,6 +293,7 @@ void runner_close(struct runner *r)
     r->locked = false;
     if (r->scratch_parent)
         close_scratch(r);
+    vtable_defer_reset(&r->defer);
     vtable_release(&r->vt);
     db_close(&r->db);
 }
@@ -308,13 +309,32 @@ static int begin(struct runner *r)
     return rc;
 }
 
+/* Write what the transaction has held back (vtable_defer.h). */
+static int flush_deferred(struct runner *r)
+{
+    struct vtable_batch batch = VTABLE_BATCH_INIT;
+    struct mgr_db_error dberr;
+    size_t failed;
+    int rc;
+
+    if (vtable_defer_empty(&r->defer))
+        return MGR_OK;
+    vtable_defer_flush(&r->vt, &r->defer, &batch);
+    rc = vtable_batch_run(&r->vt, &batch, &failed, &dberr, &r->ctx->err);
+    vtable_batch_release(&batch);
+    vtable_defer_reset(&r->defer);
+    return rc;
+}
+
 static int commit(struct runner *r)
 {
     int rc;
 
     if (!r->in_transaction)
         return MGR_OK;
-    rc = check_session_lock(r);
+    rc = flush_deferred(r);
+    if (rc == MGR_OK)
+        rc = check_session_lock(r);
     if (rc != MGR_OK)
         return rc;
     rc = r->db.ops->commit(r->db.conn, &r->ctx->err);
@@ -364,12 +384,17 @@ struct nontx {
 
 static const char *direction_name(enum plan_dir dir);
 
+/* A transaction=false section is about to commit the steps before it:
+ * their bookkeeping goes first. */
 static int nontx_before_commit(void *ctx, struct mgr_error *err)
 {
     struct nontx *n = ctx;
+    int rc = flush_deferred(n->r);
 
     (void)err;
-    return check_session_lock(n->r);
+    if (rc == MGR_OK)
+        rc = check_session_lock(n->r);
+    return rc;
 }
 
 static int nontx_begin(void *ctx, struct mgr_error *err)
@@ -566,9 +591,9 @@ static int run_step(struct runner *r, const struct plan *p, size_t i)
      * database together (send_step). */
     if (rc == MGR_OK && r->held.len)
         vtable_batch_add(&batch, r->held.buf, NULL, 0, NULL);
-    r->vt.batch = &batch;
     for (size_t k = 0; rc == MGR_OK && k < step->nops; k++)
-        rc = vtable_apply(&r->vt, &step->ops[k], &r->ctx->err);
+        vtable_defer_op(&r->defer, &step->ops[k]);
+    r->vt.batch = &batch;
     if (rc == MGR_OK && hooks.pending) {
         rc = vtable_log_set_status(&r->vt, step->rev->id, VTABLE_PENDING,
                                    VTABLE_APPLIED, "", &r->ctx->err);
@@ -577,12 +602,18 @@ static int run_step(struct runner *r, const struct plan *p, size_t i)
                                            direction_name(step->dir),
                                            VTABLE_APPLIED, sum,
                                            elapsed_ms(&t0), "" };
-        rc = vtable_log(&r->vt, &entry, &r->ctx->err);
+        vtable_defer_log(&r->vt, &r->defer, &entry);
     }
     r->vt.batch = NULL;
+    /* A step that commits at once sends its bookkeeping with its last
+     * statement (then commit() finds nothing left to write). */
+    if (rc == MGR_OK && r->per_migration)
+        vtable_defer_flush(&r->vt, &r->defer, &batch);
     if (rc == MGR_OK)
         rc = send_step(r, step, &batch);
     vtable_batch_release(&batch);
+    if (r->per_migration)
+        vtable_defer_reset(&r->defer);
     mgr_buf_reset(&r->held);
     if (rc == MGR_OK && runner_interrupted())
         rc = mgr_error_set(&r->ctx->err, MGR_EINTR,
@@ -626,6 +657,7 @@ int runner_execute(struct runner *r, const struct plan *p)
         r->db.ops->rollback(r->db.conn, &ignored);
         r->in_transaction = false;
     }
+    vtable_defer_reset(&r->defer);
     running_db = NULL;
     /* A statement the signal cancelled fails like any other: say why. */
     if (rc != MGR_OK && rc != MGR_EINTR && runner_interrupted())

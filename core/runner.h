@@ -6,7 +6,8 @@
  * missing, read the rows, plan (the caller's function), check every
  * section of the plan without sending it (pre-flight), then run the steps
  * in one transaction, or one per step with transaction_per_migration.
- * Each step's version-table change and log row commit with its DDL.
+ * Each step's version-table change and log row commit with its DDL: they
+ * are written at the end of the transaction that runs it.
  */
 #ifndef MGR_CORE_RUNNER_H
 #define MGR_CORE_RUNNER_H
@@ -17,6 +18,7 @@
 #include "db.h"
 #include "plan.h"
 #include "vtable.h"
+#include "vtable_defer.h"
 
 enum lock_strategy {
     LOCK_SESSION, /* the dialect's own: advisory lock, lock file */
@@ -46,6 +48,9 @@ struct runner {
      * hold_last), and its line. */
     struct mgr_buf held;
     int held_line;
+    /* The version-table changes and log rows of the transaction, written
+     * just before it commits (vtable_defer.h). */
+    struct vtable_defer defer;
 };
 
 /*

@@ -195,9 +195,6 @@ static int expect_one(struct vtable *vt, long affected, const char *what,
                          op->to ? op->to : "", affected);
 }
 
-static int expect_one(struct vtable *vt, long affected, const char *what,
-                      const struct plan_op *op, struct mgr_error *err);
-
 int vtable_batch_run(struct vtable *vt, struct vtable_batch *b,
                      size_t *failed_out, struct mgr_db_error *dberr,
                      struct mgr_error *err)
@@ -213,40 +210,46 @@ int vtable_batch_run(struct vtable *vt, struct vtable_batch *b,
     return rc;
 }
 
+size_t vtable_op_sql(const struct vtable *vt, const struct plan_op *op,
+                     struct mgr_buf *sql, const char *params[2])
+{
+    switch (op->kind) {
+    case PLAN_INSERT:
+        mgr_buf_addf(sql, "INSERT INTO %s (version_num) VALUES ($1)",
+                     vt->qtable.buf);
+        params[0] = op->to;
+        return 1;
+    case PLAN_UPDATE:
+        mgr_buf_addf(sql, "UPDATE %s SET version_num = $1 WHERE "
+                          "version_num = $2",
+                     vt->qtable.buf);
+        params[0] = op->to;
+        params[1] = op->from;
+        return 2;
+    case PLAN_DELETE:
+        break;
+    }
+    mgr_buf_addf(sql, "DELETE FROM %s WHERE version_num = $1",
+                 vt->qtable.buf);
+    params[0] = op->from;
+    return 1;
+}
+
 int vtable_apply(struct vtable *vt, const struct plan_op *op,
                  struct mgr_error *err)
 {
     struct mgr_buf sql = MGR_BUF_INIT;
     const char *params[2];
+    /* An UPDATE or DELETE must match exactly one row. */
+    const struct plan_op *check = op->kind == PLAN_INSERT ? NULL : op;
+    size_t n = vtable_op_sql(vt, op, &sql, params);
     long affected = -1;
-    int rc = MGR_OK;
+    int rc = write_row(vt, sql.buf, params, n, check, &affected, err);
 
-    switch (op->kind) {
-    case PLAN_INSERT:
-        mgr_buf_addf(&sql, "INSERT INTO %s (version_num) VALUES ($1)",
-                     vt->qtable.buf);
-        params[0] = op->to;
-        rc = write_row(vt, sql.buf, params, 1, NULL, &affected, err);
-        break;
-    case PLAN_UPDATE:
-        mgr_buf_addf(&sql, "UPDATE %s SET version_num = $1 WHERE "
-                           "version_num = $2",
-                     vt->qtable.buf);
-        params[0] = op->to;
-        params[1] = op->from;
-        rc = write_row(vt, sql.buf, params, 2, op, &affected, err);
-        if (rc == MGR_OK)
-            rc = expect_one(vt, affected, "update", op, err);
-        break;
-    case PLAN_DELETE:
-        mgr_buf_addf(&sql, "DELETE FROM %s WHERE version_num = $1",
-                     vt->qtable.buf);
-        params[0] = op->from;
-        rc = write_row(vt, sql.buf, params, 1, op, &affected, err);
-        if (rc == MGR_OK)
-            rc = expect_one(vt, affected, "delete", op, err);
-        break;
-    }
+    if (rc == MGR_OK && check)
+        rc = expect_one(vt, affected,
+                        op->kind == PLAN_DELETE ? "delete" : "update", op,
+                        err);
     mgr_buf_release(&sql);
     return rc;
 }
@@ -285,32 +288,39 @@ void vtable_now_utc(char out[32])
     snprintf(out + n, 32 - n, ".%06dZ", (int)(ts.tv_nsec / 1000 % 1000000));
 }
 
+void vtable_log_values(struct vtable *vt, const struct vtable_log_entry *e,
+                       char when[32], char duration[24],
+                       const char *values[VTABLE_LOG_NCOLS])
+{
+    vtable_now_utc(when);
+    snprintf(duration, 24, "%ld", e->duration_ms);
+    if (!vt->applied_by[0])
+        who(vt->applied_by, sizeof(vt->applied_by));
+    values[0] = e->revision;
+    values[1] = e->direction;
+    values[2] = e->status ? e->status : VTABLE_APPLIED;
+    values[3] = e->checksum ? e->checksum : "";
+    values[4] = when;
+    values[5] = duration;
+    values[6] = vt->applied_by;
+    values[7] = e->detail ? e->detail : "";
+}
+
 int vtable_log(struct vtable *vt, const struct vtable_log_entry *e,
                struct mgr_error *err)
 {
     struct mgr_buf sql = MGR_BUF_INIT;
     char when[32], duration[24];
-    const char *params[8];
+    const char *params[VTABLE_LOG_NCOLS];
     long ignored;
     int rc;
 
-    vtable_now_utc(when);
-    snprintf(duration, sizeof(duration), "%ld", e->duration_ms);
-    if (!vt->applied_by[0])
-        who(vt->applied_by, sizeof(vt->applied_by));
-    params[0] = e->revision;
-    params[1] = e->direction;
-    params[2] = e->status ? e->status : VTABLE_APPLIED;
-    params[3] = e->checksum ? e->checksum : "";
-    params[4] = when;
-    params[5] = duration;
-    params[6] = vt->applied_by;
-    params[7] = e->detail ? e->detail : "";
-    mgr_buf_addf(&sql, "INSERT INTO %s (revision, direction, status, "
-                       "checksum, applied_at, duration_ms, applied_by, "
-                       "detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    vtable_log_values(vt, e, when, duration, params);
+    mgr_buf_addf(&sql, "INSERT INTO %s (" VTABLE_LOG_COLUMNS ") VALUES "
+                       "($1, $2, $3, $4, $5, $6, $7, $8)",
                  vt->qlog.buf);
-    rc = write_row(vt, sql.buf, params, 8, NULL, &ignored, err);
+    rc = write_row(vt, sql.buf, params, VTABLE_LOG_NCOLS, NULL, &ignored,
+                   err);
     mgr_buf_release(&sql);
     return rc;
 }

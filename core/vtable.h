@@ -75,6 +75,10 @@ int vtable_read(struct vtable *vt, struct plan_rows *rows,
 int vtable_apply(struct vtable *vt, const struct plan_op *op,
                  struct mgr_error *err);
 
+/* The statement of op into sql and its parameters: how many. */
+size_t vtable_op_sql(const struct vtable *vt, const struct plan_op *op,
+                     struct mgr_buf *sql, const char *params[2]);
+
 /* DELETE every row (stamp --purge). */
 int vtable_purge(struct vtable *vt, struct mgr_error *err);
 
@@ -103,6 +107,17 @@ struct vtable_log_entry {
 
 int vtable_log(struct vtable *vt, const struct vtable_log_entry *e,
                struct mgr_error *err);
+
+#define VTABLE_LOG_NCOLS 8
+#define VTABLE_LOG_COLUMNS \
+    "revision, direction, status, checksum, applied_at, duration_ms, " \
+    "applied_by, detail"
+
+/* The values of e's log row in VTABLE_LOG_COLUMNS order, stamped now;
+ * when and duration hold the text of two of them. */
+void vtable_log_values(struct vtable *vt, const struct vtable_log_entry *e,
+                       char when[32], char duration[24],
+                       const char *values[VTABLE_LOG_NCOLS]);
 
 /* Change the status (and detail) of revision's rows that have status
  * from. */

@@ -80,10 +80,11 @@ static int to_file(const struct text_sink *s)
     return s->t->path != NULL;
 }
 
-static void put_joined(FILE *f, const char *const *v, size_t n)
+static void add_joined(const struct text_sink *s, struct mgr_buf *line,
+                       const char *const *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        fprintf(f, "%s%s", i ? ", " : "", v[i]);
+        s->api->buf_addf(line, "%s%s", i ? ", " : "", v[i]);
 }
 
 static const char *action_word(enum mgr_step_action a)
@@ -96,21 +97,28 @@ static const char *action_word(enum mgr_step_action a)
     return "stamp_revision";
 }
 
-/* Alembic's "Running upgrade a1 -> b2, message". */
+/*
+ * Alembic's "Running upgrade a1 -> b2, message", written at once: stderr
+ * is unbuffered, and a run of many revisions would otherwise cost a
+ * handful of writes per line.
+ */
 static void put_running_line(struct text_sink *s,
                              const struct mgr_event_step *st)
 {
-    FILE *f = s->t->log;
+    const struct mgr_host_api *api = s->api;
+    struct mgr_buf line;
 
-    fprintf(f, "Running %s ", action_word(st->action));
-    put_joined(f, st->from, st->nfrom);
-    fputs(" -> ", f);
-    fputs(paint(s, YELLOW), f);
-    put_joined(f, st->to, st->nto);
-    fputs(paint(s, RESET), f);
+    api->buf_init(&line, 128);
+    api->buf_addf(&line, "Running %s ", action_word(st->action));
+    add_joined(s, &line, st->from, st->nfrom);
+    api->buf_addf(&line, " -> %s", paint(s, YELLOW));
+    add_joined(s, &line, st->to, st->nto);
+    api->buf_addf(&line, "%s", paint(s, RESET));
     if (st->action != MGR_STEP_STAMP && st->revision)
-        fprintf(f, ", %s", st->message ? st->message : "");
-    fputc('\n', f);
+        api->buf_addf(&line, ", %s", st->message ? st->message : "");
+    api->buf_add(&line, "\n", 1);
+    fwrite(line.buf, 1, line.len, s->t->log);
+    api->buf_release(&line);
 }
 
 static size_t terminal_width(FILE *f)
