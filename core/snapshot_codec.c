@@ -68,8 +68,11 @@ int snapshot_encode(const char *text, size_t len, struct mgr_buf *out)
         return SNAPSHOT_PLAIN;
     }
     mgr_buf_grow(&deflated, deflated_len);
+    /* zlib's default level: a snapshot is written after every run, and
+     * on a schema of a thousand tables the best level took twice as long
+     * for a result 1.4% smaller. */
     if (compress2((Bytef *)deflated.buf, &deflated_len, (const Bytef *)text,
-                  (uLong)len, Z_BEST_COMPRESSION) != Z_OK) {
+                  (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK) {
         /* Only a lack of memory fails here; store it as it is. */
         mgr_buf_release(&deflated);
         mgr_buf_add(out, text, len);
