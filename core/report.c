@@ -381,6 +381,7 @@ int report_finish(struct report *rp, int status, int exit_code)
     ev.seconds = report_elapsed(rp);
     ev.steps_run = rp->steps_run;
     ev.steps_committed = rp->steps_committed;
+    ev.steps_unknown = rp->steps_unknown;
     ev.error = status != MGR_OK && rp->has_error ? &rp->error.ev : NULL;
     report_emit(rp, &ev);
     log_set_hook(NULL, NULL);

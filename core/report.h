@@ -103,6 +103,9 @@ void report_step_end(struct report *rp, const struct plan *p, size_t i,
                      const struct report_failure *why);
 /* The first n steps of the plan are committed. */
 void report_committed(struct report *rp, size_t n);
+/* The steps up to the n-th were sent a COMMIT that was never confirmed:
+ * whether those after the committed ones count is unknown. */
+void report_commit_unknown(struct report *rp, size_t n);
 /* The steps so far ran on a scratch database that is gone (lint --trace,
  * test): RUN_END counts none of them as run or committed. */
 void report_forget_steps(struct report *rp);

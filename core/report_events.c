@@ -207,12 +207,19 @@ void report_committed(struct report *rp, size_t n)
         rp->steps_committed = n;
 }
 
+void report_commit_unknown(struct report *rp, size_t n)
+{
+    if (rp && n > rp->steps_committed)
+        rp->steps_unknown = n - rp->steps_committed;
+}
+
 void report_forget_steps(struct report *rp)
 {
     if (!rp)
         return;
     rp->steps_run = 0;
     rp->steps_committed = 0;
+    rp->steps_unknown = 0;
 }
 
 void report_failure(struct report *rp, int status, int exit_code,

@@ -42,6 +42,7 @@ struct report {
     bool io_failed;
     size_t steps_run;
     size_t steps_committed;
+    size_t steps_unknown; /* after steps_committed: COMMIT lost */
     struct report_error step_error; /* the last failed step's */
     bool has_step_error;
     struct report_error error;      /* the command's */

@@ -339,7 +339,37 @@ static int commit(struct runner *r)
         return rc;
     rc = r->db.ops->commit(r->db.conn, &r->ctx->err);
     r->in_transaction = false;
+    /* The COMMIT went out and no answer came back: the server may have
+     * committed. */
+    r->commit_lost = rc == MGR_ECONN;
     return rc;
+}
+
+/*
+ * COMMIT the first upto steps of p. When the connection is lost during
+ * the COMMIT, whether the steps since the last commit count is unknown:
+ * the error says so and the reports count them apart.
+ */
+static int commit_steps(struct runner *r, const struct plan *p, size_t upto)
+{
+    const struct plan_step *last = upto ? &p->steps[upto - 1] : NULL;
+    char cause[MGR_ERROR_SIZE];
+    int rc = commit(r);
+
+    if (rc == MGR_OK) {
+        report_committed(r->ctx->report, upto);
+        return MGR_OK;
+    }
+    if (!r->commit_lost)
+        return rc;
+    snprintf(cause, sizeof(cause), "%s", r->ctx->err.msg);
+    report_commit_unknown(r->ctx->report, upto);
+    return mgr_error_set(&r->ctx->err, MGR_ECONN,
+                         "connection lost while committing %s: outcome "
+                         "unknown; run 'migrator current' or re-run to see "
+                         "(%s)",
+                         last && last->rev ? last->rev->id : "the stamp",
+                         cause);
 }
 
 int runner_ensure_tables(struct runner *r)
@@ -643,14 +673,10 @@ int runner_execute(struct runner *r, const struct plan *p)
     for (size_t i = 0; rc == MGR_OK && i < p->nsteps; i++) {
         rc = run_step(r, p, i);
         if (rc == MGR_OK && r->per_migration)
-            rc = commit(r);
-        if (rc == MGR_OK && r->per_migration)
-            report_committed(r->ctx->report, i + 1);
+            rc = commit_steps(r, p, i + 1);
     }
     if (rc == MGR_OK)
-        rc = commit(r);
-    if (rc == MGR_OK)
-        report_committed(r->ctx->report, p->nsteps);
+        rc = commit_steps(r, p, p->nsteps);
     if (rc != MGR_OK && r->in_transaction) {
         struct mgr_error ignored;
 

@@ -34,6 +34,7 @@ struct runner {
     char lock_owner[256];  /* LOCK_TABLE: this run's owner string */
     bool locked;
     bool in_transaction;
+    bool commit_lost;      /* the last COMMIT lost its connection */
     bool per_migration;
     long lock_wait_ms;
     char lock_key[256];

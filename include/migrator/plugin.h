@@ -15,6 +15,8 @@
  * at the end; a field past a structure's recorded size counts as absent.
  *
  * ABI changelog, newest first:
+ *   1.4  events: steps_unknown appended to struct mgr_event (RUN_END:
+ *        steps whose COMMIT was lost with the connection).
  *   1.3  linters: struct mgr_linter_ops gets its members (the kind had
  *        none before, so no linter could be written against 1.0-1.2);
  *        struct mgr_json, mgr_lint_statement, mgr_finding. Dialects:
@@ -50,7 +52,7 @@ extern "C" {
 #endif
 
 #define MGR_ABI_MAJOR 1u /* removed or changed anything: bump, host needs == */
-#define MGR_ABI_MINOR 3u /* appended a field or function: bump, host needs >= */
+#define MGR_ABI_MINOR 4u /* appended a field or function: bump, host needs >= */
 #define MGR_ABI_VERSION ((MGR_ABI_MAJOR << 16) | MGR_ABI_MINOR)
 #define MGR_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define MGR_ABI_MINOR_OF(v) ((uint32_t)(v)&0xffffu)
@@ -709,6 +711,11 @@ struct mgr_event {
     /* 1.3: FINDING, TRACE */
     const struct mgr_event_finding *finding;
     const struct mgr_event_trace *trace;
+
+    /* 1.4: RUN_END. The steps after the first steps_committed whose
+     * COMMIT was sent but never confirmed (the connection was lost):
+     * they may or may not be committed. */
+    size_t steps_unknown;
 };
 
 /* How serious a finding is. lint exits 1 when an ERROR remains. */

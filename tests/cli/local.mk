@@ -31,3 +31,5 @@ EXTRA_DIST += %reldir%/autogen_lib.sh tests/data/autogen
 CLI_TESTS += %reldir%/lint_rules.sh %reldir%/lint_trace.sh %reldir%/lint_plugins.sh \
 	%reldir%/lint_pg.sh
 EXTRA_DIST += tests/data/lint
+CLI_TESTS += %reldir%/commit_lost_pg.sh
+EXTRA_DIST += tests/pg/pgproxy.py

@@ -208,6 +208,7 @@ static int add_run_end(json_t *o, const struct mgr_event *ev)
     rc |= put(o, "seconds", EV_NUM(ev, seconds));
     rc |= put(o, "steps_run", EV_SIZE(ev, steps_run));
     rc |= put(o, "steps_committed", EV_SIZE(ev, steps_committed));
+    rc |= put(o, "steps_unknown", EV_SIZE(ev, steps_unknown));
     rc |= put(o, "error", ev_error(ev));
     return rc;
 }

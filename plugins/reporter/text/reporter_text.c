@@ -207,6 +207,27 @@ static void on_step_end(struct text_sink *s, const struct mgr_event *ev)
     draw_progress(s, ev->step, tail, ok ? GREEN : RED);
 }
 
+/* What of a failed run stays: committed, rolled back, or unknown when
+ * the connection was lost during a COMMIT. */
+static void put_committed(FILE *f, const struct mgr_event *ev)
+{
+    size_t unknown = MGR_EVENT_HAS(ev, steps_unknown) ? ev->steps_unknown
+                                                      : 0;
+
+    if (ev->steps_committed == 0 && unknown == 0)
+        fputs("nothing was committed", f);
+    else if (ev->steps_committed)
+        fprintf(f, "the first %zu step%s stay committed",
+                ev->steps_committed, ev->steps_committed == 1 ? "" : "s");
+    if (unknown == 1)
+        fprintf(f, "%sthe outcome of step %zu is unknown",
+                ev->steps_committed ? "; " : "", ev->steps_committed + 1);
+    else if (unknown)
+        fprintf(f, "%sthe outcome of steps %zu to %zu is unknown",
+                ev->steps_committed ? "; " : "", ev->steps_committed + 1,
+                ev->steps_committed + unknown);
+}
+
 /* "upgrade: 8 steps in 0.35s" or where and how it failed. */
 static void put_summary(struct text_sink *s, const struct mgr_event *ev)
 {
@@ -225,11 +246,7 @@ static void put_summary(struct text_sink *s, const struct mgr_event *ev)
         fprintf(f, " at step %zu of %zu (%s)", s->failed_index, s->nplan,
                 s->failed_revision);
     fprintf(f, " after %.2fs; ", ev->seconds);
-    if (ev->steps_committed == 0)
-        fputs("nothing was committed", f);
-    else
-        fprintf(f, "the first %zu step%s stay committed",
-                ev->steps_committed, ev->steps_committed == 1 ? "" : "s");
+    put_committed(f, ev);
     fprintf(f, "%s\n", paint(s, RESET));
 }
 

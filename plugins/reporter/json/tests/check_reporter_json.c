@@ -276,7 +276,7 @@ static const char *const record_keys[] = {
 static const char *const output_keys[] = {COMMON_KEYS, "text", NULL};
 static const char *const run_end_keys[] = {
     COMMON_KEYS, "ok", "exit_code", "seconds", "steps_run",
-    "steps_committed", "error", NULL};
+    "steps_committed", "steps_unknown", "error", NULL};
 static const char *const unknown_keys[] = {COMMON_KEYS, "type", NULL};
 static const char *const finding_keys[] = {
     COMMON_KEYS, "rule", "linter", "severity", "severity_level", "message",
@@ -440,6 +440,7 @@ START_TEST(test_successful_run)
     assert_num(o, "seconds", 1.75);
     assert_int(o, "steps_run", 2);
     assert_int(o, "steps_committed", 2);
+    assert_int(o, "steps_unknown", 0);
     assert_null(o, "error");
     ck_assert_int_eq(mock_error_calls, 0);
 }
