@@ -13,6 +13,7 @@
 #include "lint.h"
 #include "meta.h"
 #include "schema_source.h"
+#include "script_cache.h"
 #include "util.h"
 
 #ifdef MGR_DEBUG
@@ -70,6 +71,19 @@ static int host_schema_add(struct mgr_schema_sink *sink,
     return schema_add(sink->schema, obj, err);
 }
 
+static int host_script_text(struct mgr_host *h, const char *path,
+                            const char **text_out, size_t *len_out,
+                            struct mgr_error *err)
+{
+    HOST_CHECK(h);
+    if (!h->scripts)
+        return mgr_error_set(err, MGR_EPLUGIN,
+                             "%s: no script cache for this plugin (read "
+                             "'%s' directly)",
+                             h->name, path);
+    return script_cache_text(h->scripts, path, text_out, len_out, err);
+}
+
 static const struct mgr_host_api host_api = {
     .abi_version = MGR_ABI_VERSION,
     .size = sizeof(struct mgr_host_api),
@@ -95,6 +109,7 @@ static const struct mgr_host_api host_api = {
     .buf_setlen = mgr_buf_setlen,
     .schema_add = host_schema_add,
     .lint_report = lint_host_report,
+    .script_text = host_script_text,
 };
 
 const struct mgr_host_api *hostapi_get(void)
@@ -103,13 +118,15 @@ const struct mgr_host_api *hostapi_get(void)
 }
 
 struct mgr_host *hostapi_host_new(const char *name,
-                                  const struct host_listener *listener)
+                                  const struct host_listener *listener,
+                                  struct script_cache *scripts)
 {
     struct mgr_host *h = xmalloc(sizeof(*h));
 
     h->magic = HOST_MAGIC;
     h->name = xstrdup(name);
     h->listener = listener;
+    h->scripts = scripts;
     return h;
 }
 

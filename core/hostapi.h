@@ -24,19 +24,24 @@ struct host_listener {
     void *ctx;
 };
 
+struct script_cache;
+
 struct mgr_host {
     unsigned magic; /* HOST_MAGIC while alive */
     char *name;     /* the plugin's name: the prefix of its log lines */
     const struct host_listener *listener; /* borrowed; may be NULL */
+    struct script_cache *scripts; /* the plugin set's; borrowed */
 };
 
 /* The host's table; static, valid for the life of the process. */
 const struct mgr_host_api *hostapi_get(void);
 
 /* A handle for the plugin called name (copied), reporting to listener
- * (borrowed, may be NULL). Free with host_free. */
+ * and reading scripts through scripts (both borrowed, may be NULL). Free
+ * with host_free. */
 struct mgr_host *hostapi_host_new(const char *name,
-                                  const struct host_listener *listener);
+                                  const struct host_listener *listener,
+                                  struct script_cache *scripts);
 void hostapi_host_free(struct mgr_host *h);
 
 #endif

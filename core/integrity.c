@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "checksum.h"
+#include "loader.h"
 #include "runner.h"
+#include "script_cache.h"
 #include "util.h"
 
 /* The latest log row of each revision with one of the given directions,
@@ -95,7 +97,9 @@ static int check_checksums(struct runner *r, const struct plan_rows *rows,
 
         if (!applied[i] || latest[i] == GRAPH_NONE)
             continue;
-        rc = checksum_file(g->nodes[i].rev->path, sum, &r->ctx->err);
+        rc = script_cache_checksum(plugin_set_scripts(r->ctx->plugins),
+                                   g->nodes[i].rev->path, sum,
+                                   &r->ctx->err);
         if (rc == MGR_OK &&
             strcmp(sum, log->v[latest[i]].checksum) != 0) {
             if (!bad++) {

@@ -24,6 +24,7 @@
 #include "elfcheck.h"
 #include "loader.h"
 #include "opscheck.h"
+#include "script_cache.h"
 #include "trust.h"
 #include "util.h"
 
@@ -37,6 +38,7 @@ struct loaded {
 struct mgr_plugin_set {
     char **dirs; /* NULL-terminated, absolute */
     struct host_listener listener; /* every plugin's host reports here */
+    struct script_cache *scripts;  /* the command's scripts, read once */
     struct loaded **items;
     size_t nitems;
     size_t alloc;
@@ -103,6 +105,7 @@ int plugin_set_new(struct mgr_plugin_set **set_out,
                                  "give its full path",
                                  dirs[n]);
     set = xcalloc(1, sizeof(*set));
+    set->scripts = script_cache_new();
     set->dirs = xcalloc(n + 1, sizeof(*set->dirs));
     for (size_t i = 0; i < n; i++)
         set->dirs[i] = xstrdup(dirs[i]);
@@ -135,7 +138,13 @@ void plugin_set_free(struct mgr_plugin_set *set)
     for (size_t i = 0; set->dirs[i]; i++)
         free(set->dirs[i]);
     free(set->dirs);
+    script_cache_free(set->scripts);
     free(set);
+}
+
+struct script_cache *plugin_set_scripts(const struct mgr_plugin_set *set)
+{
+    return set ? set->scripts : NULL;
 }
 
 size_t plugin_set_count(const struct mgr_plugin_set *set)
@@ -350,7 +359,7 @@ static int load_module(struct mgr_plugin_set *set, const char *path,
     if (rc != MGR_OK)
         goto out;
 
-    lp->host = hostapi_host_new(name, &set->listener);
+    lp->host = hostapi_host_new(name, &set->listener, set->scripts);
     if (desc->init) {
         memset(&perr, 0, sizeof(perr));
         rc = desc->init(hostapi_get(), lp->host, &lp->pub.state, &perr);

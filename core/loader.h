@@ -49,6 +49,11 @@ int plugin_set_new(struct mgr_plugin_set **set_out,
  */
 void plugin_set_free(struct mgr_plugin_set *set);
 
+/* The set's scripts, each read once for the command (script_cache.h);
+ * NULL for a NULL set. */
+struct script_cache;
+struct script_cache *plugin_set_scripts(const struct mgr_plugin_set *set);
+
 /*
  * Load kind/name from the search path (loading it again returns the same
  * plugin). Fails with MGR_EPLUGIN when no directory has it or the name is

@@ -40,6 +40,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/offline.c %reldir%/offline.h \
 	%reldir%/sha256.c %reldir%/sha256.h \
 	%reldir%/checksum.c %reldir%/checksum.h \
+	%reldir%/script_cache.c %reldir%/script_cache.h \
 	%reldir%/dburl.c %reldir%/dburl.h \
 	%reldir%/dialects.c %reldir%/dialects.h \
 	%reldir%/db.c %reldir%/db.h \

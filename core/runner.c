@@ -14,6 +14,7 @@
 #include "lockwait.h"
 #include "report.h"
 #include "runner.h"
+#include "script_cache.h"
 #include "tablelock.h"
 #include "util.h"
 
@@ -193,6 +194,8 @@ static int open_runner(struct runner *r, struct mgr_ctx *ctx, bool lock,
     memset(r, 0, sizeof(*r));
     mgr_buf_init(&r->held, 0);
     r->ctx = ctx;
+    /* A run reads each script once, from here on (script_cache.h). */
+    script_cache_clear(plugin_set_scripts(ctx->plugins));
     rc = config_get_bool(ctx->config, "transaction_per_migration",
                              &per_migration, &ctx->err);
     if (rc == MGR_OK)
@@ -526,7 +529,8 @@ static int run_step_section(struct runner *r, const struct plan *p,
 {
     const struct plan_step *step = &p->steps[i];
     bool was_in_transaction;
-    int rc = checksum_file(step->rev->path, sum, &r->ctx->err);
+    int rc = script_cache_checksum(plugin_set_scripts(r->ctx->plugins),
+                                   step->rev->path, sum, &r->ctx->err);
 
     if (rc == MGR_OK)
         rc = begin(r);

@@ -16,7 +16,8 @@
  *
  * ABI changelog, newest first:
  *   1.4  events: steps_unknown appended to struct mgr_event (RUN_END:
- *        steps whose COMMIT was lost with the connection).
+ *        steps whose COMMIT was lost with the connection). Host API:
+ *        script_text after lint_report.
  *   1.3  linters: struct mgr_linter_ops gets its members (the kind had
  *        none before, so no linter could be written against 1.0-1.2);
  *        struct mgr_json, mgr_lint_statement, mgr_finding. Dialects:
@@ -225,6 +226,17 @@ struct mgr_host_api {
      */
     int (*lint_report)(struct mgr_lint *l, const struct mgr_lint_statement *st,
                        const struct mgr_finding *f, struct mgr_error *err);
+
+    /*
+     * ABI 1.4. Format plugins: the text of the script at path as the host
+     * read it for this command (NUL-terminated, valid until the command
+     * ends; a UTF-8 byte order mark is not removed). The host reads each
+     * script once, and the checksum it records is of these bytes: run
+     * what this returns rather than opening the file again.
+     */
+    int (*script_text)(struct mgr_host *h, const char *path,
+                       const char **text_out, size_t *len_out,
+                       struct mgr_error *err);
 };
 
 /*

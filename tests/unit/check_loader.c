@@ -593,7 +593,7 @@ static char *capture_stderr(void (*fn)(void))
 static void log_through_api(void)
 {
     const struct mgr_host_api *api = hostapi_get();
-    struct mgr_host *h = hostapi_host_new("pg", NULL);
+    struct mgr_host *h = hostapi_host_new("pg", NULL, NULL);
 
     api->log(h, MGR_LOG_WARNING, "slow server: %d ms", 1500);
     api->log(h, MGR_LOG_DEBUG, "dropped at the default level");

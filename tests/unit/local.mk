@@ -115,3 +115,9 @@ tests_unit_check_lint_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_lint
 
 endif
+
+## -- the scripts of a command, read once --
+check_PROGRAMS += tests/unit/check_script_cache
+tests_unit_check_script_cache_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_script_cache_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_script_cache

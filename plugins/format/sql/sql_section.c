@@ -82,6 +82,25 @@ out:
 }
 
 /*
+ * The script's text: the host's copy where it has one (ABI 1.4: read once
+ * for the command, the bytes its checksum is of), else read here into
+ * *buf (freed by the caller).
+ */
+static int section_text(const struct plugin_state *st, const char *path,
+                        char **buf, const char **text, size_t *len,
+                        struct mgr_error *err)
+{
+    int rc;
+
+    *buf = NULL;
+    if (MGR_API_HAS(st->api, script_text) && st->api->script_text)
+        return st->api->script_text(st->host, path, text, len, err);
+    rc = slurp(st, path, buf, len, err);
+    *text = *buf;
+    return rc;
+}
+
+/*
  * Walk the lines of text: check their encoding, find the markers and their
  * sections, and refuse text before the first marker that is not a comment
  * or a blank line.
@@ -155,10 +174,9 @@ int sql_run_section(void *state, const char *path, enum mgr_direction dir,
     if (dir != MGR_UPGRADE && dir != MGR_DOWNGRADE)
         return plugin_fail_at(st->api, err, MGR_EPLUGIN, path, 0,
                               "unknown direction %d", (int)dir);
-    rc = slurp(st, path, &buf, &len, err);
+    rc = section_text(st, path, &buf, &text, &len, err);
     if (rc)
         return rc;
-    text = buf;
     if (len >= SCRIPT_BOM_LEN &&
         memcmp(text, SCRIPT_BOM, SCRIPT_BOM_LEN) == 0) {
         text += SCRIPT_BOM_LEN;

@@ -1,0 +1,108 @@
+/* script_cache.c: the scripts of one command, each read once. */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "script_cache.h"
+#include "strmap.h"
+#include "util.h"
+
+struct cached_script {
+    char *path;
+    struct mgr_buf text;
+    char checksum[CHECKSUM_SIZE]; /* "" until asked for */
+};
+
+struct script_cache {
+    struct strmap index; /* path -> position in v; keys are v[i]->path */
+    struct cached_script **v;
+    size_t len, alloc;
+};
+
+struct script_cache *script_cache_new(void)
+{
+    return xcalloc(1, sizeof(struct script_cache));
+}
+
+void script_cache_clear(struct script_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->len; i++) {
+        free(c->v[i]->path);
+        mgr_buf_release(&c->v[i]->text);
+        free(c->v[i]);
+    }
+    free(c->v);
+    strmap_release(&c->index);
+    memset(c, 0, sizeof(*c));
+}
+
+void script_cache_free(struct script_cache *c)
+{
+    script_cache_clear(c);
+    free(c);
+}
+
+static int entry(struct script_cache *c, const char *path,
+                 struct cached_script **out, struct mgr_error *err)
+{
+    struct cached_script *s;
+    size_t at;
+    int rc;
+
+    if (strmap_get(&c->index, path, &at)) {
+        *out = c->v[at];
+        return MGR_OK;
+    }
+    s = xcalloc(1, sizeof(*s));
+    mgr_buf_init(&s->text, 0);
+    rc = file_read_all(path, &s->text, err);
+    if (rc != MGR_OK) {
+        mgr_buf_release(&s->text);
+        free(s);
+        return rc;
+    }
+    s->path = xstrdup(path);
+    if (c->len == c->alloc) {
+        c->alloc = c->alloc ? 2 * c->alloc : 64;
+        c->v = xreallocarray(c->v, c->alloc, sizeof(*c->v));
+    }
+    c->v[c->len] = s;
+    strmap_put(&c->index, s->path, c->len++);
+    *out = s;
+    return MGR_OK;
+}
+
+int script_cache_text(struct script_cache *c, const char *path,
+                      const char **text_out, size_t *len_out,
+                      struct mgr_error *err)
+{
+    struct cached_script *s;
+    int rc = entry(c, path, &s, err);
+
+    if (rc != MGR_OK)
+        return rc;
+    *text_out = s->text.buf;
+    *len_out = s->text.len;
+    return MGR_OK;
+}
+
+int script_cache_checksum(struct script_cache *c, const char *path,
+                          char out[CHECKSUM_SIZE], struct mgr_error *err)
+{
+    struct cached_script *s;
+    int rc;
+
+    if (!c)
+        return checksum_file(path, out, err);
+    rc = entry(c, path, &s, err);
+    if (rc != MGR_OK)
+        return rc;
+    if (!s->checksum[0])
+        checksum_text(s->text.buf, s->text.len, s->checksum);
+    memcpy(out, s->checksum, CHECKSUM_SIZE);
+    return MGR_OK;
+}
