@@ -35,7 +35,13 @@
  *   schema_file                  %(here)s/schema.sql
  *   c_compiler                   cc
  *   c_flags                      (none)
- * An unknown key in the main section is a warning, not an error.
+ *   protected                    false
+ * An unknown key in the main section is a warning, not an error, except
+ * one that names a setting migrator makes another way (dialect: the URL's
+ * scheme), which is refused. statement_timeout other than 0,
+ * max_script_bytes and recursive_version_locations = true are not acted
+ * on yet and are refused, not silently ignored. A file owned by anyone
+ * but root or the effective user is refused (MGR_ETRUST), as plugins are.
  */
 #ifndef MGR_CORE_CONFIG_H
 #define MGR_CORE_CONFIG_H
@@ -55,7 +61,8 @@ struct mgr_config;
  * inih's limit, a line is not "key = value", "[section]" or a comment, a
  * key or section is given twice, a value is not valid UTF-8, an expansion
  * is malformed, the section is missing, or a known key has a bad value.
- * Fails with MGR_ETRUST when the file is writable by group or others.
+ * Fails with MGR_ETRUST when the file is writable by group or others or
+ * owned by another user than root or the effective user.
  * Warns (MGR_WARN) about unknown keys, unset environment variables and a
  * password in a file that group or others can read.
  *

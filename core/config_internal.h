@@ -74,6 +74,8 @@ struct known_key; /* defined with the table in config_values.c */
 
 const struct known_key *config_key_lookup(const char *key);
 const char *config_key_suggest(const char *key);
+/* Why an unknown key is refused rather than warned about, or NULL. */
+const char *config_key_refused(const char *key);
 void config_add_defaults(struct mgr_config *cfg);
 bool config_value_check(const struct known_key *k, const char *value,
                         struct mgr_buf *sb);

@@ -10,11 +10,13 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <ini.h>
 
 #include "config.h"
 #include "config_internal.h"
+#include "trust.h"
 #include "util.h"
 
 /* ---- loading ------------------------------------------------------- */
@@ -112,6 +114,18 @@ static int open_checked(const char *path, FILE **fp_out, mode_t *mode_out,
         e = S_ISDIR(st.st_mode) ? EISDIR : errno;
         rc = mgr_error_set(err, MGR_ECONFIG, "cannot read '%s': %s", path,
                            strerror(e));
+        goto fail;
+    }
+    /* Another user's file could set plugin_path, c_compiler or the URL
+     * for us: refused as their plugins would be (trust.c). The owner of
+     * the open file is what counts, so a swapped link gains nothing. */
+    if (!trust_owner_ok(st.st_uid)) {
+        e = 0;
+        rc = mgr_error_set(err, MGR_ETRUST, "refusing to read '%s': it is "
+                           "owned by uid %lu, not root or you (uid %lu); "
+                           "chown it, or run migrator as its owner", path,
+                           (unsigned long)st.st_uid,
+                           (unsigned long)geteuid());
         goto fail;
     }
     if (st.st_mode & (S_IWGRP | S_IWOTH)) {

@@ -320,8 +320,19 @@ int config_parse_handler(void *user, const char *section, const char *name,
     } else {
         raw = xstrdup(value);
     }
-    if (!strcmp(s->name, ps->want) && !config_key_lookup(key))
+    if (!strcmp(s->name, ps->want) && !config_key_lookup(key)) {
+        const char *why = config_key_refused(key);
+
+        if (why) {
+            config_parse_fail(ps, MGR_ECONFIG, ps->lineno,
+                              "'%s' cannot be honoured: %s", key, why);
+            free(key);
+            free(raw);
+            ps->last = CONFIG_NONE;
+            return 0;
+        }
         warn_unknown_key(ps, key);
+    }
     ps->last = config_entry_add(s, key, raw, NULL, ps->lineno);
     return 1;
 }

@@ -49,6 +49,7 @@ static const struct known_key {
     { "lock_wait", T_DURATION, "600s", PLAIN },
     { "max_script_bytes", T_BYTES, NULL, PLAIN },
     { "plugin_path", T_STRING, NULL, PLAIN },
+    { "protected", T_BOOL, "false", PLAIN },
     { "recursive_version_locations", T_BOOL, "false", PLAIN },
     { "reporter", T_STRING, "text", PLAIN },
     { "schema_file", T_STRING, "schema.sql", HERE },
@@ -69,7 +70,46 @@ static const struct {
     { "url", "database_url" },
 };
 
+/*
+ * Keys that are read and checked but not acted on yet: any value other
+ * than the one that turns them off cannot be honoured, and a setting
+ * that is silently not honoured is worse than a refusal.
+ */
+static const struct {
+    const char *name;
+    const char *why;
+} not_honoured[] = {
+    { "max_script_bytes", "scripts are read whatever their size; remove "
+                          "the line" },
+    { "recursive_version_locations",
+      "version locations are not searched recursively; list every "
+      "directory in version_locations" },
+    { "statement_timeout",
+      "migrator sets no statement timeout; set one for the role (ALTER "
+      "ROLE ... SET statement_timeout) or in the URL "
+      "(options=-c statement_timeout=...)" },
+};
+
+/* Unknown keys that name something migrator decides another way: they
+ * are refused rather than warned about, since the setting they ask for
+ * would silently not happen. */
+static const struct {
+    const char *name, *why;
+} refused_keys[] = {
+    { "dialect", "the dialect is chosen by the scheme of database_url "
+                 "(sqlite:///..., postgresql://...)" },
+};
+
 /* ---- known keys ---------------------------------------------------- */
+
+const char *config_key_refused(const char *key)
+{
+    for (size_t i = 0; i < sizeof(refused_keys) / sizeof(refused_keys[0]);
+         i++)
+        if (!strcmp(refused_keys[i].name, key))
+            return refused_keys[i].why;
+    return NULL;
+}
 
 const struct known_key *config_key_lookup(const char *key)
 {
@@ -248,9 +288,47 @@ static bool parse_bytes(const char *s, size_t *out)
     return true;
 }
 
+/* Whether value turns k off (false, 0): the only values of a key in
+ * not_honoured[] that can be honoured. */
+static bool value_is_off(const struct known_key *k, const char *value)
+{
+    bool b = true;
+    long ms = 1;
+
+    if (k->type == T_BOOL)
+        return parse_bool(value, &b) && !b;
+    if (k->type == T_DURATION)
+        return parse_duration(value, &ms) && ms == 0;
+    return false;
+}
+
+/* Whether k = value can be honoured; when not, say why in sb. */
+static bool value_honoured(const struct known_key *k, const char *value,
+                           struct mgr_buf *sb)
+{
+    for (size_t i = 0; i < sizeof(not_honoured) / sizeof(not_honoured[0]);
+         i++) {
+        if (strcmp(not_honoured[i].name, k->name) || value_is_off(k, value))
+            continue;
+        mgr_buf_addf(sb, "'%s = %s' cannot be honoured: %s", k->name, value,
+                     not_honoured[i].why);
+        return false;
+    }
+    return true;
+}
+
+static bool value_valid(const struct known_key *k, const char *value,
+                        struct mgr_buf *sb);
+
 /* Whether value is acceptable for k; when not, say why in sb. Values of
  * typed keys are quoted; string values (a URL) never are. */
 bool config_value_check(const struct known_key *k, const char *value,
+                        struct mgr_buf *sb)
+{
+    return value_valid(k, value, sb) && value_honoured(k, value, sb);
+}
+
+static bool value_valid(const struct known_key *k, const char *value,
                         struct mgr_buf *sb)
 {
     size_t len = strlen(value), size;

@@ -36,6 +36,10 @@ int db_load_dialect(struct mgr_ctx *ctx, struct db *db)
                              "DATABASE_URL, or pass --url",
                              config_path(ctx->config));
     rc = dialects_find(ctx->plugins, db->url, &p, &ctx->err);
+    /* A URL no dialect serves is a config error: say where it is set. */
+    if (rc == MGR_ECONFIG && config_line(ctx->config, "database_url") > 0)
+        mgr_error_prefix(&ctx->err, "%s:%d: ", config_path(ctx->config),
+                         config_line(ctx->config, "database_url"));
     if (rc != MGR_OK)
         return rc;
     db->plugin = p;

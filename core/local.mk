@@ -55,6 +55,9 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/op_templates.c %reldir%/op_plugins.c \
 	%reldir%/report.c %reldir%/report.h %reldir%/report_internal.h \
 	%reldir%/report_events.c %reldir%/log.h \
+	%reldir%/report_file.c %reldir%/report_file.h \
+	%reldir%/protect.c %reldir%/protect.h \
+	%reldir%/grant_hint.c %reldir%/grant_hint.h \
 	%reldir%/integrity.c \
 	%reldir%/tablelock.c %reldir%/tablelock.h \
 	%reldir%/lockwait.c %reldir%/lockwait.h \
@@ -95,6 +98,7 @@ bin_PROGRAMS += %reldir%/migrator
 %canon_reldir%_migrator_SOURCES = \
 	%reldir%/cli/main.c %reldir%/cli/cmd.h \
 	%reldir%/cli/cli_util.c %reldir%/cli/cli_util.h \
+	%reldir%/cli/cli_confirm.c %reldir%/cli/cli_confirm.h \
 	%reldir%/cli/cmd_usage.c \
 	%reldir%/cli/cmd_init.c \
 	%reldir%/cli/cmd_plugins.c \

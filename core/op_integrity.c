@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "checksum.h"
+#include "grant_hint.h"
 #include "report.h"
 #include "run.h"
 #include "runner.h"
@@ -169,6 +170,7 @@ static int verify(struct mgr_ctx *ctx)
     rc = runner_read_rows(&r, &rows);
     if (rc == MGR_OK)
         rc = runner_check_integrity(&r, &rows);
+    rc = grant_hint_read(&r, rc); /* verify needs only SELECT */
     if (rc == MGR_OK && ctx->verbosity >= 0)
         report_outputf(ctx->report, "Every applied script matches its "
                                     "recorded checksum.\n");

@@ -16,6 +16,7 @@
 #include "migrate.h"
 #include "offline.h"
 #include "plan.h"
+#include "protect.h"
 #include "report.h"
 #include "run.h"
 #include "runner.h"
@@ -134,6 +135,24 @@ static int upgrade_or_downgrade(struct mgr_ctx *ctx,
     return rc;
 }
 
+int mgr_run_protected(struct mgr_run *run, bool *on_out,
+                      const char **name_out, struct mgr_error *err)
+{
+    struct mgr_buf name = MGR_BUF_INIT;
+    int rc = protect_query(&run->ctx, on_out, &name);
+
+    free(run->protected_name);
+    run->protected_name = mgr_buf_detach(&name, NULL);
+    if (name_out)
+        *name_out = run->protected_name;
+    return run_result(run, rc, err);
+}
+
+void mgr_run_confirm(struct mgr_run *run)
+{
+    run->confirmed = true;
+}
+
 int mgr_run_upgrade(struct mgr_run *run, const char *const *revs,
                     size_t nrevs, bool sql, struct mgr_error *err)
 {
@@ -146,9 +165,12 @@ int mgr_run_downgrade(struct mgr_run *run, const char *const *revs,
                       size_t nrevs, bool sql, struct mgr_error *err)
 {
     struct migrate_args a = { "downgrade", revs, nrevs, sql, false };
+    int rc = sql ? MGR_OK
+                 : protect_check(&run->ctx, "downgrade", run->confirmed);
 
-    return run_result(run, upgrade_or_downgrade(&run->ctx, &a, false),
-                      err);
+    if (rc == MGR_OK)
+        rc = upgrade_or_downgrade(&run->ctx, &a, false);
+    return run_result(run, rc, err);
 }
 
 static int stamp(struct mgr_ctx *ctx, const struct migrate_args *a)
@@ -184,6 +206,11 @@ int mgr_run_stamp(struct mgr_run *run, const char *const *revs,
                   size_t nrevs, bool sql, bool purge, struct mgr_error *err)
 {
     struct migrate_args a = { "stamp", revs, nrevs, sql, purge };
+    int rc = sql || !purge ? MGR_OK
+                           : protect_check(&run->ctx, "stamp --purge",
+                                           run->confirmed);
 
-    return run_result(run, stamp(&run->ctx, &a), err);
+    if (rc == MGR_OK)
+        rc = stamp(&run->ctx, &a);
+    return run_result(run, rc, err);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "grant_hint.h"
 #include "offline.h"
 #include "report.h"
 #include "revfmt.h"
@@ -31,6 +32,7 @@ static int current(struct mgr_ctx *ctx, bool verbose, bool check_heads)
     rc = runner_read_rows(&r, &rows);
     if (rc == MGR_OK)
         rc = runner_check_rows_known(&r, &rows);
+    rc = grant_hint_read(&r, rc);
     if (rc == MGR_OK && verbose) {
         mgr_buf_addstr(&heading, "Current revision(s) for ");
         db_masked_url(&r.db, &heading);
@@ -59,17 +61,34 @@ int mgr_run_current(struct mgr_run *run, bool verbose, bool check_heads,
     return run_result(run, current(&run->ctx, verbose, check_heads), err);
 }
 
+/* check on a database migrator never ran on: it says so, and creates
+ * nothing (check only reads, and works with a SELECT-only role). */
+static int not_initialised(struct runner *r)
+{
+    return mgr_error_set(&r->ctx->err, MGR_ECHECK,
+                         "the database is not initialised: it has no "
+                         "version table %s; run 'migrator upgrade heads' "
+                         "to apply the scripts, or 'migrator stamp heads' "
+                         "if the schema is there already",
+                         r->vt.qtable.buf);
+}
+
 static int check(struct mgr_ctx *ctx)
 {
     struct plan_rows rows = PLAN_ROWS_INIT;
     size_t differences = 0;
+    bool exists = true;
     struct runner r;
     int rc;
 
+    /* Not read-only: comparing with schema_file may need a scratch
+     * database, made through this connection. */
     rc = runner_open(&r, ctx, false);
     if (rc != MGR_OK)
         return rc;
-    rc = runner_read_rows(&r, &rows);
+    rc = vtable_read(&r.vt, &rows, &exists, &ctx->err);
+    if (rc == MGR_OK && !exists)
+        rc = not_initialised(&r);
     if (rc == MGR_OK &&
         !plan_rows_are_heads(ctx->graph, (const char *const *)rows.ids,
                              rows.len, true))
@@ -78,6 +97,7 @@ static int check(struct mgr_ctx *ctx)
                            "upgrade heads'");
     if (rc == MGR_OK)
         rc = schema_check(&r, &rows, &differences);
+    rc = grant_hint_read(&r, rc);
     runner_close(&r);
     if (rc == MGR_OK && differences)
         rc = mgr_error_set(&ctx->err, MGR_ECHECK,

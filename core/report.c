@@ -64,25 +64,6 @@ static int want_progress(const struct mgr_ctx *ctx)
     return term && *term && strcmp(term, "dumb") != 0;
 }
 
-static FILE *create_report_file(const char *path, struct mgr_error *err)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    FILE *f;
-
-    if (fd < 0) {
-        mgr_error_set_errno(err, MGR_EUSAGE, errno,
-                            "cannot write the report '%s'", path);
-        return NULL;
-    }
-    f = fdopen(fd, "w");
-    if (!f) {
-        mgr_error_set_errno(err, MGR_EUSAGE, errno,
-                            "cannot write the report '%s'", path);
-        close(fd);
-    }
-    return f;
-}
-
 /* Load reporter name and open a report to path (NULL: the terminal). */
 static int add_sink(struct report *rp, struct mgr_ctx *ctx,
                     const char *name, const char *path)
@@ -101,11 +82,12 @@ static int add_sink(struct report *rp, struct mgr_ctx *ctx,
     s->target.size = sizeof(s->target);
     s->target.verbosity = ctx->verbosity;
     if (path) {
-        s->file = create_report_file(path, &ctx->err);
-        if (!s->file) {
+        rc = report_file_open(&s->rf, path, &ctx->err);
+        if (rc != MGR_OK) {
             free(s);
-            return MGR_EUSAGE;
+            return rc;
         }
+        s->file = s->rf.f;
         s->path = xstrdup(path);
         s->target.out = s->target.log = s->file;
         s->target.path = s->path;
@@ -118,8 +100,7 @@ static int add_sink(struct report *rp, struct mgr_ctx *ctx,
     rc = ((const struct mgr_reporter_ops *)p->ops)
              ->open(p->state, &s->target, &s->sink, &ctx->err);
     if (rc != MGR_OK) {
-        if (s->file)
-            fclose(s->file);
+        report_file_close(&s->rf, false, NULL);
         free(s->path);
         free(s);
         return mgr_error_prefix(&ctx->err, "reporter '%s': ", name);
@@ -163,11 +144,12 @@ static void close_sink(struct report_sink *s, struct report *rp)
         MGR_WARN("report '%s': %s", s->path ? s->path : "(stdout)",
                  err.msg);
         rp->io_failed = true;
+        s->failed = true;
     }
     s->closed = true;
-    if (s->file && fclose(s->file) != 0) {
-        MGR_WARN("cannot write the report '%s': %s", s->path,
-                 strerror(errno));
+    /* A report that failed part-way is removed, not left half written. */
+    if (s->file && report_file_close(&s->rf, !s->failed, &err) != MGR_OK) {
+        MGR_WARN("%s", err.msg);
         rp->io_failed = true;
     }
     s->file = NULL;
@@ -357,6 +339,7 @@ void report_emit(struct report *rp, struct mgr_event *ev)
         /* Stop writing to it; the run goes on. */
         rp->io_failed = true;
         s->closed = true;
+        s->failed = true;
         ops->close(s->sink, &err);
         mgr_log(MGR_LOG_WARNING, "report '%s' stopped: %s",
                 s->path ? s->path : "(stdout)", err.msg);

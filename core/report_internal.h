@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "report_file.h"
 
 struct mgr_loaded_plugin;
 
@@ -18,7 +19,9 @@ struct report_sink {
     void *sink;          /* the reporter's, from open */
     FILE *file;          /* a report file we opened, or NULL (stdout) */
     char *path;          /* its path */
+    struct report_file rf; /* the file behind file */
     bool closed;         /* closed, or stopped after a write error */
+    bool failed;         /* a write failed: the file is not kept */
     struct mgr_report_target target;
 };
 

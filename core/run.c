@@ -116,6 +116,7 @@ void run_free(struct mgr_run *run)
     for (size_t i = 0; i < run->nstrings; i++)
         free(run->strings[i]);
     free(run->strings);
+    free(run->protected_name);
     free(run->command);
     free(run);
 }

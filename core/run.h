@@ -6,6 +6,8 @@
 #ifndef MGR_CORE_RUN_H
 #define MGR_CORE_RUN_H
 
+#include <stdbool.h>
+
 #include <migrator/commands.h>
 #include <migrator/migrator.h>
 
@@ -16,6 +18,9 @@ struct mgr_run {
     char *command;    /* the reports borrow it */
     char **strings;   /* copies of the options, which ctx points to */
     size_t nstrings;
+    bool confirmed;   /* mgr_run_confirm(): a protected database may be
+                         downgraded or purged */
+    char *protected_name; /* what mgr_run_protected() returned */
 };
 
 /*

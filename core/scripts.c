@@ -89,9 +89,41 @@ static int parse_script(struct mgr_ctx *ctx,
     rev->format = fmt;
     meta_init(&meta, rev, path);
     rc = ops->parse_header(fmt->state, path, &meta, &ctx->err);
+    /* A script that cannot be read is a script error like any other:
+     * nothing was sent, and the message names the file. */
+    if (rc == MGR_EIO)
+        rc = ctx->err.code = MGR_ESCRIPT;
     if (rc == MGR_OK)
         rc = meta_finish(&meta, &ctx->err);
     return rc;
+}
+
+/*
+ * Whether the entry at path is a script to parse: a regular file, or a
+ * link to one. A directory is passed over; an entry that cannot be
+ * examined (a dangling link, a link loop, no permission) or that is
+ * another kind of file is an error, not a script silently left out.
+ */
+static int is_script_file(struct mgr_ctx *ctx, const struct dirent *d,
+                          const char *path, bool *yes_out)
+{
+    struct stat st;
+
+    *yes_out = d->d_type == DT_REG;
+    /* d_type saves a stat() per script on most file systems. */
+    if (*yes_out || d->d_type == DT_DIR)
+        return MGR_OK;
+    if (stat(path, &st) != 0)
+        return mgr_error_set_errno(&ctx->err, MGR_ESCRIPT, errno,
+                                   "cannot read script '%s'", path);
+    if (S_ISDIR(st.st_mode))
+        return MGR_OK;
+    if (!S_ISREG(st.st_mode))
+        return mgr_error_set(&ctx->err, MGR_ESCRIPT,
+                             "cannot read script '%s': not a regular file",
+                             path);
+    *yes_out = true;
+    return MGR_OK;
 }
 
 /* Byte-wise, not by locale: the order must be the same everywhere. */
@@ -118,16 +150,13 @@ static int scan_location(struct mgr_ctx *ctx, const char *dir)
                                    dir);
     for (int i = 0; i < n; i++) {
         const struct mgr_loaded_plugin *fmt;
-        struct stat st;
+        bool script = false;
 
         if (rc == MGR_OK && (fmt = format_for(ctx, names[i]->d_name))) {
             mgr_buf_reset(&path);
             mgr_buf_addf(&path, "%s/%s", dir, names[i]->d_name);
-            /* d_type saves a stat() per script on most file systems. */
-            if (names[i]->d_type == DT_REG ||
-                ((names[i]->d_type == DT_UNKNOWN ||
-                  names[i]->d_type == DT_LNK) &&
-                 stat(path.buf, &st) == 0 && S_ISREG(st.st_mode)))
+            rc = is_script_file(ctx, names[i], path.buf, &script);
+            if (rc == MGR_OK && script)
                 rc = parse_script(ctx, fmt, path.buf);
         }
         free(names[i]);

@@ -14,7 +14,7 @@
 #include "trust.h"
 #include "util.h"
 
-static bool owner_trusted(uid_t uid)
+bool trust_owner_ok(uid_t uid)
 {
     return uid == 0 || uid == geteuid();
 }
@@ -56,7 +56,7 @@ static int check_dirs(const char *dir, const char *prefix,
                                prefix, cur);
             break;
         }
-        if (!owner_trusted(st.st_uid)) {
+        if (!trust_owner_ok(st.st_uid)) {
             rc = mgr_error_set(why, MGR_ETRUST,
                                "%sdirectory '%s' is owned by uid %lu, "
                                "not root or you",
@@ -90,7 +90,7 @@ static int check_file(const struct stat *st, const char *prefix,
 {
     if (!S_ISREG(st->st_mode))
         return mgr_error_set(why, MGR_ETRUST, "%snot a regular file", prefix);
-    if (!owner_trusted(st->st_uid))
+    if (!trust_owner_ok(st->st_uid))
         return mgr_error_set(why, MGR_ETRUST,
                              "%sfile is owned by uid %lu, not root or you",
                              prefix, (unsigned long)st->st_uid);

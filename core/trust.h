@@ -19,7 +19,14 @@
 #ifndef MGR_CORE_TRUST_H
 #define MGR_CORE_TRUST_H
 
+#include <stdbool.h>
+#include <sys/types.h>
+
 #include <migrator/migrator.h>
+
+/* Whether a file owned by uid may be trusted: root's or the effective
+ * user's. The config file is held to this rule too (config_load.c). */
+bool trust_owner_ok(uid_t uid);
 
 /*
  * Check the plugin file at path (absolute). Returns MGR_OK, or

@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_confirm.h"
 #include "cli_util.h"
 #include "cmd.h"
 
 struct migrate_args {
     bool sql;
     bool purge;
+    bool yes; /* --yes: a protected database needs no confirmation */
     const char *tag;
     const char **revs; /* the positional arguments */
     size_t nrevs;
@@ -45,6 +47,8 @@ static int parse_args(int argc, char **argv, bool allow_purge,
             options_done = true;
         } else if (strcmp(arg, "--sql") == 0) {
             a->sql = true;
+        } else if (strcmp(arg, "--yes") == 0) {
+            a->yes = true;
         } else if (allow_purge && strcmp(arg, "--purge") == 0) {
             a->purge = true;
         } else if (strncmp(arg, "--tag=", strlen("--tag=")) == 0) {
@@ -72,9 +76,13 @@ static int upgrade_or_downgrade(int argc, char **argv, struct cli *cli,
     rc = parse_args(argc, argv, false, &a, cli);
     if (rc != MGR_OK)
         return rc;
-    rc = up ? mgr_run_upgrade(cli->run, a.revs, a.nrevs, a.sql, &cli->err)
-            : mgr_run_downgrade(cli->run, a.revs, a.nrevs, a.sql,
-                                &cli->err);
+    if (!up && !a.sql)
+        rc = cli_confirm_protected(cli, "downgrade", a.yes);
+    if (rc == MGR_OK)
+        rc = up ? mgr_run_upgrade(cli->run, a.revs, a.nrevs, a.sql,
+                                  &cli->err)
+                : mgr_run_downgrade(cli->run, a.revs, a.nrevs, a.sql,
+                                    &cli->err);
     free(a.revs);
     return rc;
 }
@@ -97,8 +105,11 @@ int cmd_stamp(int argc, char **argv, struct cli *cli)
     rc = parse_args(argc, argv, true, &a, cli);
     if (rc != MGR_OK)
         return rc;
-    rc = mgr_run_stamp(cli->run, a.revs, a.nrevs, a.sql, a.purge,
-                       &cli->err);
+    if (a.purge && !a.sql)
+        rc = cli_confirm_protected(cli, "purge", a.yes);
+    if (rc == MGR_OK)
+        rc = mgr_run_stamp(cli->run, a.revs, a.nrevs, a.sql, a.purge,
+                           &cli->err);
     free(a.revs);
     return rc;
 }

@@ -31,10 +31,12 @@ static const struct usage usages[] = {
       "The revisions the database is at. --check-heads fails (exit 1)\n"
       "unless they are all the heads.\n" },
     { "downgrade",
-      "usage: migrator downgrade [--sql] [--tag TAG] REVISION\n\n"
+      "usage: migrator downgrade [--sql] [--tag TAG] [--yes] REVISION\n\n"
       "Revert to REVISION: an id, base, -N, LABEL@-N, ... With --sql,\n"
       "REVISION is a range START:END and the SQL is printed instead of run.\n"
-      "One step down from a merge revision undoes the merge only.\n" },
+      "One step down from a merge revision undoes the merge only.\n"
+      "A protected database (protected = true) asks on a terminal for its\n"
+      "name; --yes goes ahead without asking.\n" },
     { "edit",
       "usage: migrator edit REVISION\n\n"
       "Open the script of REVISION in $VISUAL or $EDITOR.\n" },
@@ -103,9 +105,10 @@ static const struct usage usages[] = {
       "usage: migrator show REVISION\n\n"
       "A revision in full: parents, branches, labels, path, description.\n" },
     { "stamp",
-      "usage: migrator stamp [--sql] [--purge] REVISION...\n\n"
+      "usage: migrator stamp [--sql] [--purge [--yes]] REVISION...\n\n"
       "Set the version table to REVISION(s) without running any script.\n"
-      "--purge empties the table first.\n" },
+      "--purge empties the table first; on a protected database it asks\n"
+      "on a terminal for the database's name, or needs --yes.\n" },
     { "lint",
       "usage: migrator lint [--trace] [RANGE]\n"
       "       migrator lint --rules\n\n"

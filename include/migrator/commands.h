@@ -133,6 +133,22 @@ int mgr_run_stamp(struct mgr_run *run, const char *const *revs,
                   size_t nrevs, bool sql, bool purge,
                   struct mgr_error *err);
 
+/*
+ * Protected databases (protected = true in the config section): a
+ * downgrade, or a stamp with purge, of a protected database fails with
+ * MGR_EUSAGE before connecting unless the run was confirmed with
+ * mgr_run_confirm() (the CLI: --yes, or the user typing the name on a
+ * terminal). upgrade is not affected, nor is sql (offline) mode.
+ *
+ * mgr_run_protected() sets *on_out, and *name_out to the name a user
+ * types to confirm (the database's name from the URL, else the config
+ * section's), borrowed until the run ends. MGR_ECONFIG when protected is
+ * not a boolean.
+ */
+int mgr_run_protected(struct mgr_run *run, bool *on_out,
+                      const char **name_out, struct mgr_error *err);
+void mgr_run_confirm(struct mgr_run *run);
+
 /* How resolve settles a revision. */
 enum mgr_resolve_action {
     MGR_RESOLVE_APPLIED = 1,    /* the failed run did complete */
