@@ -12,8 +12,18 @@ AM_TESTS_ENVIRONMENT = \
 	MGR_PGSQL_TESTS_REQUIRED=@enable_pgsql_tests@; \
 	export MGR_PGSQL_TESTS_REQUIRED; \
 	MGR_SANITIZERS=@enable_sanitizers@; export MGR_SANITIZERS; \
+	MGR_PLUGIN_LDFLAGS="$(PLUGIN_LDFLAGS)"; export MGR_PLUGIN_LDFLAGS; \
 	unset MIGRATOR_CONFIG MIGRATOR_PLUGIN_PATH;
 
 include $(srcdir)/tests/plugins/local.mk
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/cli/local.mk
+
+## make installcheck (and so make distcheck): the installed migrator with
+## the installed plugins and templates, on a SQLite project.
+EXTRA_DIST += tests/installcheck.sh
+installcheck-local:
+	$(AM_V_at)top_srcdir='$(abs_top_srcdir)' \
+	top_builddir='$(abs_top_builddir)' \
+	bindir='$(bindir)' pkglibdir='$(pkglibdir)' DESTDIR='$(DESTDIR)' \
+	$(SHELL) $(srcdir)/tests/installcheck.sh

@@ -80,18 +80,22 @@ const struct mgr_cmd *cmd_lookup(const char *name)
 /*
  * When this binary runs from its build tree (make check, ./core/migrator
  * before make install), use the plugins and templates of the build tree
- * instead of the installed ones.
+ * instead of the installed ones. The build tree's binary is libtool's
+ * core/.libs/migrator (or lt-migrator); a copy installed anywhere else,
+ * even under the build directory, is an installed one.
  */
 static int running_from_build_tree(void)
 {
 #ifdef BUILD_TOPDIR
-    char exe[PATH_MAX], top[PATH_MAX];
+    char exe[PATH_MAX], libs[PATH_MAX];
     size_t n;
 
-    if (!realpath("/proc/self/exe", exe) || !realpath(BUILD_TOPDIR, top))
+    if (!realpath("/proc/self/exe", exe) ||
+        !realpath(BUILD_TOPDIR "/core/.libs", libs))
         return 0;
-    n = strlen(top);
-    return strncmp(exe, top, n) == 0 && exe[n] == '/';
+    n = strlen(libs);
+    return strncmp(exe, libs, n) == 0 && exe[n] == '/' &&
+           strchr(exe + n + 1, '/') == NULL;
 #else
     return 0;
 #endif

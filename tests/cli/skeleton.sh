@@ -8,8 +8,7 @@
 #
 # migrator is configured once more, with --prefix in a scratch directory,
 # and installed there. A DESTDIR install would not do: the binary looks
-# for its plugins and templates under the prefix it was configured with,
-# and one installed under the build tree takes the build tree's plugins.
+# for its plugins and templates under the prefix it was configured with.
 umask 022
 . "$top_srcdir/tests/cli/lib.sh"
 : "${SQLITE3:=sqlite3}"
@@ -85,12 +84,19 @@ if [ -f "$top_srcdir/config.status" ]; then
 fi
 sanitizers=
 [ "${MGR_SANITIZERS:-no}" = yes ] && sanitizers=--enable-sanitizers
-mkdir "$W/build"
+# core/ already there, as on a second run of configure: autoconf's "rm -f
+# core" must not complain about our directory (configure.ac).
+mkdir "$W/build" "$W/build/core"
 build configure "$W/build" "$src/configure" --prefix="$W/inst" \
     --libdir="$W/inst/lib" --disable-dependency-tracking --disable-werror \
     --disable-format-c --disable-dialect-sqlite --disable-dialect-postgresql \
     --disable-reporter-json --disable-reporter-junit $sanitizers \
     CC="${CC_BUILD:-cc}"
+checks=$((checks + 1))
+! grep -n '^rm: ' "$T/configure.log" ||
+    fail "configure printed errors of rm (above)"
+checks=$((checks + 1))
+[ ! -e "$W/build/confdefs.h" ] || fail "configure left confdefs.h behind"
 build install "$W/build" make -j2 install
 rm -rf "$W/build" "$W/src"
 

@@ -5,7 +5,7 @@
 ## constructor that leaves a marker file; every other one is refused by
 ## the loader for the reason its name gives.
 
-TEST_PLUGIN_LDFLAGS = -module -avoid-version -no-undefined \
+TEST_PLUGIN_LDFLAGS = -module -avoid-version -no-undefined $(PLUGIN_ZDEFS) \
 	-rpath $(abs_top_builddir)/%reldir% \
 	-export-symbols-regex '^mgr_plugin_entry$$' $(AM_LDFLAGS)
 
@@ -46,7 +46,7 @@ check_LTLIBRARIES += \
 %canon_reldir%_dialect_noentry_la_SOURCES = %reldir%/dialect_noentry.c
 # Exports its misnamed entry point (an empty export list does not link).
 %canon_reldir%_dialect_noentry_la_LDFLAGS = -module -avoid-version \
-	-no-undefined -rpath $(abs_top_builddir)/%reldir% \
+	-no-undefined $(PLUGIN_ZDEFS) -rpath $(abs_top_builddir)/%reldir% \
 	-export-symbols-regex '^mgr_plugin_init$$' $(AM_LDFLAGS)
 %canon_reldir%_dialect_nullentry_la_SOURCES = %reldir%/dialect_nullentry.c
 %canon_reldir%_dialect_nullentry_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
@@ -85,7 +85,7 @@ check_LTLIBRARIES += %reldir%/fake/dialect_fake.la
 %canon_reldir%_fake_dialect_fake_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	$(SQLITE3_CFLAGS)
 %canon_reldir%_fake_dialect_fake_la_LDFLAGS = -module -avoid-version \
-	-no-undefined -rpath $(abs_top_builddir)/%reldir%/fake \
+	-no-undefined $(PLUGIN_ZDEFS) -rpath $(abs_top_builddir)/%reldir%/fake \
 	-export-symbols-regex '^mgr_plugin_entry$$' $(AM_LDFLAGS)
 %canon_reldir%_fake_dialect_fake_la_LIBADD = $(SQLITE3_LIBS)
 endif
