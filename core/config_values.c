@@ -45,6 +45,7 @@ static const struct known_key {
     { "lint_ignore", T_STRING, NULL, PLAIN },
     { "lint_large_rows", T_STRING, "1000000", PLAIN },
     { "lint_large_size", T_BYTES, "1G", PLAIN },
+    { "lock_lease", T_DURATION, "5m", PLAIN },
     { "lock_strategy", T_LOCK, NULL, PLAIN },
     { "lock_wait", T_DURATION, "600s", PLAIN },
     { "max_script_bytes", T_BYTES, NULL, PLAIN },

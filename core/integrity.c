@@ -86,26 +86,34 @@ static int check_checksums(struct runner *r, const struct plan_rows *rows,
     size_t *latest = latest_rows(g, log, defines_checksum);
     struct graph_list starts = GRAPH_LIST_INIT;
     size_t bad = 0, first = GRAPH_NONE;
-    char first_sum[CHECKSUM_SIZE] = "";
+    char first_sum[CHECKSUM_ANY_SIZE] = "";
     int rc = MGR_OK;
 
     for (size_t i = 0; i < rows->len; i++)
         graph_list_push(&starts, graph_find(g, rows->ids[i]));
     graph_mark_ancestors(g, starts.v, starts.len, true, applied);
     for (size_t i = 0; i < g->n && rc == MGR_OK; i++) {
-        char sum[CHECKSUM_SIZE];
+        char sum[CHECKSUM_ANY_SIZE];
+        const char *text;
+        size_t len;
+        bool match = false;
 
         if (!applied[i] || latest[i] == GRAPH_NONE)
             continue;
-        rc = script_cache_checksum(plugin_set_scripts(r->ctx->plugins),
-                                   g->nodes[i].rev->path, sum,
-                                   &r->ctx->err);
-        if (rc == MGR_OK &&
-            strcmp(sum, log->v[latest[i]].checksum) != 0) {
-            if (!bad++) {
-                first = i;
-                memcpy(first_sum, sum, sizeof(sum));
-            }
+        /* Compared in the notation it was recorded in (checksum.h),
+         * over the text this run reads (script_cache.h). */
+        rc = script_cache_text(plugin_set_scripts(r->ctx->plugins),
+                               g->nodes[i].rev->path, &text, &len,
+                               &r->ctx->err);
+        if (rc == MGR_OK)
+            rc = checksum_matches(text, len, log->v[latest[i]].checksum,
+                                  &match, sum, &r->ctx->err);
+        if (rc == MGR_EINTEGRITY)
+            mgr_error_prefix(&r->ctx->err, "%s (%s): ", g->nodes[i].rev->id,
+                             VTABLE_LOG_NAME);
+        if (rc == MGR_OK && !match && !bad++) {
+            first = i;
+            memcpy(first_sum, sum, sizeof(sum));
         }
     }
     if (rc == MGR_OK && bad)

@@ -7,7 +7,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 %canon_reldir%_libmigrator_core_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(srcdir)/plugins/common $(INIH_CFLAGS) $(ZLIB_CFLAGS) -DPLUGINDIR='"$(pkglibdir)"' \
 	-DTEMPLATEDIR='"$(pkgdatadir)/templates"'
-%canon_reldir%_libmigrator_core_la_LIBADD = $(INIH_LIBS) $(LTDL_LIBS) $(ZLIB_LIBS)
+%canon_reldir%_libmigrator_core_la_LIBADD = $(INIH_LIBS) $(LTDL_LIBS) $(ZLIB_LIBS) -lpthread
 %canon_reldir%_libmigrator_core_la_SOURCES = \
 	%reldir%/buf.c \
 	plugins/common/utf8.c plugins/common/utf8.h \
@@ -59,7 +59,9 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/protect.c %reldir%/protect.h \
 	%reldir%/grant_hint.c %reldir%/grant_hint.h \
 	%reldir%/integrity.c \
-	%reldir%/tablelock.c %reldir%/tablelock.h \
+	%reldir%/tablelock.c %reldir%/tablelock.h %reldir%/tablelock_take.c \
+	%reldir%/lockbeat.c %reldir%/lockbeat.h \
+	%reldir%/tableformat.c %reldir%/tableformat.h \
 	%reldir%/lockwait.c %reldir%/lockwait.h \
 	%reldir%/schema_model.c %reldir%/schema_model.h %reldir%/schema_internal.h \
 	%reldir%/schema_naming.c %reldir%/schema_compare.c \

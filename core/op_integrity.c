@@ -18,6 +18,7 @@
 #include "report.h"
 #include "run.h"
 #include "runner.h"
+#include "tableformat.h"
 #include "target.h"
 
 /* The newest log row of rev, or NULL. */
@@ -167,7 +168,9 @@ static int verify(struct mgr_ctx *ctx)
     rc = runner_open(&r, ctx, false);
     if (rc != MGR_OK)
         return rc;
-    rc = runner_read_rows(&r, &rows);
+    rc = tableformat_refuse_newer(&r.vt, &ctx->err);
+    if (rc == MGR_OK)
+        rc = runner_read_rows(&r, &rows);
     if (rc == MGR_OK)
         rc = runner_check_integrity(&r, &rows);
     rc = grant_hint_read(&r, rc); /* verify needs only SELECT */

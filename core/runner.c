@@ -15,6 +15,7 @@
 #include "report.h"
 #include "runner.h"
 #include "script_cache.h"
+#include "tableformat.h"
 #include "tablelock.h"
 #include "util.h"
 
@@ -106,14 +107,6 @@ static int try_session_lock(void *ctx, int *got_out, struct mgr_buf *holder,
                                got_out, holder, err);
 }
 
-static int try_table_lock(void *ctx, int *got_out, struct mgr_buf *holder,
-                          struct mgr_error *err)
-{
-    struct runner *r = ctx;
-
-    return tablelock_try(&r->vt, r->lock_owner, got_out, holder, err);
-}
-
 /* Whether the dialect offers one attempt (1.1) rather than its own wait. */
 static bool has_try_lock(const struct mgr_dialect_ops *ops)
 {
@@ -136,12 +129,8 @@ static int take_lock(struct runner *r)
                                  &r->ctx->err);
         break;
     case LOCK_TABLE:
-        tablelock_owner(r->lock_owner, sizeof(r->lock_owner));
-        rc = tablelock_ensure(&r->vt, &r->ctx->err);
-        lw.key = TABLELOCK_NAME;
-        lw.try_once = try_table_lock;
-        if (rc == MGR_OK)
-            rc = lockwait_run(&lw, &r->ctx->err);
+        rc = tablelock_acquire(&r->tlock, r->ctx, &r->vt, r->lock_wait_ms,
+                               &r->ctx->err);
         break;
     case LOCK_NONE:
         MGR_WARN("lock_strategy = none: nothing keeps two runs apart");
@@ -168,20 +157,31 @@ static int check_session_lock(struct runner *r)
     return r->db.ops->lock_check(r->db.conn, r->lock_key, &r->ctx->err);
 }
 
-/* Before recording a revision: a table lock's lease is renewed (the row
- * is read and written in the revision's transaction, so a lost lease
- * stops it there). */
-static int renew_table_lock(struct runner *r)
+/* The table lock's row is still ours (read in the transaction about to
+ * commit, so a lost lock stops it there; its lease is the heartbeat's,
+ * lockbeat.h). */
+static int check_table_lock(struct runner *r)
 {
     if (!r->locked || r->lock_strategy != LOCK_TABLE)
         return MGR_OK;
-    return tablelock_renew(&r->vt, r->lock_owner, &r->ctx->err);
+    return tablelock_check(&r->tlock, &r->ctx->err);
+}
+
+/* Just before a COMMIT that may carry version rows: the lock, whichever
+ * kind, is still this run's. */
+static int check_lock_held(struct runner *r)
+{
+    int rc = check_session_lock(r);
+
+    if (rc == MGR_OK)
+        rc = check_table_lock(r);
+    return rc;
 }
 
 static int release_lock(struct runner *r, struct mgr_error *err)
 {
     if (r->lock_strategy == LOCK_TABLE)
-        return tablelock_release(&r->vt, r->lock_owner, err);
+        return tablelock_release(&r->tlock, err);
     return r->db.ops->unlock(r->db.conn, r->lock_key, err);
 }
 
@@ -214,8 +214,15 @@ static int open_runner(struct runner *r, struct mgr_ctx *ctx, bool lock,
              r->vt.qtable.len ? r->vt.qtable.buf : "migrator_version");
     if (rc == MGR_OK)
         rc = runner_lock_strategy(ctx, &r->lock_strategy);
+    /* migrator's own tables: none newer than this binary before anything
+     * is written (the table lock writes one), older ones upgraded under
+     * the lock (tableformat.h). */
+    if (rc == MGR_OK && lock)
+        rc = tableformat_refuse_newer(&r->vt, &ctx->err);
     if (rc == MGR_OK && lock)
         rc = take_lock(r);
+    if (rc == MGR_OK && lock)
+        rc = tableformat_upgrade(&r->vt, &ctx->err);
     if (rc != MGR_OK)
         runner_close(r);
     return rc;
@@ -337,7 +344,7 @@ static int commit(struct runner *r)
         return MGR_OK;
     rc = flush_deferred(r);
     if (rc == MGR_OK)
-        rc = check_session_lock(r);
+        rc = check_lock_held(r);
     if (rc != MGR_OK)
         return rc;
     rc = r->db.ops->commit(r->db.conn, &r->ctx->err);
@@ -381,6 +388,8 @@ int runner_ensure_tables(struct runner *r)
 
     if (rc == MGR_OK)
         rc = vtable_ensure(&r->vt, &r->ctx->err);
+    if (rc == MGR_OK)
+        rc = tableformat_record(&r->vt, VTABLE_LOG_NAME, &r->ctx->err);
     if (rc == MGR_OK)
         rc = commit(r);
     return rc;
@@ -426,7 +435,7 @@ static int nontx_before_commit(void *ctx, struct mgr_error *err)
 
     (void)err;
     if (rc == MGR_OK)
-        rc = check_session_lock(n->r);
+        rc = check_lock_held(n->r);
     return rc;
 }
 
@@ -470,9 +479,7 @@ static int run_section(struct runner *r, const struct plan_step *step,
 
     exec_init_db(&x, mode, &r->db, step->rev->path, r->in_transaction);
     x.config = r->ctx->config;
-    /* A table lock's lease is renewed after the section (renew_table_lock)
-     * and must see its last statement: that one is not held back. */
-    x.hold_last = mode == EXEC_ONLINE && r->lock_strategy != LOCK_TABLE;
+    x.hold_last = mode == EXEC_ONLINE;
     if (hooks) {
         x.before_commit = nontx_before_commit;
         x.nontx_begin = nontx_begin;
@@ -619,8 +626,6 @@ static int run_step(struct runner *r, const struct plan *p, size_t i)
      * the pending record turned into an applied one. */
     if (rc == MGR_OK)
         rc = begin(r);
-    if (rc == MGR_OK)
-        rc = renew_table_lock(r);
     /* The section's last statement and what records the step go to the
      * database together (send_step). */
     if (rc == MGR_OK && r->held.len)

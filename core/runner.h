@@ -17,6 +17,7 @@
 #include "ctx.h"
 #include "db.h"
 #include "plan.h"
+#include "tablelock.h"
 #include "vtable.h"
 #include "vtable_defer.h"
 
@@ -31,7 +32,7 @@ struct runner {
     struct db db;
     struct vtable vt;
     enum lock_strategy lock_strategy;
-    char lock_owner[256];  /* LOCK_TABLE: this run's owner string */
+    struct tablelock tlock; /* LOCK_TABLE: this run's hold on the row */
     bool locked;
     bool in_transaction;
     bool commit_lost;      /* the last COMMIT lost its connection */

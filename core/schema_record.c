@@ -8,6 +8,7 @@
 #include "schema_record.h"
 #include "schema_source.h"
 #include "snapshot_codec.h"
+#include "tableformat.h"
 #include "util.h"
 
 static int compare_ids(const void *a, const void *b)
@@ -47,6 +48,8 @@ static int ensure_table(struct runner *r, const char *qname,
                  "format INTEGER NOT NULL, snapshot TEXT NOT NULL)",
                  qname);
     rc = db_query(&r->db, sql.buf, NULL, 0, NULL, NULL, NULL, NULL, err);
+    if (rc == MGR_OK)
+        rc = tableformat_record(&r->vt, SCHEMA_RECORD_TABLE, err);
     mgr_buf_release(&sql);
     return rc;
 }
@@ -146,8 +149,10 @@ int schema_record_read(struct runner *r, const char *heads,
     int exists = 0, rc;
 
     *out = NULL;
-    rc = r->db.ops->table_exists(r->db.conn, r->vt.schema,
-                                 SCHEMA_RECORD_TABLE, &exists, err);
+    rc = tableformat_refuse_newer(&r->vt, err);
+    if (rc == MGR_OK)
+        rc = r->db.ops->table_exists(r->db.conn, r->vt.schema,
+                                     SCHEMA_RECORD_TABLE, &exists, err);
     if (rc != MGR_OK || !exists)
         return rc;
     mgr_buf_addstr(&sql, "SELECT format, snapshot FROM ");

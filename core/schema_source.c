@@ -11,6 +11,7 @@
 #include "fileio.h"
 #include "schema_record.h"
 #include "schema_source.h"
+#include "tableformat.h"
 #include "tablelock.h"
 #include "util.h"
 #include "vtable.h"
@@ -71,7 +72,7 @@ static int introspect_conn(struct mgr_ctx *ctx, struct db *db, void *conn,
                            bool adopt, struct schema **out)
 {
     const char *exclude[] = { NULL, VTABLE_LOG_NAME, SCHEMA_RECORD_TABLE,
-                              TABLELOCK_NAME };
+                              TABLELOCK_NAME, TABLEFORMAT_TABLE };
     struct mgr_introspect_request req;
     struct naming_convention nc;
     struct mgr_schema_sink sink;

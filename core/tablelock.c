@@ -1,4 +1,5 @@
-/* tablelock.c: the migration lock as a row of migrator_lock. */
+/* tablelock.c: the row of migrator_lock: create, read, check, renew,
+ * remove. Taking it is tablelock_take.c. */
 #include "autoconfig.h"
 
 #include <pwd.h>
@@ -8,21 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lockbeat.h"
 #include "tablelock.h"
 #include "util.h"
 
-static void qualified(const struct vtable *vt, struct mgr_buf *out)
-{
-    if (vt->schema) {
-        vt->db->ops->quote_ident(vt->db->state, vt->schema, out);
-        mgr_buf_addch(out, '.');
-    }
-    vt->db->ops->quote_ident(vt->db->state, TABLELOCK_NAME, out);
-}
-
-/* UTC time ms from now as "2026-11-24T09:00:00.123Z": text order is time
- * order. */
-static void utc_after(long ms, char out[32])
+void tablelock_utc_after(long ms, char out[32])
 {
     struct timespec ts;
     struct tm tm;
@@ -54,145 +45,136 @@ int tablelock_ensure(struct vtable *vt, struct mgr_error *err)
     int rc;
 
     mgr_buf_addstr(&sql, "CREATE TABLE IF NOT EXISTS ");
-    qualified(vt, &sql);
+    vtable_qualify(vt, TABLELOCK_NAME, &sql);
     mgr_buf_addstr(&sql, " (id INTEGER NOT NULL PRIMARY KEY, owner "
                          "VARCHAR(200) NOT NULL, started_at VARCHAR(32) NOT "
                          "NULL, lease_until VARCHAR(32) NOT NULL)");
+    /* Made before the lock is ours: its format row is written under the
+     * lock (tableformat_upgrade). */
     rc = db_query(vt->db, sql.buf, NULL, 0, NULL, NULL, NULL, NULL, err);
     mgr_buf_release(&sql);
     return rc;
 }
 
-struct holder {
-    char owner[200];
-    char started_at[32];
-    char lease_until[32];
-    bool found;
-};
-
-static int keep_holder(void *ctx, size_t ncols, const char *const *names,
-                       const char *const *values)
+static int keep_row(void *ctx, size_t ncols, const char *const *names,
+                    const char *const *values)
 {
-    struct holder *h = ctx;
+    struct tablelock_row *row = ctx;
 
     (void)names;
     if (ncols < 3 || !values[0] || !values[1] || !values[2])
         return MGR_OK;
-    snprintf(h->owner, sizeof(h->owner), "%s", values[0]);
-    snprintf(h->started_at, sizeof(h->started_at), "%s", values[1]);
-    snprintf(h->lease_until, sizeof(h->lease_until), "%s", values[2]);
-    h->found = true;
+    snprintf(row->owner, sizeof(row->owner), "%s", values[0]);
+    snprintf(row->started_at, sizeof(row->started_at), "%s", values[1]);
+    snprintf(row->lease_until, sizeof(row->lease_until), "%s", values[2]);
+    row->found = true;
     return MGR_OK;
 }
 
-static int read_holder(struct vtable *vt, struct holder *h,
-                       struct mgr_error *err)
+int tablelock_read(struct vtable *vt, struct tablelock_row *row,
+                   struct mgr_error *err)
 {
     struct mgr_buf sql = MGR_BUF_INIT;
-    int rc;
+    int exists = 1, rc = MGR_OK;
 
-    memset(h, 0, sizeof(*h));
+    memset(row, 0, sizeof(*row));
+    if (vt->db->ops->table_exists)
+        rc = vt->db->ops->table_exists(vt->db->conn, vt->schema,
+                                       TABLELOCK_NAME, &exists, err);
+    if (rc != MGR_OK || !exists)
+        return rc;
     mgr_buf_addstr(&sql, "SELECT owner, started_at, lease_until FROM ");
-    qualified(vt, &sql);
+    vtable_qualify(vt, TABLELOCK_NAME, &sql);
     mgr_buf_addstr(&sql, " WHERE id = 1");
-    rc = db_query(vt->db, sql.buf, NULL, 0, keep_holder, h, NULL, NULL, err);
+    rc = db_query(vt->db, sql.buf, NULL, 0, keep_row, row, NULL, NULL, err);
     mgr_buf_release(&sql);
     return rc;
 }
 
-static int try_insert(struct vtable *vt, const char *owner, bool *got,
-                      struct mgr_error *err)
-{
-    struct mgr_buf sql = MGR_BUF_INIT;
-    char now[32], lease[32];
-    const char *params[3] = { owner, now, lease };
-    long affected = -1;
-    int rc;
-
-    utc_after(0, now);
-    utc_after(TABLELOCK_LEASE_MS, lease);
-    mgr_buf_addstr(&sql, "INSERT INTO ");
-    qualified(vt, &sql);
-    mgr_buf_addstr(&sql, " (id, owner, started_at, lease_until) VALUES (1, "
-                         "$1, $2, $3) ON CONFLICT DO NOTHING");
-    rc = db_query(vt->db, sql.buf, params, 3, NULL, NULL, &affected, NULL,
-                  err);
-    *got = rc == MGR_OK && affected == 1;
-    mgr_buf_release(&sql);
-    return rc;
-}
-
-/* Who holds the row, for people: "owner since T, lease until U". */
-static void describe_holder(const struct holder *h, struct mgr_buf *out)
+bool tablelock_stale(const struct tablelock_row *row)
 {
     char now[32];
 
-    utc_after(0, now);
-    mgr_buf_addf(out, "%s since %s, lease until %s%s (table %s)", h->owner,
-                 h->started_at, h->lease_until,
-                 strcmp(h->lease_until, now) < 0
-                     ? " (run out: if that run is gone, 'migrator unlock' "
-                       "removes it)"
-                     : "",
-                 TABLELOCK_NAME);
+    tablelock_utc_after(0, now);
+    return row->found && strcmp(row->lease_until, now) < 0;
 }
 
-int tablelock_try(struct vtable *vt, const char *owner, int *got_out,
-                  struct mgr_buf *holder, struct mgr_error *err)
+static int lost(struct mgr_error *err)
 {
-    struct mgr_error ignored;
-    struct holder h;
-    bool got = false;
-    int rc;
-
-    rc = try_insert(vt, owner, &got, err);
-    *got_out = got;
-    if (rc != MGR_OK || got || !holder)
-        return rc;
-    /* Best effort: the row may have gone since the insert. */
-    if (read_holder(vt, &h, &ignored) == MGR_OK && h.found)
-        describe_holder(&h, holder);
-    return MGR_OK;
+    return mgr_error_set(err, MGR_ELOCKED,
+                         "the migration lock was lost: its row in %s was "
+                         "removed or taken over; stopping before recording "
+                         "more",
+                         TABLELOCK_NAME);
 }
 
-int tablelock_renew(struct vtable *vt, const char *owner,
-                    struct mgr_error *err)
+void tablelock_renew_sql(const struct vtable *vt, struct mgr_buf *out)
 {
-    struct mgr_buf sql = MGR_BUF_INIT;
+    mgr_buf_addstr(out, "UPDATE ");
+    vtable_qualify(vt, TABLELOCK_NAME, out);
+    mgr_buf_addstr(out, " SET lease_until = $1 WHERE id = 1 AND owner = $2");
+}
+
+int tablelock_renew_on(struct db *db, const char *sql, const char *owner,
+                       long lease_ms, long *affected_out,
+                       struct mgr_error *err)
+{
     char lease[32];
     const char *params[2] = { lease, owner };
-    long affected = -1;
+
+    tablelock_utc_after(lease_ms, lease);
+    *affected_out = -1;
+    return db_query(db, sql, params, 2, NULL, NULL, affected_out, NULL,
+                    err);
+}
+
+/* Without a heartbeat the lease is renewed here, in the caller's
+ * transaction: where no second connection reaches the database (a
+ * memory database) nothing else can see the row anyway. */
+static int renew_here(struct tablelock *tl, struct mgr_error *err)
+{
+    struct mgr_buf sql = MGR_BUF_INIT;
+    long affected;
     int rc;
 
-    utc_after(TABLELOCK_LEASE_MS, lease);
-    mgr_buf_addstr(&sql, "UPDATE ");
-    qualified(vt, &sql);
-    mgr_buf_addstr(&sql, " SET lease_until = $1 WHERE id = 1 AND owner = $2");
-    rc = db_query(vt->db, sql.buf, params, 2, NULL, NULL, &affected, NULL,
-                  err);
-    if (rc == MGR_OK && affected == 0)
-        rc = mgr_error_set(err, MGR_ELOCKED,
-                           "the migration lock was lost: its row in %s was "
-                           "removed or taken over; stopping before "
-                           "recording more",
-                           TABLELOCK_NAME);
+    tablelock_renew_sql(tl->vt, &sql);
+    rc = tablelock_renew_on(tl->vt->db, sql.buf, tl->owner, tl->lease_ms,
+                            &affected, err);
     mgr_buf_release(&sql);
+    if (rc == MGR_OK && affected == 0)
+        rc = lost(err);
     return rc;
 }
 
-int tablelock_release(struct vtable *vt, const char *owner,
-                      struct mgr_error *err)
+int tablelock_check(struct tablelock *tl, struct mgr_error *err)
+{
+    struct tablelock_row row;
+    int rc;
+
+    if (!tl->beat)
+        return renew_here(tl, err);
+    if (lockbeat_lost(tl->beat))
+        return lost(err);
+    rc = tablelock_read(tl->vt, &row, err);
+    if (rc == MGR_OK && (!row.found || strcmp(row.owner, tl->owner) != 0))
+        rc = lost(err);
+    return rc;
+}
+
+int tablelock_release(struct tablelock *tl, struct mgr_error *err)
 {
     struct mgr_buf sql = MGR_BUF_INIT;
-    const char *params[1] = { owner };
+    const char *params[1] = { tl->owner };
     long affected = -1;
     int rc;
 
+    lockbeat_stop(tl->beat);
+    tl->beat = NULL;
     mgr_buf_addstr(&sql, "DELETE FROM ");
-    qualified(vt, &sql);
+    vtable_qualify(tl->vt, TABLELOCK_NAME, &sql);
     mgr_buf_addstr(&sql, " WHERE id = 1 AND owner = $1");
-    rc = db_query(vt->db, sql.buf, params, 1, NULL, NULL, &affected, NULL,
-                  err);
+    rc = db_query(tl->vt->db, sql.buf, params, 1, NULL, NULL, &affected,
+                  NULL, err);
     if (rc == MGR_OK && affected == 0)
         rc = mgr_error_set(err, MGR_ELOCKED,
                            "the migration lock was lost before the end of "
@@ -202,36 +184,23 @@ int tablelock_release(struct vtable *vt, const char *owner,
     return rc;
 }
 
-int tablelock_break(struct vtable *vt, char **holder_out,
-                    struct mgr_error *err)
+int tablelock_remove(struct vtable *vt, const struct tablelock_row *row,
+                     bool any_lease, bool *removed_out,
+                     struct mgr_error *err)
 {
     struct mgr_buf sql = MGR_BUF_INIT;
-    struct holder h;
-    const char *params[1];
-    char now[32];
+    const char *params[2] = { row->owner, row->lease_until };
     long affected = -1;
     int rc;
 
-    *holder_out = NULL;
-    rc = read_holder(vt, &h, err);
-    if (rc != MGR_OK || !h.found)
-        return rc;
-    utc_after(0, now);
-    if (strcmp(h.lease_until, now) >= 0)
-        return mgr_error_set(err, MGR_ELOCKED,
-                             "refusing to unlock: %s holds the lock since "
-                             "%s and its lease runs until %s; if that run "
-                             "is gone, wait for the lease to run out",
-                             h.owner, h.started_at, h.lease_until);
-    /* Only the row we looked at: a run that renewed meanwhile keeps it. */
-    params[0] = h.lease_until;
     mgr_buf_addstr(&sql, "DELETE FROM ");
-    qualified(vt, &sql);
-    mgr_buf_addstr(&sql, " WHERE id = 1 AND lease_until = $1");
-    rc = db_query(vt->db, sql.buf, params, 1, NULL, NULL, &affected, NULL,
-                  err);
+    vtable_qualify(vt, TABLELOCK_NAME, &sql);
+    mgr_buf_addstr(&sql, any_lease ? " WHERE id = 1 AND owner = $1"
+                                   : " WHERE id = 1 AND owner = $1 AND "
+                                     "lease_until = $2");
+    rc = db_query(vt->db, sql.buf, params, any_lease ? 1 : 2, NULL, NULL,
+                  &affected, NULL, err);
     mgr_buf_release(&sql);
-    if (rc == MGR_OK && affected == 1)
-        *holder_out = xstrdup(h.owner);
+    *removed_out = rc == MGR_OK && affected == 1;
     return rc;
 }

@@ -135,11 +135,12 @@ static const struct usage usages[] = {
       "scratch database that it makes and removes (SQLite: in memory), or\n"
       "on the empty database at URL.\n" },
     { "unlock",
-      "usage: migrator unlock\n\n"
+      "usage: migrator unlock [--force]\n\n"
       "With lock_strategy = table: remove the lock row that a run which\n"
-      "died left in migrator_lock, once its lease (5 minutes, renewed\n"
-      "before each revision) has run out. Refused while the lease is live.\n"
-      "Session locks free themselves; then there is nothing to do.\n" },
+      "died left in migrator_lock, once its lease (lock_lease, renewed\n"
+      "while the run lasts) has run out. Refused while the lease is live,\n"
+      "unless --force: then the row goes, with a warning naming its\n"
+      "holder. Session locks free themselves; then there is nothing to do.\n" },
     { "upgrade",
       "usage: migrator upgrade [--sql] [--tag TAG] REVISION\n\n"
       "Apply the revisions up to REVISION: head, heads, an id, +N,\n"

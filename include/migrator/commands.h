@@ -161,6 +161,11 @@ int mgr_run_resolve(struct mgr_run *run, const char *rev,
 int mgr_run_verify(struct mgr_run *run, struct mgr_error *err);
 /* Remove a stale table lock (lock_strategy = table). */
 int mgr_run_unlock(struct mgr_run *run, struct mgr_error *err);
+/* mgr_run_unlock, with flags: MGR_UNLOCK_FORCE removes a live lock too
+ * (a warning names its holder). */
+#define MGR_UNLOCK_FORCE 0x1u
+int mgr_run_unlock_flags(struct mgr_run *run, unsigned flags,
+                         struct mgr_error *err);
 
 /* What a new revision script says; every pointer is borrowed. */
 struct mgr_revision_options {

@@ -230,7 +230,7 @@ check "rows written by the C script" "$(db_sql "SELECT a || '|' || coalesce(b, '
 run -c "$INI" downgrade a1
 expect_rc 0
 check "tables after downgrade" "$(tables)" \
-    "log migrator_log migrator_schema migrator_version t1 "
+    "log migrator_formats migrator_log migrator_schema migrator_version t1 "
 
 # A script that queries cannot run offline.
 c_rev 0004_d4.c d4 c3 <<'EOF'

@@ -11,7 +11,8 @@ CLI_TESTS = \
 	%reldir%/online_sqlite.sh \
 	%reldir%/integrity.sh \
 	%reldir%/online_pg.sh \
-	%reldir%/tablelock.sh \
+	%reldir%/tablelock.sh %reldir%/tablelock_pg.sh \
+	%reldir%/tableformat.sh %reldir%/tableformat_pg.sh \
 	%reldir%/conformance.sh \
 	%reldir%/conformance_pg.sh
 CLI_TESTS += %reldir%/reliability_pg.sh

@@ -41,8 +41,8 @@ expect_rc 0
 checks=$((checks + 1))
 [ ! -s "$T/out" ] || fail "current after downgrade base: $(cat "$T/out")"
 checks=$((checks + 1))
-# migrator_version, migrator_log and migrator_schema stay.
-[ "$(q realestate "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 3 ] ||
+# migrator_version, migrator_log, migrator_schema and migrator_formats stay.
+[ "$(q realestate "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 4 ] ||
     fail "downgrade base left tables: $(q realestate "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")"
 
 # A revision that releases the session's advisory lock: the run stops

@@ -605,7 +605,7 @@ expect_true 'canary dropped' exists canary
 expect_eq 'tables in "Weird Schema"' "$(q "SELECT string_agg(relname, '|' \
 ORDER BY relname) FROM pg_class WHERE relkind = 'r' AND \
 relnamespace = '\"Weird Schema\"'::regnamespace")" \
-    "migrator_log|migrator_schema|$VT_NAME"
+    "migrator_formats|migrator_log|migrator_schema|$VT_NAME"
 expect_eq 'tables in public' "$(q "SELECT string_agg(relname, '|' \
 ORDER BY relname) FROM pg_class WHERE relkind = 'r' AND \
 relnamespace = 'public'::regnamespace")" 'canary|s50'
@@ -709,8 +709,9 @@ expect_eq 'steps, offline and online' \
     "$(sed -n 's/^-- Running upgrade //p' "$T/o.sql")" \
     "$(sed -n 's/^Running upgrade \(.*\), revision .*/\1/p' "$T/err")"
 dump() {
-    # migrator_log and migrator_schema are written by online runs only.
-    pg_dump -s -T migrator_log -T migrator_schema -d "$SERVER dbname=$1" \
+    # migrator_log, migrator_schema and migrator_formats are written by
+    # online runs only.
+    pg_dump -s -T migrator_log -T migrator_schema -T migrator_formats -d "$SERVER dbname=$1" \
         2>&1 | dump_filter
 }
 expect_eq 'schema, offline and online' "$(dump c58a)" "$(dump c58b)"

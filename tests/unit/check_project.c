@@ -207,7 +207,8 @@ START_TEST(test_status_behind_then_upgrade_then_up_to_date)
     ck_assert_uint_eq(status->npending, 0);
     ck_assert_str_eq(status->detail, "");
     ck_assert_str_eq(table_names(),
-                     "migrator_log,migrator_schema,migrator_version,t1,t2,");
+                     "migrator_formats,migrator_log,migrator_schema,"
+                     "migrator_version,t1,t2,");
 }
 END_TEST
 
@@ -344,7 +345,8 @@ START_TEST(test_run_upgrade_reports)
     ck_assert_int_eq(mgr_run_end(run, MGR_OK, 0), MGR_OK);
     mgr_global_cleanup();
     ck_assert_str_eq(table_names(),
-                     "migrator_log,migrator_schema,migrator_version,t1,t2,");
+                     "migrator_formats,migrator_log,migrator_schema,"
+                     "migrator_version,t1,t2,");
     ck_assert_ptr_nonnull(strstr(report_text(report), "run_end"));
 }
 END_TEST

@@ -696,11 +696,23 @@ START_TEST(table_lock_taken_and_released)
     ck_assert_str_eq(query_text("SELECT count(*) FROM migrator_lock"), "0");
     journal_load();
     ck_assert_int_eq(journal_count("try_lock "), 0);
+    /* The heartbeat renews the lease on its own connection (once at its
+     * start here); the run reads the row when it takes it and before its
+     * COMMIT, not once per revision. */
     ck_assert_int_eq(journal_count("UPDATE \"migrator_lock\" SET "
                                    "lease_until"),
-                     3);
+                     1);
+    ck_assert_int_eq(journal_count("SELECT owner, started_at, lease_until "
+                                   "FROM \"migrator_lock\""),
+                     2);
+    ck_assert_int_gt(journal_find("SELECT owner, started_at, lease_until "
+                                  "FROM \"migrator_lock\"",
+                                  journal_find("CREATE TABLE t_r3", 0)),
+                     0);
     ck_assert_int_gt(journal_find("DELETE FROM \"migrator_lock\"", 0),
-                     journal_find("'r3', 'r2'", 0));
+                     journal_find("INSERT INTO \"migrator_version\"", 0));
+    ck_assert_int_gt(journal_find("INSERT INTO \"migrator_version\"", 0),
+                     0);
     journal_release();
 }
 END_TEST
@@ -1168,30 +1180,32 @@ START_TEST(vtable_update_must_match_one_row)
 }
 END_TEST
 
-START_TEST(tablelock_break_respects_lease)
+START_TEST(tablelock_remove_respects_lease)
 {
+    struct tablelock_row row;
     struct runner r;
-    char *holder = NULL;
-    int rc;
+    bool removed = true;
 
     three_in_a_line();
     prepare("", NULL);
     ck_assert_ok(runner_open(&r, &ctx, false));
+    ck_assert_ok(tablelock_read(&r.vt, &row, &ctx.err));
+    ck_assert(!row.found); /* no table: no row */
     ck_assert_ok(tablelock_ensure(&r.vt, &ctx.err));
-    ck_assert_ok(tablelock_break(&r.vt, &holder, &ctx.err));
-    ck_assert_ptr_null(holder); /* no row: nothing to break */
     sql_exec("INSERT INTO migrator_lock VALUES (1, 'old pid 1', "
              "'2020-01-01T00:00:00.000Z', '2999-01-01T00:00:00.000Z')");
-    rc = tablelock_break(&r.vt, &holder, &ctx.err);
-    ck_assert_status(rc, MGR_ELOCKED);
-    ck_assert_err_has("refusing to unlock: old pid 1");
+    ck_assert_ok(tablelock_read(&r.vt, &row, &ctx.err));
+    ck_assert(row.found && !tablelock_stale(&row));
+    ck_assert_str_eq(row.owner, "old pid 1");
+    /* Renewed since it was read: the row read is not removed. */
     sql_exec("UPDATE migrator_lock SET lease_until = "
              "'2020-01-01T00:05:00.000Z'");
-    ck_assert_ok(tablelock_break(&r.vt, &holder, &ctx.err));
-    ck_assert_str_eq(holder, "old pid 1");
-    free(holder);
-    rc = tablelock_release(&r.vt, "old pid 1", &ctx.err);
-    ck_assert_status(rc, MGR_ELOCKED);
+    ck_assert_ok(tablelock_remove(&r.vt, &row, false, &removed, &ctx.err));
+    ck_assert(!removed);
+    ck_assert_ok(tablelock_read(&r.vt, &row, &ctx.err));
+    ck_assert(tablelock_stale(&row));
+    ck_assert_ok(tablelock_remove(&r.vt, &row, false, &removed, &ctx.err));
+    ck_assert(removed);
     runner_close(&r);
     ck_assert_str_eq(query_text("SELECT count(*) FROM migrator_lock"), "0");
 }
@@ -1385,7 +1399,7 @@ static Suite *runner_suite(void)
     tcase_add_test(errors, bad_lock_strategy);
     tcase_add_test(errors, try_lock_error_ends_the_wait);
     tcase_add_test(errors, vtable_update_must_match_one_row);
-    tcase_add_test(errors, tablelock_break_respects_lease);
+    tcase_add_test(errors, tablelock_remove_respects_lease);
     tcase_add_test(errors, interrupt_rolls_back);
     suite_add_tcase(s, errors);
 

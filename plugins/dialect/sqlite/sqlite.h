@@ -32,7 +32,9 @@
  *
  * The plugin never changes the user's settings: no PRAGMA foreign_keys,
  * journal_mode or synchronous is issued. The busy timeout is
- * SQ_BUSY_DEFAULT_MS.
+ * SQ_BUSY_DEFAULT_MS (try_lock sets it to lock_wait); a read-only
+ * connection (connect_read_only) has none: it reports a database that a
+ * writer holds at once.
  */
 #ifndef MGR_SQLITE_H
 #define MGR_SQLITE_H

@@ -257,12 +257,18 @@ static int connect_with(void *state, const char *url, int flags,
     c->st = st;
     c->db = db;
     c->lock_fd = -1;
-    sq_set_busy(c, SQ_BUSY_DEFAULT_MS);
     /* Opening is lazy: read the schema now, so that a file that is not a
-     * database fails here, naming the path. */
+     * database fails here, naming the path. The look does not wait: a
+     * file that a writer holds (SQLITE_BUSY) is a database, and the
+     * statements that follow wait for it as they should. */
+    sq_set_busy(c, 0);
     rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
                       NULL);
-    if (rc != SQLITE_OK) {
+    /* A connection that cannot write only looks: it reports a database
+     * that a writer holds at once (migrator unlock), never after a busy
+     * wait. */
+    sq_set_busy(c, (flags & SQLITE_OPEN_READONLY) ? 0 : SQ_BUSY_DEFAULT_MS);
+    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) {
         rc = open_failed(st, db, shown, rc, err);
         sq_close(c);
         st->api->free(shown);
