@@ -13,12 +13,13 @@
 
 #include "grant_hint.h"
 #include "schema_record.h"
+#include "tableformat.h"
 #include "util.h"
 
 #define SQLSTATE_NO_PRIVILEGE "42501"
 
 /* migrator's tables that the read-only commands read. */
-#define NTABLES 3
+#define NTABLES 4
 
 /* What the role has: one row of the probe. */
 struct privileges {
@@ -54,14 +55,15 @@ static int on_row(void *ctx, size_t ncols, const char *const *names,
 static int probe(struct runner *r, char *const *tables, struct privileges *p)
 {
     const char *params[1 + NTABLES] = { r->vt.schema, tables[0], tables[1],
-                                        tables[2] };
+                                        tables[2], tables[3] };
     struct mgr_error ignored;
 
     memset(p, 0, sizeof(*p));
     return db_query(&r->db,
                     "SELECT current_user, has_schema_privilege("
                     "coalesce($1, current_schema()), 'USAGE'), "
-                    HAS_SELECT(2) ", " HAS_SELECT(3) ", " HAS_SELECT(4),
+                    HAS_SELECT(2) ", " HAS_SELECT(3) ", " HAS_SELECT(4)
+                    ", " HAS_SELECT(5),
                     params, 1 + NTABLES, on_row, p, NULL, NULL, &ignored);
 }
 
@@ -82,15 +84,19 @@ static void missing_grant(const struct runner *r, char *const *tables,
 /* The first grant the role lacks, into grant (nothing when the probe
  * fails); the tables the commands read, into tables. */
 static void find_missing(struct runner *r, struct mgr_buf *schema_table,
-                         struct mgr_buf *grant)
+                         struct mgr_buf *formats_table, struct mgr_buf *grant)
 {
     char *tables[NTABLES];
     struct privileges p;
 
     vtable_qualify(&r->vt, SCHEMA_RECORD_TABLE, schema_table);
-    tables[0] = r->vt.qtable.buf;
-    tables[1] = r->vt.qlog.buf;
-    tables[2] = schema_table->buf;
+    vtable_qualify(&r->vt, TABLEFORMAT_TABLE, formats_table);
+    /* In the order a run reads them (the formats before it locks), so
+     * that the first missing one is the one it failed on. */
+    tables[0] = formats_table->buf;
+    tables[1] = r->vt.qtable.buf;
+    tables[2] = r->vt.qlog.buf;
+    tables[3] = schema_table->buf;
     if (probe(r, tables, &p) == MGR_OK && p.found)
         missing_grant(r, tables, &p, grant);
 }
@@ -98,12 +104,12 @@ static void find_missing(struct runner *r, struct mgr_buf *schema_table,
 int grant_hint_read(struct runner *r, int rc)
 {
     struct mgr_buf grant = MGR_BUF_INIT, msg = MGR_BUF_INIT;
-    struct mgr_buf schema_table = MGR_BUF_INIT;
+    struct mgr_buf schema_table = MGR_BUF_INIT, formats_table = MGR_BUF_INIT;
 
     if (rc != MGR_EDB || !r->db.conn || !r->db.failed ||
         strcmp(r->db.failure.sqlstate, SQLSTATE_NO_PRIVILEGE) != 0)
         return rc;
-    find_missing(r, &schema_table, &grant);
+    find_missing(r, &schema_table, &formats_table, &grant);
     mgr_buf_addstr(&msg, r->ctx->err.msg);
     if (grant.len)
         mgr_buf_addf(&msg, "\nthe role lacks a privilege this command "
@@ -111,10 +117,12 @@ int grant_hint_read(struct runner *r, int rc)
                      grant.buf);
     else
         mgr_buf_addf(&msg, "\nthis command needs only USAGE on the schema "
-                           "of %s, and SELECT on it, on %s and on %s",
-                     r->vt.qtable.buf, r->vt.qlog.buf, schema_table.buf);
+                           "of %s, and SELECT on it, on %s, on %s and on %s",
+                     r->vt.qtable.buf, r->vt.qlog.buf, schema_table.buf,
+                     formats_table.buf);
     snprintf(r->ctx->err.msg, sizeof(r->ctx->err.msg), "%s", msg.buf);
     mgr_buf_release(&schema_table);
+    mgr_buf_release(&formats_table);
     mgr_buf_release(&grant);
     mgr_buf_release(&msg);
     return rc;

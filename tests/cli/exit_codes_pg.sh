@@ -47,7 +47,7 @@ q "REVOKE ALL ON DATABASE ex FROM PUBLIC"
 q "REVOKE CREATE ON SCHEMA public FROM PUBLIC"
 q "GRANT CONNECT ON DATABASE ex TO reader"
 q "GRANT USAGE ON SCHEMA public TO reader"
-q "GRANT SELECT ON migrator_log, migrator_version TO reader"
+q "GRANT SELECT ON migrator_log, migrator_version, migrator_formats TO reader"
 READER="$SERVER dbname=ex user=reader"
 run -c "$INI" --url "$READER" verify
 expect_rc 0
@@ -68,6 +68,12 @@ run -c "$INI" --url "$READER" verify
 expect_rc 1
 expect_err '^the role lacks a privilege this command needs: GRANT SELECT ON "migrator_version" TO reader$'
 q "GRANT SELECT ON migrator_version TO reader"
+# Every run reads the formats of migrator's tables first.
+q "REVOKE SELECT ON migrator_formats FROM reader"
+run -c "$INI" --url "$READER" verify
+expect_rc 1
+expect_err '^the role lacks a privilege this command needs: GRANT SELECT ON "migrator_formats" TO reader$'
+q "GRANT SELECT ON migrator_formats TO reader"
 # check reads the recorded schema too.
 run -c "$INI" --url "$READER" check
 expect_rc 1
