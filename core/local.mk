@@ -49,6 +49,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/runner.c %reldir%/runner.h \
 	%reldir%/migrate.c %reldir%/migrate.h \
 	%reldir%/project.c %reldir%/project.h %reldir%/status.c \
+	%reldir%/status_diagnose.c %reldir%/status_diagnose.h %reldir%/status_scripts.c %reldir%/status_lock.c %reldir%/status_drift.c %reldir%/op_dbstatus.c \
 	%reldir%/run.c %reldir%/run.h \
 	%reldir%/op_graph.c %reldir%/op_status.c %reldir%/op_migrate.c \
 	%reldir%/op_revision.c %reldir%/op_integrity.c %reldir%/op_unlock.c \
@@ -108,6 +109,7 @@ bin_PROGRAMS += %reldir%/migrator
 	%reldir%/cli/cmd_migrate.c \
 	%reldir%/cli/cmd_revision.c \
 	%reldir%/cli/cmd_current.c \
+	%reldir%/cli/cmd_status.c \
 	%reldir%/cli/cmd_resolve.c \
 	%reldir%/cli/cmd_unlock.c \
 	%reldir%/cli/cmd_schema.c \

@@ -4,7 +4,7 @@ dist_man_MANS += %reldir%/migrator.1 %reldir%/migrator.ini.5 \
 
 ## doc/plugins.md, and the out-of-tree dialect example it walks through
 ## (built by tests/cli/skeleton.sh).
-dist_doc_DATA += %reldir%/plugins.md
+dist_doc_DATA += %reldir%/plugins.md %reldir%/tutorial.md
 EXTRA_DIST += %reldir%/examples/app-check.c \
 	%reldir%/examples/dialect-skeleton/README.md \
 	%reldir%/examples/dialect-skeleton/configure.ac \

@@ -79,6 +79,7 @@ int cmd_revision(int argc, char **argv, struct cli *cli);
 int cmd_schema(int argc, char **argv, struct cli *cli);
 int cmd_show(int argc, char **argv, struct cli *cli);
 int cmd_stamp(int argc, char **argv, struct cli *cli);
+int cmd_status(int argc, char **argv, struct cli *cli);
 int cmd_test(int argc, char **argv, struct cli *cli);
 int cmd_lint(int argc, char **argv, struct cli *cli);
 int cmd_unlock(int argc, char **argv, struct cli *cli);

@@ -125,6 +125,16 @@ static const struct usage usages[] = {
       "project. --trace runs RANGE on a scratch database, statement by\n"
       "statement, and reports the locks each takes and the tables it\n"
       "rewrites (PostgreSQL). --rules lists the rules.\n" },
+    { "status",
+      "usage: migrator status\n\n"
+      "Say where the database stands, read-only (no table, no file, no\n"
+      "lock): the version rows and the heads, then every situation that\n"
+      "needs attention with the command that settles it: revisions to\n"
+      "apply, revisions the scripts lack, rows no upgrade can follow, a\n"
+      "failed transaction=false revision, an edited script, several heads,\n"
+      "a stale table lock, changes made outside migrations. Exit 0 only\n"
+      "when nothing does; 4 for a revision awaiting resolve or an edited\n"
+      "script; 1 otherwise.\n" },
     { "test",
       "usage: migrator test [--url URL]\n\n"
       "For each revision in order: upgrade to it, downgrade it alone, and\n"

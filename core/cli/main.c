@@ -58,6 +58,8 @@ const struct mgr_cmd mgr_commands[] = {
     { "show", cmd_show, NEED_PROJECT, "show a revision in full" },
     { "stamp", cmd_stamp, NEED_PROJECT,
       "set the version table without running scripts" },
+    { "status", cmd_status, NEED_PROJECT,
+      "diagnose the database read-only, with the next command to run" },
     { "test", cmd_test, NEED_PROJECT,
       "run every revision up, down and up on a scratch database" },
     { "unlock", cmd_unlock, NEED_PROJECT,

@@ -9,7 +9,8 @@
  * Exit 0 when the database is up to date; 1 with the reason (and the
  * pending revisions when it is behind) when it is not; 2 when the
  * project or the database cannot be read. The check is read-only: it
- * takes no lock and creates nothing, so it also runs on a standby.
+ * takes no lock and creates nothing (not even a SQLite file), so it also
+ * runs on a read-only connection and on a hot standby.
  */
 #include <stdio.h>
 
@@ -22,6 +23,32 @@ static void print_list(const char *title, char **ids, size_t n)
     printf("%s:\n", title);
     for (size_t i = 0; i < n; i++)
         printf("  %s\n", ids[i]);
+}
+
+static void print_scripts(const char *title, const struct mgr_db_script *v,
+                          size_t n)
+{
+    if (n == 0)
+        return;
+    printf("%s:\n", title);
+    for (size_t i = 0; i < n; i++)
+        printf("  %s %s (%s)\n", v[i].revision, v[i].path, v[i].detail);
+}
+
+/* Every situation that holds, the one to deal with first leading. */
+static void print_status(const struct mgr_db_status *s)
+{
+    printf("database: %s\n", mgr_db_state_name(s->state));
+    for (int st = MGR_DB_BEHIND; st <= MGR_DB_EDITED; st++)
+        if (st != (int)s->state &&
+            mgr_db_status_has(s, (enum mgr_db_state)st))
+            printf("also: %s\n", mgr_db_state_name((enum mgr_db_state)st));
+    print_list("current", s->current, s->ncurrent);
+    print_list("pending", s->pending, s->npending);
+    print_list("unknown to these scripts", s->unknown, s->nunknown);
+    print_list("diverged", s->diverged, s->ndiverged);
+    print_scripts("awaiting resolve", s->failed, s->nfailed);
+    print_scripts("edited", s->edited, s->nedited);
 }
 
 int main(int argc, char **argv)
@@ -47,11 +74,7 @@ int main(int argc, char **argv)
                 err.msg);
         goto out;
     }
-    printf("database: %s\n", mgr_db_state_name(status->state));
-    print_list("current", status->current, status->ncurrent);
-    print_list("pending", status->pending, status->npending);
-    print_list("unknown to these scripts", status->unknown,
-               status->nunknown);
+    print_status(status);
     if (status->state == MGR_DB_UP_TO_DATE) {
         exit_code = 0;
     } else {

@@ -114,6 +114,21 @@ int mgr_run_current(struct mgr_run *run, bool verbose, bool check_heads,
  * each difference is one line of output.
  */
 int mgr_run_check(struct mgr_run *run, struct mgr_error *err);
+/*
+ * status: where the database stands, for people, read-only as
+ * mgr_project_status() is (no table, no file, no lock), with a stale
+ * table lock (lock_strategy = table) and the changes made outside
+ * migrations since migrator recorded the schema besides. Each situation
+ * is told in plain words with the command that settles it, as output
+ * (one OUTPUT event per line: the database, its rows and the heads, then
+ * a paragraph per situation).
+ * MGR_OK only when the database is at its one head and nothing needs
+ * attention; else MGR_EINTEGRITY (a transaction=false revision awaits
+ * resolve), MGR_ECHECKSUM (an applied script was edited), or MGR_ECHECK
+ * (behind, ahead, diverged, several heads, a stale lock, drift), in that
+ * order of precedence, with the first thing to do in err.
+ */
+int mgr_run_status(struct mgr_run *run, struct mgr_error *err);
 /* Create the version tables if missing; sql: print their DDL instead. */
 int mgr_run_ensure_version(struct mgr_run *run, bool sql,
                            struct mgr_error *err);

@@ -258,40 +258,94 @@ enum mgr_db_state {
     MGR_DB_BEHIND,         /* revisions are pending (pending[]) */
     MGR_DB_AHEAD,          /* rows name revisions the scripts do not
                               have (unknown[]): newer code ran here */
-    MGR_DB_DIVERGED,       /* rows that cannot all be applied states:
-                              one is below another */
+    MGR_DB_DIVERGED,       /* rows that no upgrade to the heads can
+                              follow (diverged[]): one is below another,
+                              or they lie on a path the scripts no
+                              longer take to their heads */
     MGR_DB_FAILED,         /* a transaction=false revision failed part
-                              way and awaits `migrator resolve` */
-    MGR_DB_EDITED,         /* an applied script was edited or removed */
+                              way and awaits `migrator resolve`
+                              (failed[]) */
+    MGR_DB_EDITED,         /* an applied script was edited (edited[]) */
 };
 
-/* What mgr_project_status() found. */
-struct mgr_db_status {
-    enum mgr_db_state state;
-    char **current;  /* the version rows, NULL-terminated */
-    size_t ncurrent;
-    char **pending;  /* what `upgrade heads` would run, in order,
-                        NULL-terminated (MGR_DB_BEHIND) */
-    size_t npending;
-    char **unknown;  /* rows the scripts lack, NULL-terminated
-                        (MGR_DB_AHEAD) */
-    size_t nunknown;
-    char detail[MGR_ERROR_SIZE]; /* for people: what needs attention and
-                                    the command to run, or "" */
+/* The bit of state s in struct mgr_db_status.states. */
+#define MGR_DB_BIT(s) (1u << (unsigned)(s))
+
+/* A revision whose script needs attention (failed[], edited[]). Strings
+ * are owned by the status. */
+struct mgr_db_script {
+    char *revision;
+    char *path;   /* its script file */
+    char *detail; /* failed[]: the log's status ("failed", or "pending"
+                     when the run died) and where it stopped, as
+                     migrator_log records it; edited[]: "applied
+                     sha256:..., file sha256:..." */
 };
 
 /*
- * Where the project's database stands. Read-only: it creates no table,
- * takes no lock and writes nothing, so it works on a read-only
+ * What mgr_project_status() found. Every array is NULL-terminated (the
+ * struct arrays end with a NULL revision) and owned by the status; a list
+ * that does not apply is empty, never NULL. Only the library allocates
+ * this struct: fields are appended, never moved.
+ */
+struct mgr_db_status {
+    enum mgr_db_state state; /* the primary state: the first of FAILED,
+                                EDITED, AHEAD, DIVERGED, BEHIND that
+                                holds (the order to deal with them in),
+                                else UP_TO_DATE */
+    char **current;  /* the version rows */
+    size_t ncurrent;
+    char **pending;  /* what `upgrade heads` would run, in order
+                        (BEHIND; not computed when AHEAD or DIVERGED) */
+    size_t npending;
+    char **unknown;  /* rows the scripts lack (AHEAD) */
+    size_t nunknown;
+    char detail[MGR_ERROR_SIZE]; /* for people: what needs attention
+                                    first and the command to run, or "" */
+
+    /* Since 0.2. */
+    unsigned states; /* MGR_DB_BIT(s) of every state s that holds; 0 when
+                        up to date */
+    char **heads;    /* the scripts' heads; more than one is not a state
+                        of the database, but wants `migrator merge` */
+    size_t nheads;
+    char **diverged; /* the rows no upgrade can follow (DIVERGED) */
+    size_t ndiverged;
+    struct mgr_db_script *failed; /* awaiting resolve (FAILED) */
+    size_t nfailed;
+    struct mgr_db_script *edited; /* applied, then edited (EDITED) */
+    size_t nedited;
+    /* The row of migrator_lock (lock_strategy = table), when one is
+     * there: who holds the migration lock, since when, and until when
+     * its lease runs (UTC, ISO 8601). NULL when there is no row. */
+    char *lock_holder;
+    char *lock_since;
+    char *lock_until;
+    bool lock_stale; /* the lease has run out: the run is likely gone
+                        and `migrator unlock` removes the row */
+};
+
+/*
+ * Where the project's database stands. Read-only: it connects through
+ * the dialect's read-only connection, creates no table (and on SQLite no
+ * file), takes no lock and writes nothing, so it works on a read-only
  * connection and on a hot standby. A database without a version table
- * is MGR_DB_BEHIND with every revision pending. Fails only when the
- * database cannot be asked (MGR_ECONN, MGR_EDB, MGR_ECONFIG). Free
- * *status_out with mgr_db_status_free().
+ * (or a SQLite file that does not exist) is MGR_DB_BEHIND with every
+ * revision pending. Every state that holds is reported (states), with
+ * the one to deal with first in state. Fails only when the database
+ * cannot be asked (MGR_ECONN, MGR_EDB, MGR_ECONFIG) or a script cannot
+ * be read (MGR_EIO). *status_out is set only on success; free it with
+ * mgr_db_status_free() (NULL does nothing).
  */
 int mgr_project_status(struct mgr_project *project,
                        struct mgr_db_status **status_out,
                        struct mgr_error *err);
 void mgr_db_status_free(struct mgr_db_status *status);
+
+/* Whether state holds in status (for UP_TO_DATE: whether none other
+ * does). */
+bool mgr_db_status_has(const struct mgr_db_status *status,
+                       enum mgr_db_state state);
 
 /* "up to date", "behind", "ahead", "diverged", "failed", "edited". */
 const char *mgr_db_state_name(enum mgr_db_state state);

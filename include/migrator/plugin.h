@@ -486,10 +486,11 @@ struct mgr_dialect_ops {
 
     /*
      * ABI 1.3, optional: connect as connect does, but so that nothing
-     * can be written: commands that only read (lint) use it. SQLite
-     * opens the file read-only and fails (MGR_EDB) when it does not
-     * exist, rather than creating it; PostgreSQL makes every
-     * transaction read-only. Without it the host uses connect.
+     * can be written: commands that only read (lint, status) use it.
+     * SQLite opens the file read-only, and reads a file that does not
+     * exist as an empty database rather than creating it; PostgreSQL
+     * makes every transaction read-only. Without it the host uses
+     * connect.
      */
     int (*connect_read_only)(void *state, const char *url, void **conn_out,
                              struct mgr_error *err);

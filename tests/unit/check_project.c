@@ -182,8 +182,11 @@ START_TEST(test_status_behind_then_upgrade_then_up_to_date)
     ck_assert_str_eq(status->pending[1], "r2");
     ck_assert_uint_eq(status->ncurrent, 0);
     ck_assert_ptr_nonnull(strstr(status->detail, "upgrade"));
-    /* Read-only: no version table, no log, no lock table. */
-    ck_assert_str_eq(table_names(), "");
+    /* Read-only: not even the SQLite file is made. */
+    ck_assert_int_ne(access(db, F_OK), 0);
+    ck_assert_uint_eq(status->states, MGR_DB_BIT(MGR_DB_BEHIND));
+    ck_assert_uint_eq(status->nheads, 1);
+    ck_assert_str_eq(status->heads[0], "r2");
     mgr_db_status_free(status);
     status = NULL;
 
@@ -250,6 +253,81 @@ START_TEST(test_status_ahead_and_edited)
     ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
     ck_assert_int_eq(status->state, MGR_DB_EDITED);
     ck_assert_ptr_nonnull(strstr(status->detail, "r1"));
+}
+END_TEST
+
+/* Every situation at once: each is reported, the first to deal with as
+ * the primary state. */
+START_TEST(test_status_reports_every_state)
+{
+    ck_assert_int_eq(open_project(), MGR_OK);
+    ck_assert_int_eq(mgr_project_upgrade(project, "head", NULL, NULL, &err),
+                     MGR_OK);
+    exec_sql("INSERT INTO migrator_version VALUES ('r1');"
+             "INSERT INTO migrator_version VALUES ('r9');"
+             "INSERT INTO migrator_log (revision, direction, status, "
+             "checksum, applied_at, duration_ms, applied_by, detail) "
+             "VALUES ('r2', 'upgrade', 'failed', '', '2999-01-01', 0, 'x', "
+             "'statement 2 (line 9)');"
+             "CREATE TABLE migrator_lock (id INTEGER PRIMARY KEY, owner "
+             "TEXT, started_at TEXT, lease_until TEXT);"
+             "INSERT INTO migrator_lock VALUES (1, 'bob@db pid 7', "
+             "'2001-01-01T00:00:00.000Z', '2001-01-01T00:05:00.000Z');");
+    write_rev("r1", "", "CREATE TABLE t1 (x int, edited int);");
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_FAILED);
+    ck_assert_uint_eq(status->states,
+                      MGR_DB_BIT(MGR_DB_FAILED) | MGR_DB_BIT(MGR_DB_EDITED) |
+                          MGR_DB_BIT(MGR_DB_AHEAD) |
+                          MGR_DB_BIT(MGR_DB_DIVERGED));
+    ck_assert(mgr_db_status_has(status, MGR_DB_AHEAD));
+    ck_assert(!mgr_db_status_has(status, MGR_DB_BEHIND));
+    ck_assert(!mgr_db_status_has(status, MGR_DB_UP_TO_DATE));
+    ck_assert_uint_eq(status->nfailed, 1);
+    ck_assert_str_eq(status->failed[0].revision, "r2");
+    ck_assert_str_eq(status->failed[0].detail,
+                     "failed at statement 2 (line 9)");
+    ck_assert_ptr_null(status->failed[1].revision);
+    ck_assert_uint_eq(status->nedited, 1);
+    ck_assert_str_eq(status->edited[0].revision, "r1");
+    ck_assert_ptr_nonnull(strstr(status->edited[0].path, "/r1_rev.sql"));
+    ck_assert_ptr_nonnull(strstr(status->edited[0].detail, "file sha256:"));
+    ck_assert_uint_eq(status->nunknown, 1);
+    ck_assert_str_eq(status->unknown[0], "r9");
+    ck_assert_uint_eq(status->ndiverged, 1);
+    ck_assert_str_eq(status->diverged[0], "r1");
+    ck_assert_uint_eq(status->npending, 0);
+    ck_assert_str_eq(status->lock_holder, "bob@db pid 7");
+    ck_assert_str_eq(status->lock_since, "2001-01-01T00:00:00.000Z");
+    ck_assert(status->lock_stale);
+    ck_assert_ptr_nonnull(strstr(status->detail, "--mark-rolled-back"));
+    mgr_db_status_free(status);
+    status = NULL;
+
+    /* Settled one by one, the next takes the lead. */
+    exec_sql("DELETE FROM migrator_log WHERE status = 'failed';"
+             "UPDATE migrator_lock SET lease_until = '2999-01-01T00:00:00Z'");
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_EDITED);
+    ck_assert(!status->lock_stale);
+    mgr_db_status_free(status);
+    status = NULL;
+    write_rev("r1", "", "CREATE TABLE t1 (x int);");
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_AHEAD);
+    mgr_db_status_free(status);
+    status = NULL;
+    exec_sql("DELETE FROM migrator_version WHERE version_num = 'r9'");
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_DIVERGED);
+    ck_assert_ptr_nonnull(strstr(status->detail, "r1"));
+    mgr_db_status_free(status);
+    status = NULL;
+    exec_sql("DELETE FROM migrator_version WHERE version_num = 'r1'");
+    ck_assert_int_eq(mgr_project_status(project, &status, &err), MGR_OK);
+    ck_assert_int_eq(status->state, MGR_DB_UP_TO_DATE);
+    ck_assert_uint_eq(status->states, 0);
+    ck_assert(mgr_db_status_has(status, MGR_DB_UP_TO_DATE));
 }
 END_TEST
 
@@ -403,6 +481,7 @@ static Suite *project_suite(void)
     tcase_add_test(tc, test_graph_queries);
     tcase_add_test(tc, test_status_behind_then_upgrade_then_up_to_date);
     tcase_add_test(tc, test_status_ahead_and_edited);
+    tcase_add_test(tc, test_status_reports_every_state);
     tcase_add_test(tc, test_failed_upgrade_reports_its_exit_code);
     tcase_add_test(tc, test_downgrade);
     tcase_add_test(tc, test_values_override_the_config);

@@ -5,11 +5,13 @@
  */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -289,10 +291,33 @@ int sq_connect(void *state, const char *url, void **conn_out,
                         conn_out, err);
 }
 
-/* ABI 1.3: a file that is not there stays not there (MGR_EDB). */
+/* Whether url names a plain file (no URI parameters) that does not
+ * exist. */
+static int names_missing_file(const struct sq_state *st, const char *url)
+{
+    char *filename = NULL, *shown = NULL;
+    struct mgr_error ignored;
+    int uri = 0, missing = 0;
+
+    if (parse_url(st, url ? url : "", &filename, &uri, &shown, &ignored) !=
+        MGR_OK)
+        return 0;
+    missing = !uri && strcmp(filename, ":memory:") != 0 &&
+              access(filename, F_OK) != 0 && errno == ENOENT;
+    st->api->free(filename);
+    st->api->free(shown);
+    return missing;
+}
+
+/* ABI 1.3: a file that is not there stays not there. It reads as what it
+ * would be, an empty database (an in-memory one), so that asking where a
+ * database stands creates nothing. */
 int sq_connect_read_only(void *state, const char *url, void **conn_out,
                          struct mgr_error *err)
 {
+    if (names_missing_file(state, url))
+        return connect_with(state, "sqlite://", SQLITE_OPEN_READONLY,
+                            conn_out, err);
     return connect_with(state, url, SQLITE_OPEN_READONLY, conn_out, err);
 }
 
