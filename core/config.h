@@ -25,6 +25,8 @@
  *   transaction_per_migration    false
  *   recursive_version_locations  false
  *   lock_wait                    600s              (a duration)
+ *   connect_timeout              10s               (a duration; 0 = none;
+ *                                                  a URL's own wins)
  *   lock_strategy                (none: the dialect's choice; else
  *                                session, table or none)
  *   statement_timeout            0                 (a duration; 0 = off)

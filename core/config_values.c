@@ -39,6 +39,7 @@ static const struct known_key {
 } known_keys[] = {
     { "c_compiler", T_STRING, "cc", PLAIN },
     { "c_flags", T_STRING, NULL, PLAIN },
+    { "connect_timeout", T_DURATION, "10s", PLAIN },
     { "database_url", T_STRING, NULL, PLAIN },
     { "dev_url", T_STRING, NULL, PLAIN },
     { "file_template", T_STRING, "%(rev)s_%(slug)s", PLAIN },

@@ -49,22 +49,60 @@ int db_load_dialect(struct mgr_ctx *ctx, struct db *db)
     return MGR_OK;
 }
 
+/* Whether the dialect has op connect_opts (ABI 1.4). */
+static bool has_connect_opts(const struct db *db)
+{
+    return MGR_OPS_HAS(db->ops, struct mgr_dialect_ops, connect_opts) &&
+           db->ops->connect_opts;
+}
+
+/* Connect to url through the newest op the dialect has. */
+static int connect_url(const struct db *db, const char *url, bool read_only,
+                       void **conn_out, struct mgr_error *err)
+{
+    struct mgr_connect_options o;
+
+    if (has_connect_opts(db)) {
+        memset(&o, 0, sizeof(o));
+        o.size = sizeof(o);
+        o.connect_timeout_ms = db->connect_timeout_ms;
+        o.flags = read_only ? MGR_CONNECT_READ_ONLY : 0;
+        return db->ops->connect_opts(db->state, url, &o, conn_out, err);
+    }
+    if (read_only &&
+        MGR_OPS_HAS(db->ops, struct mgr_dialect_ops, connect_read_only) &&
+        db->ops->connect_read_only)
+        return db->ops->connect_read_only(db->state, url, conn_out, err);
+    return db->ops->connect(db->state, url, conn_out, err);
+}
+
 static int open_db(struct mgr_ctx *ctx, struct db *db, bool read_only)
 {
     int rc = db_load_dialect(ctx, db);
 
+    if (rc == MGR_OK)
+        rc = config_get_duration_ms(ctx->config, "connect_timeout",
+                                    &db->connect_timeout_ms, &ctx->err);
     if (rc != MGR_OK)
         return rc;
-    if (read_only &&
-        MGR_OPS_HAS(db->ops, struct mgr_dialect_ops, connect_read_only) &&
-        db->ops->connect_read_only)
-        rc = db->ops->connect_read_only(db->state, db->url, &db->conn,
-                                        &ctx->err);
-    else
-        rc = db->ops->connect(db->state, db->url, &db->conn, &ctx->err);
+    rc = connect_url(db, db->url, read_only, &db->conn, &ctx->err);
     if (rc != MGR_OK) {
         db->conn = NULL;
         redact_error(db->url, &ctx->err);
+    }
+    return rc;
+}
+
+int db_connect_url(const struct db *db, const char *url, void **conn_out,
+                   struct mgr_error *err)
+{
+    int rc;
+
+    *conn_out = NULL;
+    rc = connect_url(db, url, false, conn_out, err);
+    if (rc != MGR_OK) {
+        *conn_out = NULL;
+        redact_error(url, err);
     }
     return rc;
 }
@@ -159,6 +197,14 @@ int db_batch(struct db *db, struct mgr_batch_item *items, size_t n,
     if (rc != MGR_OK)
         record_failure(db, dberr, err);
     return rc;
+}
+
+int db_set_lock_timeout(struct db *db, long ms, struct mgr_error *err)
+{
+    if (!MGR_OPS_HAS(db->ops, struct mgr_dialect_ops, set_lock_timeout) ||
+        !db->ops->set_lock_timeout || !db->conn)
+        return MGR_OK;
+    return db->ops->set_lock_timeout(db->conn, ms, err);
 }
 
 void db_masked_url(const struct db *db, struct mgr_buf *out)

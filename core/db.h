@@ -19,6 +19,7 @@ struct db {
     void *conn;
     const char *url;    /* borrowed from the config */
     const char *dialect;
+    long connect_timeout_ms; /* the config's connect_timeout (db_open) */
 
     /* The last statement that failed in db_query, field by field (for
      * reports): the database's message (password masked) and its
@@ -30,13 +31,33 @@ struct db {
 
 /*
  * Load the dialect for database_url (ctx->plugins must exist) and
- * connect. MGR_ECONFIG when no URL is set or no dialect serves it.
+ * connect, through connect_opts (ABI 1.4) with the config's
+ * connect_timeout when the dialect has it, else through connect.
+ * MGR_ECONFIG when no URL is set or no dialect serves it.
  */
 int db_open(struct mgr_ctx *ctx, struct db *db);
 
 /* As db_open, through the dialect's connect_read_only when it has one
  * (ABI 1.3): nothing can be written, and SQLite creates no file. */
 int db_open_read_only(struct mgr_ctx *ctx, struct db *db);
+
+/*
+ * Connect to another database (dev_url, a scratch database) of the open
+ * db's dialect, with the same options as db (connect_timeout). The
+ * caller closes *conn_out with db->ops->close. Errors have url's
+ * password masked.
+ */
+int db_connect_url(const struct db *db, const char *url, void **conn_out,
+                   struct mgr_error *err);
+
+/*
+ * The longest any later statement on db waits for a lock another session
+ * holds (0: no limit), where the dialect can bound it (set_lock_timeout,
+ * ABI 1.4; a no-op otherwise). Such a statement then fails with
+ * MGR_ELOCKTIMEOUT naming who held the lock. Call it outside a
+ * transaction.
+ */
+int db_set_lock_timeout(struct db *db, long ms, struct mgr_error *err);
 
 /* Load the dialect only (offline rendering). */
 int db_load_dialect(struct mgr_ctx *ctx, struct db *db);

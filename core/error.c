@@ -28,6 +28,7 @@ const char *mgr_strerror(int code)
     case MGR_EINTR: return "interrupted";
     case MGR_ECHECK: return "check failed";
     case MGR_EEXIST: return "already exists";
+    case MGR_ELOCKTIMEOUT: return "lock timeout";
     }
     return "unknown error";
 }
@@ -52,6 +53,7 @@ int mgr_status_exit_code(int code)
     case MGR_EEXIST:
         return 2;
     case MGR_ELOCKED:
+    case MGR_ELOCKTIMEOUT:
         return 3;
     case MGR_ECHECKSUM:
     case MGR_EINTEGRITY:

@@ -12,6 +12,7 @@
 #include "hostapi.h"
 #include "lint.h"
 #include "meta.h"
+#include "runner.h"
 #include "schema_source.h"
 #include "script_cache.h"
 #include "util.h"
@@ -110,6 +111,7 @@ static const struct mgr_host_api host_api = {
     .schema_add = host_schema_add,
     .lint_report = lint_host_report,
     .script_text = host_script_text,
+    .interrupted = runner_interrupted,
 };
 
 const struct mgr_host_api *hostapi_get(void)

@@ -260,7 +260,7 @@ static void watcher_open(struct tracer *t)
     url_for(t->r.db.url, t->r.scratch_name.buf ? t->r.scratch_name.buf : "",
             &url);
     if (url.len && t->r.scratch_name.len &&
-        w->ops->connect(t->r.db.state, url.buf, &w->conn, &err) != MGR_OK)
+        db_connect_url(&t->r.db, url.buf, &w->conn, &err) != MGR_OK)
         w->conn = NULL;
     mgr_buf_release(&url);
 }

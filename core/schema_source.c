@@ -163,7 +163,7 @@ static int wanted_on_dev_url(struct mgr_ctx *ctx, struct db *db,
     int rc;
 
     memset(&dberr, 0, sizeof(dberr));
-    rc = db->ops->connect(db->state, dev_url, &conn, &dberr);
+    rc = db_connect_url(db, dev_url, &conn, &dberr);
     if (rc != MGR_OK) {
         struct mgr_buf masked = MGR_BUF_INIT;
 

@@ -55,6 +55,8 @@ enum mgr_status {
     MGR_EINTR,      /* interrupted by a signal */
     MGR_ECHECK,     /* a check found a problem (drift, lint errors) */
     MGR_EEXIST,     /* the thing to create exists already */
+    MGR_ELOCKTIMEOUT, /* a statement gave up waiting for a lock held by
+                         another session (ABI 1.4) */
 };
 
 #define MGR_ERROR_SIZE 1024 /* room for a message naming two long paths */
@@ -71,7 +73,8 @@ const char *mgr_strerror(int code);
 
 /*
  * The process exit code DESIGN.md assigns to a status: 0 ok, 1 failure with
- * a consistent database, 2 request not understood, 3 lock, 4 integrity,
+ * a consistent database, 2 request not understood, 3 lock (the migration
+ * lock, or a statement's lock timeout), 4 integrity,
  * 5 connection lost, 6 security refusal, 130 interrupted.
  */
 int mgr_status_exit_code(int code);

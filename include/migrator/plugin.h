@@ -15,9 +15,12 @@
  * at the end; a field past a structure's recorded size counts as absent.
  *
  * ABI changelog, newest first:
- *   1.4  events: steps_unknown appended to struct mgr_event (RUN_END:
- *        steps whose COMMIT was lost with the connection). Host API:
- *        script_text after lint_report.
+ *   1.4  dialects: connect_opts (struct mgr_connect_options,
+ *        MGR_CONNECT_READ_ONLY) and set_lock_timeout after batch. Host
+ *        API: interrupted, then script_text, after lint_report. Events:
+ *        steps_unknown appended to struct mgr_event (RUN_END: steps
+ *        whose COMMIT was lost with the connection). Status
+ *        MGR_ELOCKTIMEOUT after MGR_EEXIST (migrator.h).
  *   1.3  linters: struct mgr_linter_ops gets its members (the kind had
  *        none before, so no linter could be written against 1.0-1.2);
  *        struct mgr_json, mgr_lint_statement, mgr_finding. Dialects:
@@ -78,6 +81,7 @@ struct mgr_lint;        /* one `migrator lint` run, for lint_report */
 struct mgr_lint_statement; /* a statement handed to linters (below) */
 struct mgr_finding;     /* what a linter reports (below) */
 struct mgr_batch_item;  /* a statement of a dialect's batch (below) */
+struct mgr_connect_options; /* how a dialect connects (below) */
 
 /* Which section of a revision script. */
 enum mgr_direction {
@@ -226,6 +230,18 @@ struct mgr_host_api {
      */
     int (*lint_report)(struct mgr_lint *l, const struct mgr_lint_statement *st,
                        const struct mgr_finding *f, struct mgr_error *err);
+
+    /*
+     * ABI 1.4. The signal (SIGINT, SIGTERM) the running command received,
+     * or 0. A plugin that waits on the network or on a server polls it
+     * (every 100 ms or so) and, once it is not 0, stops waiting and fails
+     * with MGR_EINTR (a dialect first asks the server to cancel the
+     * statement, and closes the connection when the server does not
+     * answer in about a second). It stays set until the command ends, so
+     * the clean-up after it (a ROLLBACK) runs all the same; bound such a
+     * wait rather than refusing it. Async-signal-safe.
+     */
+    int (*interrupted)(void);
 
     /*
      * ABI 1.4. Format plugins: the text of the script at path as the host
@@ -508,7 +524,52 @@ struct mgr_dialect_ops {
     int (*batch)(void *conn, struct mgr_batch_item *items, size_t n,
                  size_t *failed_out, struct mgr_db_error *dberr,
                  struct mgr_error *err);
+
+    /*
+     * ABI 1.4, optional: connect as connect (or, with
+     * MGR_CONNECT_READ_ONLY in o->flags, as connect_read_only) does,
+     * with the host's options o (read only the members o->size covers).
+     * When the dialect has it, the host connects only through it. A
+     * connect that gives up after o->connect_timeout_ms is MGR_ECONN
+     * saying "timed out after N s (connect_timeout)"; one that
+     * api->interrupted() ends is MGR_EINTR.
+     */
+    int (*connect_opts)(void *state, const char *url,
+                        const struct mgr_connect_options *o,
+                        void **conn_out, struct mgr_error *err);
+
+    /*
+     * ABI 1.4, optional: from now on no statement on conn waits longer
+     * than ms for a lock that another session holds (0: no limit; the
+     * default). A statement that gives up fails with MGR_ELOCKTIMEOUT,
+     * dberr filled as for MGR_EDB, and a message naming the session(s)
+     * it waited for where the database tells: pid, application name,
+     * what they run. Call it outside a transaction. PostgreSQL:
+     * lock_timeout, the blockers from pg_blocking_pids(). SQLite has no
+     * such op: its lock wait is the busy timeout (lock_wait).
+     */
+    int (*set_lock_timeout)(void *conn, long ms, struct mgr_error *err);
 };
+
+/* mgr_connect_options.flags */
+#define MGR_CONNECT_READ_ONLY 0x1u /* nothing can be written, as
+                                      connect_read_only */
+
+/* How the host wants a connection made (connect_opts, ABI 1.4). Only
+ * ever extended at the end. */
+struct mgr_connect_options {
+    uint32_t size;           /* sizeof(struct mgr_connect_options) in the
+                                host */
+    long connect_timeout_ms; /* give up connecting after this long (the
+                                config's connect_timeout), unless the URL
+                                sets its own; 0: no limit of ours */
+    unsigned flags;          /* MGR_CONNECT_* */
+};
+
+/* Whether o (built by the host) has member. */
+#define MGR_CONNECT_HAS(o, member)                                     \
+    ((o)->size >= offsetof(struct mgr_connect_options, member) +       \
+                      sizeof((o)->member))
 
 /* One statement of mgr_dialect_ops.batch (ABI 1.3). */
 struct mgr_batch_item {

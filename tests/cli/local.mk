@@ -15,7 +15,7 @@ CLI_TESTS = \
 	%reldir%/tableformat.sh %reldir%/tableformat_pg.sh \
 	%reldir%/conformance.sh \
 	%reldir%/conformance_pg.sh
-CLI_TESTS += %reldir%/reliability_pg.sh
+CLI_TESTS += %reldir%/reliability_pg.sh %reldir%/faults_pg.sh
 CLI_TESTS += %reldir%/reliability_sqlite.sh %reldir%/bad_input.sh
 EXTRA_DIST += %reldir%/reliability_lib.sh
 CLI_TESTS += %reldir%/format_c.sh

@@ -95,6 +95,7 @@ expect_line_start \
 expect_line_start "refused  $P/reporter_noclose$ext: its reporter operations \
 lack 'close', which is required"
 expect_out "^dialect +v10 +1\.0 +ABI 1\.0 +$RP/dialect_v10\.so\$"
+expect_out "^dialect +v13 +1\.3 +ABI 1\.3 +$RP/dialect_v13\.so\$"
 expect_line_start \
     "${r}_initfail$ext: initialisation failed: cannot reach server 'db.invalid'"
 expect_out "^refused  $RT/extra/dialect_notelf\.so: .*a missing dependency"
@@ -149,5 +150,12 @@ expect_rc 0
 run plugins extra-argument
 expect_rc 2
 expect_err "^migrator: error: 'plugins' takes no arguments"
+
+# A dialect built for ABI 1.3 connects through connect: connect_opts
+# (ABI 1.4) lies past its ops table's recorded size and is never called.
+PROJECT_URL=v13://db new_project "connect_timeout = 3s"
+run --plugin-dir "$P" -c "$INI" upgrade head
+expect_rc 5
+expect_err "v13: connect \(ABI 1\.3\) ran"
 
 finish

@@ -25,6 +25,7 @@ check_LTLIBRARIES += \
 	%reldir%/dialect_initfail.la \
 	%reldir%/dialect_noquery.la \
 	%reldir%/dialect_v10.la \
+	%reldir%/dialect_v13.la \
 	%reldir%/reporter_noclose.la \
 	%reldir%/linter_house.la
 
@@ -65,13 +66,17 @@ check_LTLIBRARIES += \
 %canon_reldir%_dialect_initfail_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 
 ## Refused by the check of their operations tables (core/opscheck.c), and
-## an ABI 1.0 dialect (lock, no try_lock) that must keep loading.
+## an ABI 1.0 dialect (lock, no try_lock) and an ABI 1.3 one (no
+## connect_opts) that must keep loading.
 %canon_reldir%_dialect_noquery_la_SOURCES = %reldir%/dialect_noquery.c \
 	%reldir%/inert.c %reldir%/inert.h
 %canon_reldir%_dialect_noquery_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 %canon_reldir%_dialect_v10_la_SOURCES = %reldir%/dialect_v10.c \
 	%reldir%/inert.c %reldir%/inert.h
 %canon_reldir%_dialect_v10_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
+%canon_reldir%_dialect_v13_la_SOURCES = %reldir%/dialect_v13.c \
+	%reldir%/inert.c %reldir%/inert.h
+%canon_reldir%_dialect_v13_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 %canon_reldir%_reporter_noclose_la_SOURCES = %reldir%/reporter_noclose.c
 %canon_reldir%_reporter_noclose_la_LDFLAGS = $(TEST_PLUGIN_LDFLAGS)
 

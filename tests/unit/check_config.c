@@ -243,6 +243,9 @@ START_TEST(test_defaults_from_an_empty_section)
     ck_assert_int_eq(config_get_duration_ms(cfg, "statement_timeout",
                                                 &ms, &err), MGR_OK);
     ck_assert_int_eq(ms, 0);
+    ck_assert_int_eq(config_get_duration_ms(cfg, "connect_timeout", &ms,
+                                            &err), MGR_OK);
+    ck_assert_int_eq(ms, 10000);
     config_free(cfg);
 }
 END_TEST

@@ -30,8 +30,8 @@
 #include "loader.h"
 #include "trust.h"
 
-/* The test dialects that load: dummy and v10 (ABI 1.0). */
-#define GOOD_TEST_DIALECTS 2
+/* The test dialects that load: dummy, v10 (ABI 1.0) and v13 (1.3). */
+#define GOOD_TEST_DIALECTS 3
 
 #include "../plugins/dummy.h"
 

@@ -23,6 +23,13 @@ int mock_log_level;
 char mock_log_last[4096];
 long mock_live_allocations;
 
+volatile int mock_interrupt_signal;
+
+static int mock_interrupted(void)
+{
+    return mock_interrupt_signal;
+}
+
 void mock_host_api_init(struct mgr_host_api *api)
 {
     memset(api, 0, sizeof(*api));
@@ -39,6 +46,7 @@ void mock_host_api_init(struct mgr_host_api *api)
     api->buf_reset = mock_buf_reset;
     api->buf_setlen = mock_buf_setlen;
     api->schema_add = mock_schema_add;
+    api->interrupted = mock_interrupted;
 }
 
 void mock_host_reset(void)
@@ -48,6 +56,7 @@ void mock_host_reset(void)
     mock_log_level = 0;
     mock_log_last[0] = '\0';
     mock_live_allocations = 0;
+    mock_interrupt_signal = 0;
     mock_buf_release(&mock_schema_text);
     mock_buf_release(&mock_lint_text);
 }

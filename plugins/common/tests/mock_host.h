@@ -22,9 +22,12 @@ extern int mock_log_calls;         /* log calls */
 extern int mock_log_level;         /* the level of the last one */
 extern char mock_log_last[4096];   /* its text (truncated) */
 extern long mock_live_allocations; /* mock_alloc()s not yet mock_free()d */
+/* What the interrupted upcall answers (a signal number, or 0); a test
+ * sets it, mock_host_reset() clears it. */
+extern volatile int mock_interrupt_signal;
 
-/* Fill api: abi_version, size and the general members below; the rest
- * NULL. */
+/* Fill api: abi_version, size and the general members below
+ * (interrupted answers mock_interrupt_signal); the rest NULL. */
 void mock_host_api_init(struct mgr_host_api *api);
 
 /* Clear the counters and the last log message. */

@@ -3,6 +3,9 @@
 DIALECT_POSTGRESQL_SOURCES = $(PLUGIN_UTF8_SOURCES) $(PLUGIN_DDL_SOURCES) \
 	%reldir%/pg.h \
 	%reldir%/pg_dialect.c \
+	%reldir%/pg_connect.c \
+	%reldir%/pg_wait.c \
+	%reldir%/pg_locktimeout.c \
 	%reldir%/pg_lock.c \
 	%reldir%/pg_split.c \
 	%reldir%/pg_schema.c \

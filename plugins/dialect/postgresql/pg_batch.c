@@ -6,7 +6,8 @@
  * failure the server skips the rest of the pipeline (PIPELINE_ABORTED),
  * and the transaction is failed as it would be one statement at a time.
  * Without pipeline mode, or for a COPY (which a pipeline cannot carry),
- * the statements run one by one through query.
+ * the statements run one by one through query. The results are waited
+ * for as query waits (pg_wait.c): a signal ends the wait.
  */
 #include "autoconfig.h"
 
@@ -45,9 +46,11 @@ static int one_by_one(void *conn, struct mgr_batch_item *items, size_t n,
 #ifdef LIBPQ_HAS_PIPELINING
 static int lost(struct pg_conn *c, struct mgr_error *err)
 {
+    char msg[MGR_ERROR_SIZE];
+
+    pg_flatten(msg, sizeof(msg), PQerrorMessage(c->pg));
     return c->st->api->error_set(err, MGR_ECONN,
-                                 "connection to the database lost: %s",
-                                 PQerrorMessage(c->pg));
+                                 "connection to the database lost: %s", msg);
 }
 
 /* The result of item i, then the NULL that ends it. */
@@ -55,9 +58,11 @@ static int read_result(struct pg_conn *c, struct mgr_batch_item *item,
                        bool *failed, struct mgr_db_error *dberr,
                        struct mgr_error *err)
 {
-    PGresult *res = PQgetResult(c->pg), *end;
-    int rc = MGR_OK;
+    PGresult *res, *end;
+    int rc = pg_wait_result(c, &res, err), end_rc;
 
+    if (rc != MGR_OK)
+        return rc;
     if (!res)
         return lost(c, err);
     switch (PQresultStatus(res)) {
@@ -75,7 +80,9 @@ static int read_result(struct pg_conn *c, struct mgr_batch_item *item,
         break;
     }
     PQclear(res);
-    end = PQgetResult(c->pg);
+    end_rc = pg_wait_result(c, &end, err);
+    if (end_rc == MGR_EINTR)
+        return end_rc;
     if (end)
         PQclear(end);
     return rc;
@@ -87,7 +94,7 @@ static int pipeline(struct pg_conn *c, struct mgr_batch_item *items,
 {
     bool failed = false;
     PGresult *sync;
-    int rc = MGR_OK;
+    int rc = MGR_OK, rc_sync;
 
     if (!PQenterPipelineMode(c->pg))
         return one_by_one(c, items, n, failed_out, dberr, err);
@@ -99,19 +106,22 @@ static int pipeline(struct pg_conn *c, struct mgr_batch_item *items,
         }
     if (!PQpipelineSync(c->pg))
         return lost(c, err);
+    pg_wait_begin(c);
     *failed_out = n;
     for (size_t i = 0; i < n; i++) {
         bool was_failed = failed;
         int item_rc = read_result(c, &items[i], &failed, dberr, err);
 
-        if (item_rc == MGR_ECONN)
+        if (item_rc == MGR_ECONN || item_rc == MGR_EINTR)
             return item_rc;
         if (failed && !was_failed) {
             *failed_out = i;
             rc = item_rc;
         }
     }
-    sync = PQgetResult(c->pg);
+    rc_sync = pg_wait_result(c, &sync, err);
+    if (rc_sync != MGR_OK)
+        return rc_sync;
     if (!sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC) {
         if (sync)
             PQclear(sync);

@@ -1,17 +1,8 @@
 /*
  * pg_dialect.c: the PostgreSQL dialect (libpq). The entry point, the
- * plugin's state, connections, statements, transactions and quoting.
- *
- * Connections: the database_url goes to libpq unchanged, so URLs
- * (postgresql://, postgres://), conninfo strings, service files,
- * PGPASSFILE and the PG* environment all work as they do for psql. The
- * plugin adds fallback_application_name=migrator/<version> (a user's
- * application_name or PGAPPNAME wins), client_encoding=UTF8 (scripts are
- * UTF-8), and on PostgreSQL 14 and later client_connection_check_interval
- * = 1s, so that a killed migrator does not keep its lock for the rest of
- * a long statement (reliability §2 #5b). statement_timeout is left to
- * the user. A scratch database (pg_scratch.c) is reached with the same
- * URL and a second dbname, which libpq takes over the URL's.
+ * plugin's state, statements, transactions and quoting. Connections are
+ * made in pg_connect.c; every statement is sent with PQsend* and its
+ * results waited for in pg_wait.c, so that a signal ends any wait.
  *
  * Quoting: quote_ident always quotes ("name", with '"' doubled), so that
  * no keyword list is needed and case is always kept; quote_literal
@@ -30,7 +21,6 @@
 #include "pg.h"
 #include "utf8.h"
 
-#define PG_APP_NAME "migrator/" PACKAGE_VERSION
 #define PG_MAX_PARAMS 65535 /* the protocol's limit */
 
 static const char *const schemes[] = { "postgresql", "postgres",
@@ -38,11 +28,7 @@ static const char *const schemes[] = { "postgresql", "postgres",
 
 /* ---- messages --------------------------------------------------------- */
 
-/*
- * Copy libpq's text into dst: lines joined with "; ", tabs and the
- * trailing newline dropped, "FATAL:  x" written "FATAL: x".
- */
-static void flatten(char *dst, size_t size, const char *src)
+void pg_flatten(char *dst, size_t size, const char *src)
 {
     size_t n = 0;
 
@@ -64,53 +50,6 @@ static void flatten(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
-/* Replace every occurrence of secret in buf (size bytes) by "****". */
-static void redact(char *buf, size_t size, const char *secret)
-{
-    size_t slen = secret ? strlen(secret) : 0;
-    char out[MGR_ERROR_SIZE];
-    size_t n = 0;
-    const char *p = buf;
-
-    if (slen == 0 || !strstr(buf, secret))
-        return;
-    while (*p && n + 1 < sizeof(out)) {
-        if (strncmp(p, secret, slen) == 0) {
-            for (int i = 0; i < 4 && n + 1 < sizeof(out); i++)
-                out[n++] = '*';
-            p += slen;
-        } else {
-            out[n++] = *p++;
-        }
-    }
-    out[n] = '\0';
-    snprintf(buf, size, "%s", out);
-}
-
-/*
- * The password as written in a URL's userinfo (still percent-encoded):
- * "scheme://user:SECRET@host". Copied into out; "" when there is none.
- */
-static void url_password(const char *url, char *out, size_t size)
-{
-    const char *p = strstr(url, "://"), *end, *colon, *at = NULL;
-
-    out[0] = '\0';
-    if (!p)
-        return;
-    p += 3;
-    end = p + strcspn(p, "/?#");
-    for (const char *q = p; q < end; q++)
-        if (*q == '@')
-            at = q;
-    if (!at)
-        return;
-    colon = memchr(p, ':', (size_t)(at - p));
-    if (!colon || at - colon - 1 <= 0)
-        return;
-    snprintf(out, size, "%.*s", (int)(at - colon - 1), colon + 1);
-}
-
 /* ---- init ------------------------------------------------------------- */
 
 static int pg_init(const struct mgr_host_api *api, struct mgr_host *h,
@@ -118,8 +57,9 @@ static int pg_init(const struct mgr_host_api *api, struct mgr_host *h,
 {
     struct pg_state *st;
 
-    /* Built against ABI 1.2, the plugin loads only in hosts of 1.2 or
-     * later: every member it uses (schema_add too) is there. */
+    /* Built against ABI 1.4, the plugin loads only in hosts of 1.4 or
+     * later: every member it uses is there (interrupted is still
+     * checked, for hosts that leave it NULL: the test suites'). */
     (void)err;
     if (!api)
         return MGR_EPLUGIN;
@@ -138,200 +78,6 @@ static void pg_fini(void *state)
     pg_parse_fini();
     if (st)
         st->api->free(st);
-}
-
-/* ---- connections ------------------------------------------------------ */
-
-/* Server messages (NOTICE, WARNING...) go to the host's log. */
-static void pg_notice(void *arg, const PGresult *res)
-{
-    struct pg_conn *c = arg;
-    const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
-    const char *shown = PQresultErrorField(res, PG_DIAG_SEVERITY);
-    const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-    int level = MGR_LOG_INFO;
-
-    if (c->quiet)
-        return;
-    if (sev && strcmp(sev, "WARNING") == 0)
-        level = MGR_LOG_WARNING;
-    else if (sev && (strcmp(sev, "DEBUG") == 0 || strcmp(sev, "LOG") == 0))
-        level = MGR_LOG_DEBUG;
-    c->st->api->log(c->st->host, level, "%s: %s", shown ? shown : "NOTICE",
-                    msg ? msg : "");
-}
-
-/* The password url carries (as libpq reads it), copied for redact(),
- * or NULL; MGR_ECONFIG when libpq cannot read url. */
-static int url_secret(struct pg_state *st, const char *url,
-                      const char *raw_secret, char **secret_out,
-                      struct mgr_error *err)
-{
-    PQconninfoOption *opts;
-    char msg[MGR_ERROR_SIZE];
-    char *perr = NULL;
-
-    *secret_out = NULL;
-    opts = PQconninfoParse(url, &perr);
-    if (!opts) {
-        flatten(msg, sizeof(msg), perr ? perr : "out of memory");
-        redact(msg, sizeof(msg), raw_secret);
-        PQfreemem(perr);
-        return st->api->error_set(err, MGR_ECONFIG,
-                                  "invalid database URL: %s", msg);
-    }
-    for (PQconninfoOption *o = opts; o->keyword; o++)
-        if (strcmp(o->keyword, "password") == 0 && o->val && *o->val) {
-            size_t n = strlen(o->val) + 1;
-
-            *secret_out = st->api->alloc(n);
-            memcpy(*secret_out, o->val, n);
-        }
-    PQconninfoFree(opts);
-    return MGR_OK;
-}
-
-/* Session settings of a new connection. */
-static void session_setup(struct pg_state *st, PGconn *pg)
-{
-    char msg[MGR_ERROR_SIZE];
-    PGresult *res;
-
-    if (PQserverVersion(pg) < 140000)
-        return;
-    res = PQexec(pg, "SET client_connection_check_interval = '1s'");
-    /* Not every server platform supports it: not fatal. */
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        flatten(msg, sizeof(msg), PQresultErrorMessage(res));
-        st->api->log(st->host, MGR_LOG_DEBUG,
-                     "cannot set client_connection_check_interval: %s", msg);
-    }
-    PQclear(res);
-}
-
-/*
- * Why pg did not connect, as an error: MGR_EDB when a server answered
- * (it refused us), MGR_ECONN when none did. keys and vals have room for
- * one more pair at nkeys.
- */
-static int connect_failed(struct pg_state *st, PGconn *pg, const char **keys,
-                          const char **vals, size_t nkeys,
-                          const char *secret, const char *raw_secret,
-                          struct mgr_error *err)
-{
-    char msg[MGR_ERROR_SIZE];
-    PGPing ping;
-
-    flatten(msg, sizeof(msg), PQerrorMessage(pg));
-    redact(msg, sizeof(msg), secret);
-    redact(msg, sizeof(msg), raw_secret);
-    PQfinish(pg);
-    keys[nkeys] = "connect_timeout";
-    vals[nkeys] = "2";
-    ping = PQpingParams(keys, vals, 1);
-    return st->api->error_set(err,
-                              ping == PQPING_OK          ? MGR_EDB
-                              : ping == PQPING_NO_ATTEMPT ? MGR_ECONFIG
-                                                          : MGR_ECONN,
-                              "cannot connect to the database: %s", msg);
-}
-
-int pg_connect_db(struct pg_state *st, const char *url, const char *dbname,
-                  void **conn_out, struct mgr_error *err)
-{
-    /* Only the first dbname is read as a URL or conninfo string; a
-     * later one is a plain database name, and overrides it. */
-    const char *keys[6] = { "fallback_application_name", "dbname",
-                            "client_encoding" };
-    const char *vals[6] = { PG_APP_NAME, url, "UTF8" };
-    size_t nkeys = 3;
-    char raw_secret[256];
-    struct pg_conn *c;
-    char *secret = NULL;
-    PGconn *pg;
-    int rc;
-
-    *conn_out = NULL;
-    if (!url)
-        url = vals[1] = "";
-    url_password(url, raw_secret, sizeof(raw_secret));
-    rc = url_secret(st, url, raw_secret, &secret, err);
-    if (rc != MGR_OK)
-        return rc;
-    if (dbname) {
-        keys[nkeys] = "dbname";
-        vals[nkeys++] = dbname;
-    }
-    pg = PQconnectdbParams(keys, vals, 1);
-    if (!pg) {
-        rc = st->api->error_set(err, MGR_ENOMEM,
-                                "cannot connect to the database: out of "
-                                "memory");
-    } else if (PQstatus(pg) != CONNECTION_OK) {
-        rc = connect_failed(st, pg, keys, vals, nkeys, secret, raw_secret,
-                            err);
-    } else {
-        c = st->api->alloc(sizeof(*c));
-        memset(c, 0, sizeof(*c));
-        c->st = st;
-        c->pg = pg;
-        c->cancel = PQgetCancel(pg);
-        PQsetNoticeReceiver(pg, pg_notice, c);
-        session_setup(st, pg);
-        *conn_out = c;
-    }
-    if (secret) {
-        memset(secret, 0, strlen(secret));
-        st->api->free(secret);
-    }
-    return rc;
-}
-
-static int pg_connect(void *state, const char *url, void **conn_out,
-                      struct mgr_error *err)
-{
-    return pg_connect_db(state, url, NULL, conn_out, err);
-}
-
-/* ABI 1.3: every transaction of the session is read-only, so that a
- * statement that would write fails instead. */
-static int pg_connect_read_only(void *state, const char *url,
-                                void **conn_out, struct mgr_error *err)
-{
-    int rc = pg_connect_db(state, url, NULL, conn_out, err);
-
-    if (rc == MGR_OK)
-        rc = pg_query(*conn_out, "SET default_transaction_read_only = on",
-                      NULL, 0, NULL, NULL, NULL, NULL, err);
-    if (rc != MGR_OK && *conn_out) {
-        pg_close(*conn_out);
-        *conn_out = NULL;
-    }
-    return rc;
-}
-
-/* Signal handler context: PQcancel is documented as safe there. */
-static void pg_interrupt(void *conn)
-{
-    struct pg_conn *c = conn;
-    char errbuf[256];
-
-    if (c && c->cancel)
-        PQcancel(c->cancel, errbuf, (int)sizeof(errbuf));
-}
-
-void pg_close(void *conn)
-{
-    struct pg_conn *c = conn;
-
-    if (!c)
-        return;
-    if (c->cancel)
-        PQfreeCancel(c->cancel);
-    PQfinish(c->pg);
-    if (c->lock_key)
-        c->st->api->free(c->lock_key);
-    c->st->api->free(c);
 }
 
 /* ---- statements --------------------------------------------------------- */
@@ -367,9 +113,9 @@ static void fill_dberr(struct mgr_db_error *d, const PGresult *res,
     f = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     snprintf(d->sqlstate, sizeof(d->sqlstate), "%s", f ? f : "");
     f = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
-    flatten(d->detail, sizeof(d->detail), f);
+    pg_flatten(d->detail, sizeof(d->detail), f);
     f = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
-    flatten(d->hint, sizeof(d->hint), f);
+    pg_flatten(d->hint, sizeof(d->hint), f);
     f = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
     if (f) {
         errno = 0;
@@ -393,11 +139,14 @@ int pg_result_error(struct pg_conn *c, const PGresult *res,
     if (dberr)
         fill_dberr(dberr, res, sql);
     if (PQstatus(c->pg) == CONNECTION_BAD) {
-        flatten(msg, sizeof(msg), primary ? primary : PQerrorMessage(c->pg));
+        pg_flatten(msg, sizeof(msg), primary ? primary : PQerrorMessage(c->pg));
         return api->error_set(err, MGR_ECONN,
                               "connection to the database lost: %s", msg);
     }
-    flatten(msg, sizeof(msg),
+    if (res && pg_is_lock_timeout(c, PQresultErrorField(res,
+                                                        PG_DIAG_SQLSTATE)))
+        return pg_lock_timeout_error(c, err);
+    pg_flatten(msg, sizeof(msg),
             primary ? primary
             : res   ? PQresultErrorMessage(res)
                     : PQerrorMessage(c->pg));
@@ -412,17 +161,23 @@ static int refuse_copy(struct pg_conn *c, ExecStatusType status,
                        struct mgr_db_error *dberr, struct mgr_error *err)
 {
     const struct mgr_host_api *api = c->st->api;
-    PGresult *res;
     char *data;
+    int n, rc = MGR_OK;
 
     if (status == PGRES_COPY_IN) {
         PQputCopyEnd(c->pg, "COPY FROM STDIN is not supported by migrator");
     } else {
-        while (PQgetCopyData(c->pg, &data, 0) > 0)
-            PQfreemem(data);
+        while (rc == MGR_OK && (n = PQgetCopyData(c->pg, &data, 1)) >= 0) {
+            if (n > 0)
+                PQfreemem(data);
+            else
+                rc = pg_wait_input(c, err);
+        }
     }
-    while ((res = PQgetResult(c->pg)) != NULL)
-        PQclear(res);
+    if (rc == MGR_OK)
+        rc = pg_wait_drain(c, err);
+    if (rc != MGR_OK)
+        return rc;
     if (dberr) {
         memset(dberr, 0, sizeof(*dberr));
         dberr->offset = -1;
@@ -492,7 +247,7 @@ int pg_query(void *conn, const char *sql, const char *const *params,
     const struct mgr_host_api *api = c->st->api;
     ExecStatusType status;
     PGresult *res;
-    int rc = MGR_OK;
+    int rc;
 
     if (affected_out)
         *affected_out = -1;
@@ -509,9 +264,25 @@ int pg_query(void *conn, const char *sql, const char *const *params,
                               "connection to the database lost");
     /* Always the extended protocol, even without parameters: it runs
      * one statement only, so that text cannot carry a second one. */
-    res = PQexecParams(c->pg, sql, (int)nparams, NULL, params, NULL, NULL,
-                       0);
+    if (!PQsendQueryParams(c->pg, sql, (int)nparams, NULL, params, NULL,
+                           NULL, 0))
+        return pg_result_error(c, NULL, sql, dberr, err);
+    pg_wait_begin(c);
+    rc = pg_wait_result(c, &res, err);
+    if (rc != MGR_OK)
+        return rc;
     status = PQresultStatus(res);
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {
+        PQclear(res);
+        return refuse_copy(c, status, dberr, err);
+    }
+    /* The NULL that ends the statement's results (or the end of a
+     * connection the server closed after its error). */
+    rc = pg_wait_end(c, err);
+    if (rc != MGR_OK) {
+        PQclear(res);
+        return rc;
+    }
     switch (status) {
     case PGRES_TUPLES_OK:
         rc = send_rows(c, res, row, row_ctx);
@@ -521,10 +292,6 @@ int pg_query(void *conn, const char *sql, const char *const *params,
             *affected_out = pg_affected_rows(res);
         break;
     case PGRES_EMPTY_QUERY:
-        break;
-    case PGRES_COPY_IN:
-    case PGRES_COPY_OUT:
-        rc = refuse_copy(c, status, dberr, err);
         break;
     default:
         rc = pg_result_error(c, res, sql, dberr, err);
@@ -550,7 +317,9 @@ static int run_own(struct pg_conn *c, const char *sql, PGresult **res_out,
     if (PQstatus(c->pg) == CONNECTION_BAD)
         return c->st->api->error_set(err, MGR_ECONN,
                                      "connection to the database lost");
-    res = PQexec(c->pg, sql);
+    rc = pg_wait_exec(c, sql, &res, err);
+    if (rc != MGR_OK)
+        return rc;
     if (PQresultStatus(res) == PGRES_COMMAND_OK ||
         PQresultStatus(res) == PGRES_TUPLES_OK) {
         if (res_out)
@@ -610,6 +379,7 @@ static int pg_commit(void *conn, struct mgr_error *err)
         rc = run_own(c, "ROLLBACK", NULL, err);
         if (rc != MGR_OK)
             return rc;
+        pg_lock_timeout_tx_end(c, true);
         return c->st->api->error_set(err, MGR_EDB,
                                      "cannot commit: a statement of the "
                                      "transaction failed; it was rolled "
@@ -626,12 +396,14 @@ static int pg_commit(void *conn, struct mgr_error *err)
                                    "commit failed: the server rolled the "
                                    "transaction back");
     PQclear(res);
+    pg_lock_timeout_tx_end(c, rc != MGR_OK);
     return rc;
 }
 
 static int pg_rollback(void *conn, struct mgr_error *err)
 {
     struct pg_conn *c = conn;
+    int rc;
 
     switch (PQtransactionStatus(c->pg)) {
     case PQTRANS_IDLE:
@@ -641,8 +413,12 @@ static int pg_rollback(void *conn, struct mgr_error *err)
                                      "connection to the database lost; "
                                      "the server rolls back by itself");
     default:
-        return run_own(c, "ROLLBACK", NULL, err);
+        break;
     }
+    rc = run_own(c, "ROLLBACK", NULL, err);
+    if (rc == MGR_OK)
+        pg_lock_timeout_tx_end(c, true);
+    return rc;
 }
 
 /* ---- quoting, introspection ------------------------------------------- */
@@ -761,6 +537,8 @@ static const struct mgr_dialect_ops ops = {
 #endif
     .connect_read_only = pg_connect_read_only,
     .batch = pg_batch,
+    .connect_opts = pg_connect_opts,
+    .set_lock_timeout = pg_set_lock_timeout,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "postgresql", PACKAGE_VERSION,

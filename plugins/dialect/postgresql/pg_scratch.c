@@ -14,7 +14,7 @@
  * ends any session left in it; before 13 the drop is retried while the
  * server is still ending ours. DROP DATABASE cannot run inside a
  * transaction block, so when the host's connection is in one, the drop
- * runs on a short connection of its own with the same parameters. Only
+ * runs on a short connection of its own made as the host's was. Only
  * names scratch_open makes are ever dropped.
  */
 #include "autoconfig.h"
@@ -53,16 +53,19 @@ static void pause_ms(long ms)
 
 /* ---- dropping ------------------------------------------------------------ */
 
-/* sql on pg, retried while the database is still in use. */
-static int run_drop(struct pg_state *st, PGconn *pg, const char *sql,
+/* sql on c, retried while the database is still in use. */
+static int run_drop(struct pg_state *st, struct pg_conn *c, const char *sql,
                     struct mgr_error *err)
 {
     for (int tries = 1;; tries++) {
-        PGresult *res = PQexec(pg, sql);
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        int rc = MGR_OK;
+        PGresult *res = NULL;
+        const char *state, *msg;
+        int rc = pg_wait_exec(c, sql, &res, err);
 
+        if (rc != MGR_OK)
+            return rc;
+        state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
             if (state && strcmp(state, SQLSTATE_IN_USE) == 0 &&
                 tries < DROP_TRIES) {
@@ -72,38 +75,22 @@ static int run_drop(struct pg_state *st, PGconn *pg, const char *sql,
             }
             rc = st->api->error_set(err, MGR_EDB,
                                     "cannot drop the scratch database: %s",
-                                    msg ? msg : PQerrorMessage(pg));
+                                    msg ? msg : PQerrorMessage(c->pg));
         }
         PQclear(res);
         return rc;
     }
 }
 
-/* A connection of its own with the parameters pg was made with. */
-static PGconn *connect_like(struct pg_state *st, PGconn *pg)
+/* A side connection for the drop could not be made: say what for. */
+static int drop_connect_failed(struct pg_state *st, int rc,
+                                 struct mgr_error *err)
 {
-    PQconninfoOption *opts = PQconninfo(pg);
-    const char **keys, **vals;
-    size_t n = 0, max = 1;
-    PGconn *side;
+    char msg[MGR_ERROR_SIZE];
 
-    if (!opts)
-        return NULL;
-    for (PQconninfoOption *o = opts; o->keyword; o++)
-        max++;
-    keys = st->api->alloc(max * sizeof(*keys));
-    vals = st->api->alloc(max * sizeof(*vals));
-    for (PQconninfoOption *o = opts; o->keyword; o++)
-        if (o->val && *o->val) {
-            keys[n] = o->keyword;
-            vals[n++] = o->val;
-        }
-    keys[n] = vals[n] = NULL;
-    side = PQconnectdbParams(keys, vals, 0);
-    st->api->free(keys);
-    st->api->free(vals);
-    PQconninfoFree(opts);
-    return side;
+    snprintf(msg, sizeof(msg), "%s", err ? err->msg : "");
+    return st->api->error_set(err, rc, "cannot drop the scratch database: %s",
+                              msg);
 }
 
 static bool is_scratch_name(const char *name)
@@ -118,7 +105,6 @@ static int drop_database(struct pg_state *st, struct pg_conn *c,
     const char *force = PQserverVersion(c->pg) >= 130000 ? " WITH (FORCE)"
                                                          : "";
     struct mgr_buf sql;
-    PGconn *side = NULL;
     int rc;
 
     if (!is_scratch_name(name))
@@ -129,17 +115,19 @@ static int drop_database(struct pg_state *st, struct pg_conn *c,
     st->api->buf_init(&sql, 0);
     database_sql(st, "DROP DATABASE IF EXISTS ", name, force, &sql);
     if (PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
-        rc = run_drop(st, c->pg, sql.buf, err);
+        rc = run_drop(st, c, sql.buf, err);
     } else {
-        side = connect_like(st, c->pg);
-        if (side && PQstatus(side) == CONNECTION_OK)
+        /* A connection of its own, made as c was. */
+        struct mgr_connect_options o = c->opts;
+        void *side = NULL;
+
+        o.flags &= ~MGR_CONNECT_READ_ONLY;
+        rc = pg_connect_db(st, c->url, c->dbname, &o, &side, err);
+        if (rc == MGR_OK)
             rc = run_drop(st, side, sql.buf, err);
         else
-            rc = st->api->error_set(err, MGR_ECONN,
-                                    "cannot drop the scratch database: %s",
-                                    side ? PQerrorMessage(side)
-                                         : "out of memory");
-        PQfinish(side);
+            rc = drop_connect_failed(st, rc, err);
+        pg_close(side);
     }
     st->api->buf_release(&sql);
     return rc;
@@ -199,13 +187,15 @@ int pg_scratch_open(void *state, void *conn, const char *url,
 {
     struct pg_state *st = state;
     struct pg_conn *c = conn;
+    struct mgr_connect_options o = c->opts;
     int rc;
 
     *scratch_out = NULL;
     rc = create_database(st, c, name, err);
     if (rc != MGR_OK)
         return rc;
-    rc = pg_connect_db(st, url, name->buf, scratch_out, err);
+    o.flags &= ~MGR_CONNECT_READ_ONLY; /* the host fills it */
+    rc = pg_connect_db(st, url, name->buf, &o, scratch_out, err);
     if (rc != MGR_OK)
         drop_database(st, c, name->buf, NULL);
     return rc;

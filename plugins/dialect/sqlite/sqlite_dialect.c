@@ -321,6 +321,17 @@ int sq_connect_read_only(void *state, const char *url, void **conn_out,
     return connect_with(state, url, SQLITE_OPEN_READONLY, conn_out, err);
 }
 
+/* ABI 1.4: the options the host has. A file opens at once, so
+ * connect_timeout does not apply. */
+static int sq_connect_opts(void *state, const char *url,
+                           const struct mgr_connect_options *o,
+                           void **conn_out, struct mgr_error *err)
+{
+    if (o && MGR_CONNECT_HAS(o, flags) && (o->flags & MGR_CONNECT_READ_ONLY))
+        return sq_connect_read_only(state, url, conn_out, err);
+    return sq_connect(state, url, conn_out, err);
+}
+
 /* Only sets a flag the running statement checks: fine in a handler. */
 static void sq_interrupt(void *conn)
 {
@@ -804,6 +815,9 @@ static const struct mgr_dialect_ops ops = {
     .scratch_open = sq_scratch_open,
     .scratch_close = sq_scratch_close,
     .connect_read_only = sq_connect_read_only,
+    /* batch: none; set_lock_timeout: none, the lock wait is the busy
+     * timeout (try_lock sets it to lock_wait). */
+    .connect_opts = sq_connect_opts,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "sqlite", PACKAGE_VERSION,

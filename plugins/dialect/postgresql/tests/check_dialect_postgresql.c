@@ -15,11 +15,14 @@
 
 #include <check.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include <migrator/plugin.h>
 
@@ -1120,6 +1123,130 @@ END_TEST
 
 /* ---- suite --------------------------------------------------------------- */
 
+/* ---- lock timeouts and signals (ABI 1.4) -------------------------------- */
+
+/* A libpq session named 'blocker' holding t in ACCESS EXCLUSIVE mode, in
+ * a transaction left open; its pid in pid. */
+static PGconn *hold_table(char *pid, size_t size)
+{
+    char info[700];
+    PGconn *b;
+    PGresult *res;
+
+    snprintf(info, sizeof(info), "%s application_name=blocker", conninfo);
+    b = PQconnectdb(info);
+    ck_assert_msg(PQstatus(b) == CONNECTION_OK, "%s", PQerrorMessage(b));
+    PQclear(PQexec(b, "BEGIN"));
+    res = PQexec(b, "LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
+    ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    snprintf(pid, size, "pid %d ", PQbackendPID(b));
+    return b;
+}
+
+START_TEST(test_lock_timeout_names_blocker)
+{
+    char pid[32];
+    PGconn *b;
+    long t0, ms;
+    int rc;
+
+    ck_exec(conn, "CREATE TABLE t (a int)");
+    b = hold_table(pid, sizeof(pid));
+    ck_assert_int_eq(ops->set_lock_timeout(conn, 500, &err), MGR_OK);
+    t0 = now_ms();
+    rc = q(conn, "SELECT * FROM t");
+    ms = now_ms() - t0;
+    ck_assert_msg(rc == MGR_ELOCKTIMEOUT, "%d: %s", rc, err.msg);
+    ck_assert_msg(ms >= 450 && ms < 1500, "gave up after %ld ms", ms);
+    ck_assert_str_eq(dberr.sqlstate, "55P03");
+    ck_assert_msg(strstr(err.msg, "waited 500ms for a lock held by ") &&
+                      strstr(err.msg, pid) &&
+                      strstr(err.msg, "application_name 'blocker'") &&
+                      strstr(err.msg, "LOCK TABLE t IN ACCESS EXCLUSIVE"),
+                  "%s", err.msg);
+    /* NOWAIT fails at once with the same SQLSTATE: no lock timeout. */
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_OK);
+    ck_assert_int_eq(q(conn, "LOCK TABLE t IN SHARE MODE NOWAIT"), MGR_EDB);
+    ck_assert_str_eq(dberr.sqlstate, "55P03");
+    ck_assert_int_eq(ops->rollback(conn, &err), MGR_OK);
+    /* Set inside a transaction that rolls back: still set after it. */
+    ck_assert_int_eq(ops->set_lock_timeout(conn, 0, &err), MGR_OK);
+    ck_assert_int_eq(ops->begin(conn, &err), MGR_OK);
+    ck_assert_int_eq(ops->set_lock_timeout(conn, 300, &err), MGR_OK);
+    ck_assert_int_eq(ops->rollback(conn, &err), MGR_OK);
+    ck_select(conn, "SHOW lock_timeout", "300ms");
+    ck_assert_int_eq(q(conn, "SELECT * FROM t"), MGR_ELOCKTIMEOUT);
+    /* 0: no limit of ours (the server's default again). */
+    ck_assert_int_eq(ops->set_lock_timeout(conn, 0, &err), MGR_OK);
+    ck_select(conn, "SHOW lock_timeout", "0");
+    PQfinish(b);
+}
+END_TEST
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    mock_interrupt_signal = SIGTERM;
+}
+
+START_TEST(test_signal_cancels_statement)
+{
+    long t0, ms;
+
+    /* The signal comes while the statement runs (a cancel that reaches
+     * the server before the statement does is dropped by it). */
+    signal(SIGALRM, on_alarm);
+    ualarm(300000, 0);
+    t0 = now_ms();
+    ck_assert_int_eq(q(conn, "SELECT pg_sleep(30)"), MGR_EDB);
+    ms = now_ms() - t0;
+    ck_assert_str_eq(dberr.sqlstate, "57014");
+    ck_assert_msg(ms >= 250 && ms < 1300, "took %ld ms", ms);
+    /* The connection stays usable for the rollback. */
+    ck_select(conn, "SELECT 1", "1");
+}
+END_TEST
+
+START_TEST(test_signal_closes_silent_server)
+{
+    char pid[32];
+    long t0, ms;
+    int rc;
+
+    select_text(conn, "SELECT pg_backend_pid()", pid, sizeof(pid));
+    ck_assert_int_eq(kill((pid_t)atol(pid), SIGSTOP), 0);
+    mock_interrupt_signal = SIGINT;
+    t0 = now_ms();
+    rc = q(conn, "SELECT 1");
+    ms = now_ms() - t0;
+    kill((pid_t)atol(pid), SIGCONT);
+    ck_assert_msg(rc == MGR_EINTR, "%d: %s", rc, err.msg);
+    ck_assert_msg(ms >= 900 && ms < 1600, "took %ld ms", ms);
+    ck_assert_ptr_nonnull(strstr(err.msg, "did not answer the cancel"));
+    /* Closed: later calls fail cleanly. */
+    ck_assert_int_eq(q(conn, "SELECT 1"), MGR_ECONN);
+    ck_assert_int_eq(ops->rollback(conn, &err), MGR_ECONN);
+}
+END_TEST
+
+START_TEST(test_connect_opts_read_only)
+{
+    struct mgr_connect_options o = { sizeof(o), 5000,
+                                     MGR_CONNECT_READ_ONLY };
+    void *ro = NULL;
+
+    ck_assert_msg(ops->connect_opts(state, conninfo, &o, &ro, &err) ==
+                      MGR_OK,
+                  "%s", err.msg);
+    ck_assert_int_eq(ops->query(ro, "CREATE TABLE w (a int)", NULL, 0, NULL,
+                                NULL, NULL, &dberr, &err),
+                     MGR_EDB);
+    ck_assert_str_eq(dberr.sqlstate, "25006");
+    ops->close(ro);
+}
+END_TEST
+
 static Suite *dialect_postgresql_suite(void)
 {
     Suite *s = suite_create("dialect_postgresql");
@@ -1174,6 +1301,10 @@ static Suite *dialect_postgresql_suite(void)
     tcase_add_test(tc, test_lock_other_key_while_holding);
     tcase_add_test(tc, test_lock_connection_lost);
     tcase_add_test(tc, test_needs_no_transaction_matches_server);
+    tcase_add_test(tc, test_lock_timeout_names_blocker);
+    tcase_add_test(tc, test_signal_cancels_statement);
+    tcase_add_test(tc, test_signal_closes_silent_server);
+    tcase_add_test(tc, test_connect_opts_read_only);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("limits");

@@ -312,6 +312,11 @@ START_TEST(test_descriptor)
     ck_assert(MGR_OPS_HAS(ops, struct mgr_dialect_ops, scratch_close));
     ck_assert(ops->introspect && ops->render && ops->scratch_open &&
               ops->scratch_close);
+    /* ABI 1.4: connect_opts; no set_lock_timeout (the busy timeout is
+     * the lock wait). */
+    ck_assert(MGR_OPS_HAS(ops, struct mgr_dialect_ops, set_lock_timeout));
+    ck_assert_ptr_nonnull(ops->connect_opts);
+    ck_assert_ptr_null(ops->set_lock_timeout);
 }
 END_TEST
 
@@ -327,6 +332,33 @@ START_TEST(test_url_absolute)
     ck_assert(file_exists(in_dir("abs.db")));
     c = open_db("abs.db");
     ck_assert_int_eq(table_exists(c, NULL, "t"), 1);
+    ops->close(c);
+}
+END_TEST
+
+/* ABI 1.4: connect_opts opens read-only with MGR_CONNECT_READ_ONLY (a
+ * missing file stays missing: an empty database is read instead),
+ * read-write without. */
+START_TEST(test_connect_opts)
+{
+    struct mgr_connect_options o = { sizeof(o), 1000,
+                                     MGR_CONNECT_READ_ONLY };
+    void *c = NULL;
+
+    ck_assert_int_eq(ops->connect_opts(state, url_of("ro.db"), &o, &c, &err),
+                     MGR_OK);
+    ck_assert_int_eq(table_exists(c, NULL, "t"), 0);
+    ops->close(c);
+    ck_assert(!file_exists(in_dir("ro.db")));
+    o.flags = 0;
+    ck_assert_int_eq(ops->connect_opts(state, url_of("ro.db"), &o, &c, &err),
+                     MGR_OK);
+    ck_assert_q(c, "CREATE TABLE t(x)");
+    ops->close(c);
+    o.flags = MGR_CONNECT_READ_ONLY;
+    ck_assert_int_eq(ops->connect_opts(state, url_of("ro.db"), &o, &c, &err),
+                     MGR_OK);
+    ck_assert_int_eq(q(c, "INSERT INTO t VALUES (1)"), MGR_EDB);
     ops->close(c);
 }
 END_TEST
@@ -1636,6 +1668,7 @@ static Suite *dialect_sqlite_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_descriptor);
     tcase_add_test(tc, test_url_absolute);
+    tcase_add_test(tc, test_connect_opts);
     tcase_add_test(tc, test_url_relative_to_working_directory);
     tcase_add_test(tc, test_url_memory_forms);
     tcase_add_test(tc, test_url_driver_suffix_and_case);
