@@ -27,6 +27,8 @@
  *   lock_wait                    600s              (a duration)
  *   connect_timeout              10s               (a duration; 0 = none;
  *                                                  a URL's own wins)
+ *   statement_lock_timeout       5s                (a duration; 0 = none)
+ *   lock_retries                 3                 (0 to 1000)
  *   lock_strategy                (none: the dialect's choice; else
  *                                session, table or none)
  *   statement_timeout            0                 (a duration; 0 = off)
@@ -125,6 +127,9 @@ int config_get_bool(const struct mgr_config *cfg, const char *key,
  */
 int config_get_duration_ms(const struct mgr_config *cfg, const char *key,
                                long *ms_out, struct mgr_error *err);
+/* A whole number from 0 to 1000 (lock_retries). */
+int config_get_count(const struct mgr_config *cfg, const char *key,
+                     unsigned long *count_out, struct mgr_error *err);
 
 /*
  * Parse a size key into bytes: a whole number, optionally followed by K,

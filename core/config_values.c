@@ -5,6 +5,7 @@
 #include "autoconfig.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,7 +26,10 @@ enum key_type {
     T_TABLE,  /* an identifier, not empty, at most 63 bytes */
     T_SCHEMA, /* an identifier or empty, at most 63 bytes */
     T_LOCK,   /* session | table | none */
+    T_COUNT,  /* a whole number, 0 to COUNT_MAX */
 };
+
+#define COUNT_MAX 1000
 
 /* A default marked HERE is a path relative to %(here)s (or to the working
  * directory for a config without a file). */
@@ -47,6 +51,7 @@ static const struct known_key {
     { "lint_large_rows", T_STRING, "1000000", PLAIN },
     { "lint_large_size", T_BYTES, "1G", PLAIN },
     { "lock_lease", T_DURATION, "5m", PLAIN },
+    { "lock_retries", T_COUNT, "3", PLAIN },
     { "lock_strategy", T_LOCK, NULL, PLAIN },
     { "lock_wait", T_DURATION, "600s", PLAIN },
     { "max_script_bytes", T_BYTES, NULL, PLAIN },
@@ -57,6 +62,7 @@ static const struct known_key {
     { "schema_file", T_STRING, "schema.sql", HERE },
     { "schemas", T_STRING, NULL, PLAIN },
     { "script_location", T_STRING, "migrations", HERE },
+    { "statement_lock_timeout", T_DURATION, "5s", PLAIN },
     { "statement_timeout", T_DURATION, "0", PLAIN },
     { "transaction_per_migration", T_BOOL, "false", PLAIN },
     { "version_locations", T_STRING, NULL, PLAIN }, /* see config_derive */
@@ -267,6 +273,21 @@ static bool parse_duration(const char *s, long *ms_out)
     return true;
 }
 
+static bool parse_count(const char *s, unsigned long *out)
+{
+    char *end;
+    unsigned long n;
+
+    if (*s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    n = strtoul(s, &end, 10);
+    if (errno || *end || n > COUNT_MAX)
+        return false;
+    *out = n;
+    return true;
+}
+
 static bool parse_bytes(const char *s, size_t *out)
 {
     unsigned long long n, mult = 1;
@@ -334,6 +355,7 @@ static bool value_valid(const struct known_key *k, const char *value,
                         struct mgr_buf *sb)
 {
     size_t len = strlen(value), size;
+    unsigned long count;
     bool b;
     long ms;
 
@@ -377,6 +399,12 @@ static bool value_valid(const struct known_key *k, const char *value,
             return true;
         mgr_buf_addf(sb, "'%s' must be session, table or none, not '%s'",
                      k->name, value);
+        return false;
+    case T_COUNT:
+        if (parse_count(value, &count))
+            return true;
+        mgr_buf_addf(sb, "'%s' must be a whole number from 0 to %d, not "
+                     "'%s'", k->name, COUNT_MAX, value);
         return false;
     }
     return true;
@@ -460,6 +488,19 @@ int config_get_duration_ms(const struct mgr_config *cfg, const char *key,
         return rc;
     if (!parse_duration(e->value, ms_out))
         return typed_fail(cfg, e, T_DURATION, err);
+    return MGR_OK;
+}
+
+int config_get_count(const struct mgr_config *cfg, const char *key,
+                     unsigned long *count_out, struct mgr_error *err)
+{
+    const struct cfg_entry *e = NULL;
+    int rc = typed_value(cfg, key, &e, err);
+
+    if (rc != MGR_OK)
+        return rc;
+    if (!parse_count(e->value, count_out))
+        return typed_fail(cfg, e, T_COUNT, err);
     return MGR_OK;
 }
 

@@ -47,6 +47,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/vtable.c %reldir%/vtable.h \
 	%reldir%/vtable_defer.c %reldir%/vtable_defer.h \
 	%reldir%/runner.c %reldir%/runner.h \
+	%reldir%/lockretry.c %reldir%/lockretry.h \
 	%reldir%/migrate.c %reldir%/migrate.h \
 	%reldir%/project.c %reldir%/project.h %reldir%/status.c \
 	%reldir%/status_diagnose.c %reldir%/status_diagnose.h %reldir%/status_scripts.c %reldir%/status_lock.c %reldir%/status_drift.c %reldir%/op_dbstatus.c \

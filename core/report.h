@@ -109,6 +109,9 @@ void report_commit_unknown(struct report *rp, size_t n);
 /* The steps so far ran on a scratch database that is gone (lint --trace,
  * test): RUN_END counts none of them as run or committed. */
 void report_forget_steps(struct report *rp);
+/* The steps from the n-th on were rolled back to run again: count them
+ * once, when they finish again. */
+void report_rewind(struct report *rp, size_t n);
 
 /* Node i of g as an item of a listing, with its Alembic text. */
 void report_record(struct report *rp, enum mgr_record_kind kind,

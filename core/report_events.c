@@ -213,6 +213,12 @@ void report_commit_unknown(struct report *rp, size_t n)
         rp->steps_unknown = n - rp->steps_committed;
 }
 
+void report_rewind(struct report *rp, size_t n)
+{
+    if (rp && rp->steps_run > n)
+        rp->steps_run = n;
+}
+
 void report_forget_steps(struct report *rp)
 {
     if (!rp)

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "exec.h"
 #include "loader.h"
+#include "lockretry.h"
 #include "lockwait.h"
 #include "report.h"
 #include "runner.h"
@@ -201,6 +202,12 @@ static int open_runner(struct runner *r, struct mgr_ctx *ctx, bool lock,
     if (rc == MGR_OK)
         rc = config_get_duration_ms(ctx->config, "lock_wait",
                                         &r->lock_wait_ms, &ctx->err);
+    if (rc == MGR_OK)
+        rc = config_get_duration_ms(ctx->config, "statement_lock_timeout",
+                                    &r->lock_timeout_ms, &ctx->err);
+    if (rc == MGR_OK)
+        rc = config_get_count(ctx->config, "lock_retries", &r->lock_retries,
+                              &ctx->err);
     if (rc != MGR_OK)
         return rc;
     r->per_migration = per_migration;
@@ -223,6 +230,10 @@ static int open_runner(struct runner *r, struct mgr_ctx *ctx, bool lock,
         rc = take_lock(r);
     if (rc == MGR_OK && lock)
         rc = tableformat_upgrade(&r->vt, &ctx->err);
+    /* Never start a lock queue: transactional sections wait at most this
+     * long for a lock (lockretry.h). */
+    if (rc == MGR_OK && lock)
+        rc = db_set_lock_timeout(&r->db, r->lock_timeout_ms, &ctx->err);
     if (rc != MGR_OK)
         runner_close(r);
     return rc;
@@ -316,6 +327,8 @@ static int begin(struct runner *r)
         return MGR_OK;
     rc = r->db.ops->begin(r->db.conn, &r->ctx->err);
     r->in_transaction = rc == MGR_OK;
+    r->tx_first = r->step_index;
+    r->tx_has_nontx = false;
     return rc;
 }
 
@@ -445,7 +458,14 @@ static int nontx_begin(void *ctx, struct mgr_error *err)
     struct vtable_log_entry e = { n->step->rev->id,
                                   direction_name(n->step->dir),
                                   VTABLE_PENDING, n->checksum, 0, "" };
-    int rc = vtable_log(&n->r->vt, &e, err);
+    /* Only transactional sections run under the lock timeout: a
+     * CREATE INDEX CONCURRENTLY must wait out older transactions. */
+    int rc = db_set_lock_timeout(&n->r->db, 0, err);
+
+    /* Whatever happens from here on is not to be run again. */
+    n->r->tx_has_nontx = true;
+    if (rc == MGR_OK)
+        rc = vtable_log(&n->r->vt, &e, err);
 
     n->pending = rc == MGR_OK;
     return rc;
@@ -617,15 +637,20 @@ static int run_step(struct runner *r, const struct plan *p, size_t i)
 
     report_step_start(r->ctx->report, p, i);
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    r->step_index = i;
     r->db.failed = false;
     r->script_failed = false;
     if (step_has_section(step))
         rc = run_step_section(r, p, i, sum, &hooks);
+    if (rc == MGR_OK && hooks.pending)
+        rc = db_set_lock_timeout(&r->db, r->lock_timeout_ms, &r->ctx->err);
     /* The version-table change commits with the step's DDL; after a
      * transaction=false section it gets a transaction of its own, with
      * the pending record turned into an applied one. */
     if (rc == MGR_OK)
         rc = begin(r);
+    if (rc == MGR_OK && hooks.pending)
+        r->tx_has_nontx = true;
     /* The section's last statement and what records the step go to the
      * database together (send_step). */
     if (rc == MGR_OK && r->held.len)
@@ -668,8 +693,53 @@ static int run_step(struct runner *r, const struct plan *p, size_t i)
     return rc;
 }
 
+/*
+ * Step i gave up waiting for a lock (lockretry.h). Roll its transaction
+ * back and, when retries are left and nothing in it ran outside a
+ * transaction, wait and return MGR_OK to run the transaction again from
+ * its first step (r->tx_first). Otherwise the error stays, saying that
+ * nothing of the revision was applied.
+ */
+static int after_lock_timeout(struct runner *r, const struct plan *p,
+                              size_t i, unsigned long attempt)
+{
+    const struct plan_step *step = &p->steps[i];
+    const char *id = step->rev ? step->rev->id : "the stamp";
+    char cause[MGR_ERROR_SIZE];
+    struct mgr_error ignored;
+    long pause;
+
+    if (r->in_transaction)
+        r->db.ops->rollback(r->db.conn, &ignored);
+    r->in_transaction = false;
+    vtable_defer_reset(&r->defer);
+    if (attempt > r->lock_retries || r->tx_has_nontx) {
+        snprintf(cause, sizeof(cause), "%s", r->ctx->err.msg);
+        if (attempt == 1)
+            return mgr_error_set(&r->ctx->err, MGR_ELOCKTIMEOUT,
+                                 "%s; rolled back: nothing of %s was "
+                                 "applied",
+                                 cause, id);
+        return mgr_error_set(&r->ctx->err, MGR_ELOCKTIMEOUT,
+                             "%s; rolled back: nothing of %s was applied "
+                             "(after %lu %s)",
+                             cause, id, attempt - 1,
+                             attempt - 1 == 1 ? "retry" : "retries");
+    }
+    pause = lockretry_pause_ms(attempt);
+    MGR_WARN("%s: %s; rolled back, trying again from %s in %.1f s (retry "
+             "%lu of %lu)",
+             id, r->ctx->err.msg,
+             p->steps[r->tx_first].rev ? p->steps[r->tx_first].rev->id
+                                       : "the stamp",
+             (double)pause / 1000.0, attempt, r->lock_retries);
+    report_rewind(r->ctx->report, r->tx_first);
+    return lockretry_sleep(pause, &r->ctx->err);
+}
+
 int runner_execute(struct runner *r, const struct plan *p)
 {
+    unsigned long tries = 0;
     int rc = MGR_OK;
 
     running_db = &r->db;
@@ -679,10 +749,17 @@ int runner_execute(struct runner *r, const struct plan *p)
         if (rc == MGR_OK)
             rc = vtable_purge(&r->vt, &r->ctx->err);
     }
-    for (size_t i = 0; rc == MGR_OK && i < p->nsteps; i++) {
+    for (size_t i = 0; rc == MGR_OK && i < p->nsteps;) {
         rc = run_step(r, p, i);
+        if (rc == MGR_ELOCKTIMEOUT) {
+            rc = after_lock_timeout(r, p, i, ++tries);
+            if (rc == MGR_OK)
+                i = r->tx_first; /* run its transaction again */
+            continue;
+        }
         if (rc == MGR_OK && r->per_migration)
             rc = commit_steps(r, p, i + 1);
+        i++;
     }
     if (rc == MGR_OK)
         rc = commit_steps(r, p, p->nsteps);

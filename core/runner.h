@@ -36,6 +36,12 @@ struct runner {
     bool locked;
     bool in_transaction;
     bool commit_lost;      /* the last COMMIT lost its connection */
+    long lock_timeout_ms;  /* statement_lock_timeout; 0: none */
+    unsigned long lock_retries; /* lock_retries (lockretry.h) */
+    size_t step_index;     /* the plan step running */
+    size_t tx_first;       /* the first step of the open transaction */
+    bool tx_has_nontx;     /* it records a transaction=false section, so
+                              it is not run again after a lock timeout */
     bool per_migration;
     long lock_wait_ms;
     char lock_key[256];
