@@ -34,7 +34,8 @@ EXTRA_DIST += %reldir%/autogen_lib.sh tests/data/autogen
 CLI_TESTS += %reldir%/lint_rules.sh %reldir%/lint_trace.sh %reldir%/lint_plugins.sh \
 	%reldir%/lint_pg.sh
 EXTRA_DIST += tests/data/lint
-CLI_TESTS += %reldir%/commit_lost_pg.sh %reldir%/locktimeout_pg.sh
+CLI_TESTS += %reldir%/commit_lost_pg.sh %reldir%/locktimeout_pg.sh \
+	%reldir%/pooler_pg.sh
 EXTRA_DIST += tests/pg/pgproxy.py
 CLI_TESTS += %reldir%/exit_codes.sh %reldir%/exit_codes_pg.sh \
 	%reldir%/files.sh %reldir%/protected.sh

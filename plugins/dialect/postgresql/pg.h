@@ -66,6 +66,7 @@ struct pg_conn {
     int quiet;         /* drop server notices (while unlocking) */
     char *lock_key;    /* the key of the lock this session holds, or NULL */
     char lock_id[PG_LOCK_ID_SIZE]; /* its advisory lock id, as text */
+    char lock_pid[16]; /* the server session that took it */
 
     /* How it was made, for the connections made like it (scratch, the
      * side connection): url and dbname as given (dbname may be NULL). */

@@ -13,6 +13,14 @@
  * pg_stat_activity). pg_advisory_unlock() answering false means the lock
  * was lost (a pooler or pg_advisory_unlock_all() released it), which is
  * reported.
+ *
+ * Behind a transaction-mode pooler (pgbouncer's pool_mode = transaction)
+ * a session lock is nobody's: it lands on one server session, which the
+ * pooler hands to whichever client comes next, and that client "holds"
+ * it too. So a lock just taken is proved exclusive with a second
+ * connection through the same URL, which must fail to take it; and the
+ * check before COMMIT compares the server session with the one that took
+ * the lock.
  */
 #include "autoconfig.h"
 
@@ -29,9 +37,11 @@
 
 static const char derive_sql[] = "SELECT " LOCK_ID_EXPR;
 
-/* One attempt, and the id it was made for, in one round trip. */
+/* One attempt, the id it was made for and the server session, in one
+ * round trip. */
 static const char try_sql[] =
-    "SELECT pg_catalog.pg_try_advisory_lock(k.id), k.id "
+    "SELECT pg_catalog.pg_try_advisory_lock(k.id), k.id, "
+    "pg_catalog.pg_backend_pid() "
     "FROM (SELECT " LOCK_ID_EXPR " AS id) k";
 
 static const char unlock_sql[] = "SELECT pg_catalog.pg_advisory_unlock($1::"
@@ -54,9 +64,15 @@ static const char holder_sql[] =
     "LIMIT 1";
 
 static const char held_sql[] =
-    "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' "
+    "SELECT count(*), pg_catalog.pg_backend_pid() FROM pg_catalog.pg_locks "
+    "WHERE locktype = 'advisory' "
     "AND pid = pg_catalog.pg_backend_pid() AND granted AND objsubid = 1 "
     "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint";
+
+#define POOLER_HINT                                                     \
+    "; is a transaction-mode pooler (pgbouncer pool_mode = transaction) " \
+    "between migrator and the server? use lock_strategy = table behind "  \
+    "a transaction pooler"
 
 struct text_out {
     char *buf;
@@ -75,10 +91,11 @@ static int first_value(void *ctx, size_t ncols, const char *const *names,
     return MGR_OK;
 }
 
-/* The row of try_sql. */
+/* The row of try_sql (and, got and pid only, of held_sql). */
 struct attempt {
     char got[8];               /* "t" when the lock was taken */
     char id[PG_LOCK_ID_SIZE];  /* the lock id, as text */
+    char pid[16];              /* the server session */
 };
 
 static int attempt_row(void *ctx, size_t ncols, const char *const *names,
@@ -87,10 +104,71 @@ static int attempt_row(void *ctx, size_t ncols, const char *const *names,
     struct attempt *a = ctx;
 
     (void)names;
-    if (ncols >= 2 && values[0] && values[1]) {
+    if (ncols >= 3 && values[0] && values[1] && values[2]) {
         snprintf(a->got, sizeof(a->got), "%s", values[0]);
         snprintf(a->id, sizeof(a->id), "%s", values[1]);
+        snprintf(a->pid, sizeof(a->pid), "%s", values[2]);
     }
+    return MGR_OK;
+}
+
+static int held_row(void *ctx, size_t ncols, const char *const *names,
+                    const char *const *values)
+{
+    struct attempt *a = ctx;
+
+    (void)names;
+    if (ncols >= 2 && values[0] && values[1]) {
+        snprintf(a->got, sizeof(a->got), "%s", values[0]);
+        snprintf(a->pid, sizeof(a->pid), "%s", values[1]);
+    }
+    return MGR_OK;
+}
+
+/*
+ * Whether a second connection through c's URL can take key as well: it
+ * must not. When it can, it sits on the server session that holds the
+ * lock for c too: it lets go of both holds there (c's own unlock could
+ * reach another server session and leave the lock behind for every
+ * later run), c forgets the lock, and this is MGR_ELOCKED. A second
+ * connection that cannot be made proves nothing either way and is not
+ * an error (the server may be at max_connections).
+ */
+static int check_exclusive(struct pg_conn *c, const char *key,
+                           struct mgr_error *err)
+{
+    const struct mgr_host_api *api = c->st->api;
+    struct attempt a = { "", "", "" };
+    const char *params[1] = { key };
+    struct mgr_error ignored;
+    void *probe = NULL;
+
+    if (pg_connect_db(c->st, c->url, c->dbname, &c->opts, &probe,
+                      &ignored) != MGR_OK) {
+        api->log(c->st->host, MGR_LOG_DEBUG,
+                 "cannot open a second connection to check that the "
+                 "migration lock is exclusive: %s", ignored.msg);
+        return MGR_OK;
+    }
+    if (pg_query(probe, try_sql, params, 1, attempt_row, &a, NULL, NULL,
+                 &ignored) == MGR_OK &&
+        strcmp(a.got, "t") == 0) {
+        params[0] = a.id;
+        ((struct pg_conn *)probe)->quiet = 1;
+        for (int hold = 0; hold < 2; hold++)
+            (void)pg_query(probe, unlock_sql, params, 1, NULL, NULL, NULL,
+                           NULL, &ignored);
+        pg_close(probe);
+        api->free(c->lock_key);
+        c->lock_key = NULL;
+        c->lock_pid[0] = '\0';
+        return api->error_set(err, MGR_ELOCKED,
+                              "the migration lock '%s' is not this run's "
+                              "alone: a second connection took it too "
+                              "(server session %s)" POOLER_HINT,
+                              key, a.pid);
+    }
+    pg_close(probe);
     return MGR_OK;
 }
 
@@ -179,7 +257,7 @@ int pg_try_lock(void *conn, const char *key, long wait_ms,
 {
     struct pg_conn *c = conn;
     const struct mgr_host_api *api = c->st->api;
-    struct attempt a = { "", "" };
+    struct attempt a = { "", "", "" };
     const char *params[1];
     int rc;
 
@@ -214,6 +292,10 @@ int pg_try_lock(void *conn, const char *key, long wait_ms,
         return MGR_OK;
     }
     remember_lock(c, key, a.id);
+    snprintf(c->lock_pid, sizeof(c->lock_pid), "%s", a.pid);
+    rc = check_exclusive(c, key, err);
+    if (rc != MGR_OK)
+        return rc;
     *got_out = 1;
     return MGR_OK;
 }
@@ -260,8 +342,7 @@ int pg_unlock(void *conn, const char *key, struct mgr_error *err)
 int pg_lock_check(void *conn, const char *key, struct mgr_error *err)
 {
     struct pg_conn *c = conn;
-    char count[16] = "";
-    struct text_out t = { count, sizeof(count) };
+    struct attempt held = { "", "", "" };
     const char *params[1];
     int rc;
 
@@ -271,13 +352,23 @@ int pg_lock_check(void *conn, const char *key, struct mgr_error *err)
                                      "the migration lock is not held by "
                                      "this session");
     params[0] = c->lock_id;
-    rc = pg_query(conn, held_sql, params, 1, first_value, &t, NULL, NULL,
+    rc = pg_query(conn, held_sql, params, 1, held_row, &held, NULL, NULL,
                   err);
-    if (rc == MGR_OK && strcmp(count, "1") != 0)
-        rc = c->st->api->error_set(err, MGR_ELOCKED,
-                                   "the migration lock was lost (released "
-                                   "by another session or a connection "
-                                   "pooler); stopping before recording "
-                                   "more");
-    return rc;
+    if (rc != MGR_OK)
+        return rc;
+    if (c->lock_pid[0] && strcmp(held.pid, c->lock_pid) != 0)
+        return c->st->api->error_set(err, MGR_ELOCKED,
+                                     "the server session changed since the "
+                                     "migration lock was taken (pid %s, now "
+                                     "%s): the lock is not held here; "
+                                     "stopping before recording more"
+                                     POOLER_HINT,
+                                     c->lock_pid, held.pid);
+    if (strcmp(held.got, "1") != 0)
+        return c->st->api->error_set(err, MGR_ELOCKED,
+                                     "the migration lock was lost (released "
+                                     "by another session or a connection "
+                                     "pooler); stopping before recording "
+                                     "more");
+    return MGR_OK;
 }
