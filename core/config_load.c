@@ -90,8 +90,26 @@ static void missing_section(struct parse *ps)
     mgr_buf_release(&sb);
 }
 
+/* The config's directories (trust.h): a directory someone else may
+ * write lets them replace the file, whoever owns it. */
+static int check_config_dirs(const char *path, struct mgr_error *err)
+{
+    struct mgr_error why;
+    int rc = trust_check_config_dirs(path, &why);
+
+    if (rc == MGR_ETRUST)
+        return mgr_error_set(err, rc, "refusing to read '%s': %s; whoever "
+                             "may write there can replace the config, "
+                             "which chooses the code migrator runs",
+                             path, why.msg);
+    if (rc != MGR_OK)
+        return mgr_error_set(err, MGR_ECONFIG, "cannot read '%s': %s",
+                             path, why.msg);
+    return MGR_OK;
+}
+
 /* Open path for reading into *fp_out, refusing a file that group or
- * others may write. */
+ * others may write, or that sits where they may replace it. */
 static int open_checked(const char *path, FILE **fp_out, mode_t *mode_out,
                         struct mgr_error *err)
 {
@@ -133,6 +151,11 @@ static int open_checked(const char *path, FILE **fp_out, mode_t *mode_out,
         rc = mgr_error_set(err, MGR_ETRUST, "refusing to read '%s': it is "
                            "writable by group or others; chmod go-w %s",
                            path, path);
+        goto fail;
+    }
+    rc = check_config_dirs(path, err);
+    if (rc != MGR_OK) {
+        e = 0;
         goto fail;
     }
     *fp_out = fp;

@@ -122,6 +122,13 @@ struct install {
     size_t nfiles;
 };
 
+/* Add path to what the installation made. */
+static void remember_file(struct install *in, const char *path)
+{
+    in->files = xreallocarray(in->files, in->nfiles + 1, sizeof(*in->files));
+    in->files[in->nfiles++] = xstrdup(path);
+}
+
 /* Copy a template file to dest, replacing @script_location@ with
  * location. */
 static int install_file(struct install *in, const char *file,
@@ -145,11 +152,8 @@ static int install_file(struct install *in, const char *file,
     }
     mgr_buf_addstr(&out, p);
     rc = file_create_exclusive(dest, out.buf, out.len, mode, err);
-    if (rc == MGR_OK) {
-        in->files = xreallocarray(in->files, in->nfiles + 1,
-                                  sizeof(*in->files));
-        in->files[in->nfiles++] = xstrdup(dest);
-    }
+    if (rc == MGR_OK)
+        remember_file(in, dest);
 out:
     mgr_buf_release(&path);
     mgr_buf_release(&text);
@@ -190,7 +194,30 @@ static int check_install(const struct install *in, struct mgr_error *err)
     return rc;
 }
 
-/* DIR, DIR/versions, DIR/README and the script templates. */
+/*
+ * DIR/.gitignore: the build cache of C scripts (.migrator-cache/ beside
+ * them) holds modules compiled on this machine. It is never a source of
+ * code (a module is used only if this user's migrator built it), so
+ * committing it only carries files that every clone builds again.
+ */
+static int install_gitignore(struct install *in, struct mgr_error *err)
+{
+    static const char text[] =
+        "# Modules compiled from C revision scripts on this machine.\n"
+        ".migrator-cache/\n";
+    struct mgr_buf dest = MGR_BUF_INIT;
+    int rc;
+
+    mgr_buf_addf(&dest, "%s/.gitignore", in->dir);
+    rc = file_create_exclusive(dest.buf, text, sizeof(text) - 1, 0644, err);
+    if (rc == MGR_OK)
+        remember_file(in, dest.buf);
+    mgr_buf_release(&dest);
+    return rc;
+}
+
+/* DIR, DIR/versions, DIR/README, DIR/.gitignore and the script
+ * templates. */
 static int install_dir(struct install *in, struct mgr_error *err)
 {
     static const char *const scripts[] = { "script.sql.tmpl",
@@ -208,6 +235,8 @@ static int install_dir(struct install *in, struct mgr_error *err)
         mgr_buf_addf(&dest, "%s/README", in->dir);
         rc = install_file(in, "README", dest.buf, "", 0644, err);
     }
+    if (rc == MGR_OK)
+        rc = install_gitignore(in, err);
     for (size_t i = 0; rc == MGR_OK && i < 2; i++) {
         template_path(in->template_dir, in->name, scripts[i], &path);
         if (i > 0 && access(path.buf, F_OK) != 0)

@@ -29,12 +29,31 @@ static char *parent_of(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
+/* Which directories others may write: see trust.h. */
+enum dir_rule {
+    DIRS_MODULE, /* only root's sticky ones, above the file's own */
+    DIRS_CONFIG  /* sticky ones, the file's own too */
+};
+
+/* Whether others' writing to the directory st is refused under rule;
+ * own: it is the one holding the file. */
+static bool others_write(const struct stat *st, enum dir_rule rule, bool own)
+{
+    bool sticky = (st->st_mode & S_ISVTX) != 0;
+
+    if (!(st->st_mode & (S_IWGRP | S_IWOTH)))
+        return false;
+    if (rule == DIRS_CONFIG)
+        return !sticky;
+    return own || st->st_uid != 0 || !sticky;
+}
+
 /*
  * Check dir (absolute, no symbolic links in it) and every directory
- * above it. prefix is put in front of each reason.
+ * above it under rule. prefix is put in front of each reason.
  */
-static int check_dirs(const char *dir, const char *prefix,
-                      struct mgr_error *why)
+static int check_dirs(const char *dir, enum dir_rule rule,
+                      const char *prefix, struct mgr_error *why)
 {
     char *cur = xstrdup(dir);
     bool own = true;
@@ -63,12 +82,12 @@ static int check_dirs(const char *dir, const char *prefix,
                                prefix, cur, (unsigned long)st.st_uid);
             break;
         }
-        if ((st.st_mode & (S_IWGRP | S_IWOTH)) &&
-            (own || st.st_uid != 0 || !(st.st_mode & S_ISVTX))) {
+        if (others_write(&st, rule, own)) {
             rc = mgr_error_set(why, MGR_ETRUST,
                                "%sdirectory '%s' is writable by group or "
-                               "others",
-                               prefix, cur);
+                               "others%s",
+                               prefix, cur,
+                               rule == DIRS_CONFIG ? " (and not sticky)" : "");
             break;
         }
         if (strcmp(cur, "/") == 0)
@@ -102,10 +121,11 @@ static int check_file(const struct stat *st, const char *prefix,
 }
 
 /* realpath() of the directory holding path, then check_dirs(). */
-static int check_parent(const char *path, const char *prefix,
-                        struct mgr_error *why)
+static int check_parent(const char *path, enum dir_rule rule,
+                        const char *prefix, struct mgr_error *why)
 {
-    char *parent = parent_of(path);
+    const char *slash = strrchr(path, '/');
+    char *parent = slash ? parent_of(path) : xstrdup(".");
     char *real = realpath(parent, NULL);
     int rc;
 
@@ -114,7 +134,7 @@ static int check_parent(const char *path, const char *prefix,
                                  "%scannot resolve directory '%s'", prefix,
                                  parent);
     else
-        rc = check_dirs(real, prefix, why);
+        rc = check_dirs(real, rule, prefix, why);
     free(real);
     free(parent);
     return rc;
@@ -136,7 +156,7 @@ int trust_check_file(const char *path, char **real_out,
                                    "cannot examine file");
     if (S_ISLNK(st.st_mode)) {
         /* The link's own directories, then its target. */
-        rc = check_parent(path, "", why);
+        rc = check_parent(path, DIRS_MODULE, "", why);
         if (rc != MGR_OK)
             goto out;
         real = realpath(path, NULL);
@@ -162,7 +182,7 @@ int trust_check_file(const char *path, char **real_out,
     }
     rc = check_file(&st, prefix.buf, why);
     if (rc == MGR_OK)
-        rc = check_parent(real, prefix.buf, why);
+        rc = check_parent(real, DIRS_MODULE, prefix.buf, why);
 out:
     mgr_buf_release(&prefix);
     if (rc == MGR_OK)
@@ -185,4 +205,24 @@ int trust_check_path(const char *path, struct mgr_error *err)
     return mgr_error_set(err, rc, "%s plugin '%s': %s",
                          rc == MGR_ETRUST ? "refusing to load" : "cannot load",
                          path ? path : "(null)", why.msg);
+}
+
+int trust_check_config_dirs(const char *path, struct mgr_error *why)
+{
+    struct stat st;
+    char *real;
+    int rc;
+
+    /* The directories of the name given, which may be a link... */
+    rc = check_parent(path, DIRS_CONFIG, "", why);
+    if (rc != MGR_OK || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return rc;
+    /* ...and those of the file it leads to. */
+    real = realpath(path, NULL);
+    if (!real)
+        return mgr_error_set_errno(why, MGR_EPLUGIN, errno,
+                                   "cannot resolve link");
+    rc = check_parent(real, DIRS_CONFIG, "", why);
+    free(real);
+    return rc;
 }

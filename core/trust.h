@@ -46,4 +46,17 @@ int trust_check_path(const char *path, struct mgr_error *err);
 int trust_check_file(const char *path, char **real_out,
                      struct mgr_error *why);
 
+/*
+ * The directories a config file is read from (path as given, relative
+ * or not; a symbolic link's own directories and its target's). The
+ * config chooses the plugins, the compiler and its flags, so it is held
+ * to a plugin's rules, except that a directory others may write is
+ * accepted when it is sticky (/tmp, or a sticky directory of the user's):
+ * there, nobody else may rename or remove the user's file. Each
+ * directory up to / is owned by root or the effective uid. On failure
+ * why->code is MGR_ETRUST (or MGR_EPLUGIN when a directory cannot be
+ * examined) and why->msg the reason alone.
+ */
+int trust_check_config_dirs(const char *path, struct mgr_error *why);
+
 #endif

@@ -16,6 +16,18 @@ checks=$((checks + 1))
     [ -f migrations/script.sql.tmpl ] && [ -f migrations/script.c.tmpl ] &&
     [ -f migrator.ini ] ||
     fail "init did not create the layout"
+# The build cache of C scripts is kept out of the repository.
+checks=$((checks + 1))
+grep -qx '\.migrator-cache/' migrations/.gitignore ||
+    fail "init wrote no .gitignore for the build cache"
+if command -v git >/dev/null 2>&1; then
+    checks=$((checks + 1))
+    git init -q gitcheck && mkdir -p gitcheck/m/versions/.migrator-cache &&
+        cp migrations/.gitignore gitcheck/m/ &&
+        git -C gitcheck check-ignore -q m/versions/.migrator-cache/r-1.so ||
+        fail "git does not ignore the build cache"
+    rm -rf gitcheck
+fi
 checks=$((checks + 1))
 [ "$(stat -c %a migrator.ini)" = 600 ] ||
     fail "migrator.ini is $(stat -c %a migrator.ini), not 600"

@@ -39,3 +39,4 @@ CLI_TESTS += %reldir%/commit_lost_pg.sh %reldir%/locktimeout_pg.sh \
 EXTRA_DIST += tests/pg/pgproxy.py
 CLI_TESTS += %reldir%/exit_codes.sh %reldir%/exit_codes_pg.sh \
 	%reldir%/files.sh %reldir%/protected.sh
+CLI_TESTS += %reldir%/c_trust.sh %reldir%/config_trust.sh

@@ -1,36 +1,33 @@
 /*
- * c_build.c: compile a C script into a module in the build cache, and load
- * it.
+ * c_build.c: where and how a C script is built, and the decision to
+ * build it.
  *
  * The cache is a directory the user owns, mode 0700, beside the scripts
  * (C_CACHE_NAME in their directory) unless -x c_cache_dir or
- * $MIGRATOR_C_CACHE_DIR names another. A module is named after its script
- * and a hash of everything that goes into it (source bytes, compiler,
- * flags, include directories, script API version), so a module that is
- * there is up to date, and an edit makes a new one (the old ones of that
- * script are removed). The compiler writes a temporary file that is
- * renamed into place, so a run never sees half a module. Nothing is
- * loaded before the host's trust checks (reliability R13) passed on the
- * module: it and every directory above it belong to root or the user and
- * nobody else can write them.
+ * $MIGRATOR_C_CACHE_DIR names another. A module is named after its
+ * script and a key: the SHA-256 of everything that goes into it (the
+ * text's SHA-256, compiler, flags, include directories, script API
+ * version), so an edit makes a new one (the old ones of that script are
+ * removed). A file in the cache is not trusted for being there: it is
+ * used only when the cache's manifest (c_manifest.c) says migrator wrote
+ * it, for this key, and it has not changed since; anything else is
+ * compiled again over it. Nothing is loaded before the host's trust
+ * checks (reliability R13) passed on the module: it and every directory
+ * above it belong to root or the user and nobody else can write them.
  */
 #include "autoconfig.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <ltdl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "c.h"
+#include "../../../core/sha256.h" /* compiled in: see local.mk */
 
 #ifndef MGR_INCLUDEDIR
 #error "MGR_INCLUDEDIR must be defined (the installed headers' directory)"
@@ -42,12 +39,7 @@
 #error "MGR_BUILD_INCLUDEDIR must be defined (the build tree's include/)"
 #endif
 
-#define HASH_HEX 16
 #define MODULE_EXT ".so"
-/* The compiler's output kept for messages; the rest is read and dropped. */
-#define OUTPUT_MAX 65536
-/* What the child writes when the compiler cannot be started. */
-#define EXEC_FAILED "migrator: cannot run "
 
 static const char *setting(const struct c_state *st, struct mgr_exec *x,
                            const char *key, const char *env)
@@ -152,39 +144,23 @@ void c_build_release(struct c_build *b)
     memset(b, 0, sizeof(*b));
 }
 
-/* ---- the module's name ------------------------------------------------- */
-
-#define FNV_OFFSET 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
-
-static void hash_add(uint64_t *h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-
-    for (size_t i = 0; i < len; i++) {
-        *h ^= p[i];
-        *h *= FNV_PRIME;
-    }
-}
+/* ---- the module's key and name -------------------------------------- */
 
 /* A string and its terminating NUL, so that "ab","c" differs from "a","bc". */
-static void hash_str(uint64_t *h, const char *s)
+static void hash_str(struct sha256 *h, const char *s)
 {
-    hash_add(h, s, strlen(s) + 1);
+    sha256_update(h, s, strlen(s) + 1);
 }
 
-int c_module_name(const struct c_state *st, const struct c_build *b,
-                  const char *path, struct mgr_buf *out,
-                  struct mgr_error *err)
+void c_module_key(const struct c_build *b, const struct c_source *src,
+                  char key[65])
 {
-    uint64_t h = FNV_OFFSET;
-    char buf[8192], api[16];
-    const char *base = strrchr(path, '/');
-    size_t n, blen;
-    FILE *f;
+    struct sha256 h;
+    char api[16];
 
     snprintf(api, sizeof(api), "%u", MGR_SCRIPT_API_VERSION);
-    hash_str(&h, "migrator format_c module");
+    sha256_init(&h);
+    hash_str(&h, "migrator format_c module 2");
     hash_str(&h, api);
     for (size_t i = 0; i < b->ncompiler; i++)
         hash_str(&h, b->compiler[i]);
@@ -195,28 +171,32 @@ int c_module_name(const struct c_state *st, const struct c_build *b,
     for (size_t i = 0; i < b->nincdirs; i++)
         hash_str(&h, b->incdirs[i]);
     hash_str(&h, "");
+    hash_str(&h, src->sha256);
+    sha256_final_hex(&h, key);
+}
 
-    f = fopen(path, "rb");
-    if (!f)
-        return plugin_fail(st->api, err, MGR_EIO, errno, "cannot open '%s'",
-                           path);
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        hash_add(&h, buf, n);
-    if (ferror(f)) {
-        int e = errno;
+static bool name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
 
-        fclose(f);
-        return plugin_fail(st->api, err, MGR_EIO, e, "cannot read '%s'", path);
-    }
-    fclose(f);
+void c_module_name(const struct c_state *st, const struct c_source *src,
+                   const char *key, struct mgr_buf *out)
+{
+    const char *base = strrchr(src->path, '/');
+    size_t blen;
 
-    base = base ? base + 1 : path;
+    base = base ? base + 1 : src->path;
     blen = strlen(base);
     if (blen > 2 && strcmp(base + blen - 2, ".c") == 0)
         blen -= 2;
-    st->api->buf_add(out, base, blen);
-    st->api->buf_addf(out, "-%016llx%s", (unsigned long long)h, MODULE_EXT);
-    return MGR_OK;
+    /* The manifest holds names one a line, with no blanks in them. */
+    for (size_t i = 0; i < blen; i++)
+        st->api->buf_add(out, name_char(base[i]) ? base + i : "_", 1);
+    st->api->buf_add(out, "-", 1);
+    st->api->buf_add(out, key, C_NAME_HEX);
+    st->api->buf_addf(out, "%s", MODULE_EXT);
 }
 
 /* ---- the cache directory ----------------------------------------------- */
@@ -250,8 +230,13 @@ static int cache_dir_ready(const struct c_state *st, const char *dir,
     if (sb.st_mode & (S_IWGRP | S_IWOTH))
         return plugin_fail(st->api, err, MGR_ETRUST, 0,
                            "refusing to use the build cache '%s': it is "
-                           "writable by group or others",
+                           "writable by group or others; remove it, and "
+                           "migrator makes a new one",
                            dir);
+    /* Readable by others (made by git, say): nobody else need see it. */
+    if ((sb.st_mode & 07777) != 0700 && chmod(dir, 0700) != 0)
+        return plugin_fail(st->api, err, MGR_EIO, errno,
+                           "cannot chmod the build cache '%s'", dir);
     return MGR_OK;
 }
 
@@ -259,7 +244,7 @@ static int cache_dir_ready(const struct c_state *st, const char *dir,
 static void remove_stale(const struct c_state *st, const char *dir,
                          const char *keep)
 {
-    size_t stem = strlen(keep) - HASH_HEX - strlen(MODULE_EXT);
+    size_t stem = strlen(keep) - C_NAME_HEX - strlen(MODULE_EXT);
     struct dirent *d;
     DIR *dh = opendir(dir);
 
@@ -272,9 +257,9 @@ static void remove_stale(const struct c_state *st, const char *dir,
 
         if (strlen(n) != strlen(keep) || strcmp(n, keep) == 0 ||
             strncmp(n, keep, stem) != 0 ||
-            strcmp(n + stem + HASH_HEX, MODULE_EXT) != 0)
+            strcmp(n + stem + C_NAME_HEX, MODULE_EXT) != 0)
             continue;
-        for (size_t i = stem; i < stem + HASH_HEX; i++)
+        for (size_t i = stem; i < stem + C_NAME_HEX; i++)
             if (!((n[i] >= '0' && n[i] <= '9') || (n[i] >= 'a' && n[i] <= 'f')))
                 hex = false;
         if (!hex)
@@ -287,358 +272,57 @@ static void remove_stale(const struct c_state *st, const char *dir,
     closedir(dh);
 }
 
-/* ---- running the compiler ---------------------------------------------- */
+/* ---- building ---------------------------------------------------------- */
 
-static void trim_end(const struct c_state *st, struct mgr_buf *s)
+/* Compile src into module unless the manifest vouches for the file there;
+ * *compiled_out says whether it compiled. */
+static int build_unless_vouched(const struct c_state *st,
+                                const struct c_build *b,
+                                const struct c_source *src, const char *key,
+                                const char *module, bool *compiled_out,
+                                struct mgr_error *err)
 {
-    size_t len = s->len;
-
-    while (len && strchr("\n \r\t", s->buf[len - 1]))
-        len--;
-    st->api->buf_setlen(s, len);
-}
-
-/* The child: output to the pipe, then the compiler. */
-static void run_child(char **argv, int out)
-{
-    int null = open("/dev/null", O_RDONLY);
-    const char *why;
-
-    if (null >= 0) {
-        dup2(null, STDIN_FILENO);
-        if (null != STDIN_FILENO)
-            close(null);
-    }
-    dup2(out, STDOUT_FILENO);
-    dup2(out, STDERR_FILENO);
-    if (out != STDOUT_FILENO && out != STDERR_FILENO)
-        close(out);
-    execvp(argv[0], argv);
-    why = strerror(errno);
-    if (write(STDERR_FILENO, EXEC_FAILED, strlen(EXEC_FAILED)) >= 0 &&
-        write(STDERR_FILENO, argv[0], strlen(argv[0])) >= 0 &&
-        write(STDERR_FILENO, ": ", 2) >= 0 &&
-        write(STDERR_FILENO, why, strlen(why)) >= 0)
-        (void)!write(STDERR_FILENO, "\n", 1);
-    _exit(127);
-}
-
-/*
- * Run argv, collecting its standard output and error into output.
- * *status_out is the wait status. Fails only when it cannot be started.
- */
-static int run_command(const struct c_state *st, char **argv,
-                       struct mgr_buf *output, int *status_out,
-                       struct mgr_error *err)
-{
-    int fds[2], status = 0;
-    char buf[4096];
-    pid_t pid;
-
-    if (pipe(fds) != 0)
-        return plugin_fail(st->api, err, MGR_EIO, errno, "cannot make a pipe");
-    fflush(NULL);
-    pid = fork();
-    if (pid < 0) {
-        int e = errno;
-
-        close(fds[0]);
-        close(fds[1]);
-        return plugin_fail(st->api, err, MGR_EIO, e, "cannot start '%s'",
-                           argv[0]);
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        run_child(argv, fds[1]);
-    }
-    close(fds[1]);
-    for (;;) {
-        ssize_t n = read(fds[0], buf, sizeof(buf));
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        if (output->len < OUTPUT_MAX)
-            st->api->buf_add(output, buf, (size_t)n);
-    }
-    close(fds[0]);
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
-            return plugin_fail(st->api, err, MGR_EIO, errno,
-                               "cannot wait for the compiler '%s'", argv[0]);
-    }
-    trim_end(st, output);
-    *status_out = status;
-    return MGR_OK;
-}
-
-/* The compiler's command line for path into out. argv borrows strings. */
-static char **compile_argv(const struct c_state *st, const struct c_build *b,
-                           const char *path, const char *out,
-                           struct mgr_buf *incs)
-{
-    size_t n = 0, max = b->ncompiler + b->nflags + b->nincdirs + 8;
-    char **argv = c_xmalloc(max * sizeof(*argv));
-    size_t at[2];
-
-    for (size_t i = 0; i < b->ncompiler; i++)
-        argv[n++] = b->compiler[i];
-    argv[n++] = "-shared";
-    argv[n++] = "-fPIC";
-#ifdef __ELF__
-    /* Resolve every symbol at load time: a script calling a function
-     * that does not exist fails to load, not in the middle of a run. */
-    argv[n++] = "-Wl,-z,now";
-#endif
-    for (size_t i = 0; i < b->nincdirs; i++) {
-        at[i] = incs->len;
-        st->api->buf_addf(incs, "-I%s", b->incdirs[i]);
-        st->api->buf_add(incs, "", 1); /* keep the NUL between them */
-    }
-    for (size_t i = 0; i < b->nincdirs; i++)
-        argv[n++] = incs->buf + at[i];
-    argv[n++] = "-o";
-    argv[n++] = (char *)out;
-    argv[n++] = (char *)path;
-    for (size_t i = 0; i < b->nflags; i++)
-        argv[n++] = b->flags[i];
-    argv[n] = NULL;
-    return argv;
-}
-
-/* How the compiler ended, for messages. */
-static void describe_status(int status, char *buf, size_t size)
-{
-    if (WIFEXITED(status))
-        snprintf(buf, size, "exited with status %d", WEXITSTATUS(status));
-    else if (WIFSIGNALED(status))
-        snprintf(buf, size, "was killed by signal %d", WTERMSIG(status));
-    else
-        snprintf(buf, size, "failed");
-}
-
-static int compile(const struct c_state *st, const struct c_build *b,
-                   const char *path, const char *tmp, struct mgr_error *err)
-{
-    struct mgr_buf incs, output;
-    char **argv;
-    char how[64];
-    int status = 0, rc;
-
-    st->api->buf_init(&incs, 0);
-    st->api->buf_init(&output, 0);
-    argv = compile_argv(st, b, path, tmp, &incs);
-    rc = run_command(st, argv, &output, &status, err);
-    if (rc != MGR_OK)
-        goto out;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        /* Warnings: show them, the build stands. */
-        if (output.len)
-            st->api->log(st->host, MGR_LOG_WARNING, "%s: %s",
-                         argv[0], output.buf);
-        goto out;
-    }
-    describe_status(status, how, sizeof(how));
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127 &&
-        strncmp(output.buf, EXEC_FAILED, strlen(EXEC_FAILED)) == 0) {
-        rc = plugin_fail(st->api, err, MGR_ECONFIG, 0,
-                         "cannot compile '%s': %s; set c_compiler in the "
-                         "config or -x c_compiler=...",
-                         path, output.buf + strlen("migrator: "));
-    } else if (output.len + strlen(path) + 80 < MGR_ERROR_SIZE) {
-        rc = plugin_fail(st->api, err, MGR_ESCRIPT, 0,
-                         "cannot compile '%s' (%s %s):\n%s", path, argv[0],
-                         how, output.len ? output.buf : "(no output)");
-    } else {
-        st->api->log(st->host, MGR_LOG_ERR, "%s", output.buf);
-        rc = plugin_fail(st->api, err, MGR_ESCRIPT, 0,
-                         "cannot compile '%s' (%s %s); its messages are above",
-                         path, argv[0], how);
-    }
-out:
-    free(argv);
-    st->api->buf_release(&incs);
-    st->api->buf_release(&output);
-    return rc;
-}
-
-/* Compile path into a temporary file renamed to module when complete, so
- * that a run never sees half a module. */
-static int compile_into_place(const struct c_state *st,
-                              const struct c_build *b, const char *path,
-                              const char *module, struct mgr_error *err)
-{
-    const struct mgr_host_api *api = st->api;
-    struct mgr_buf tmp;
-    struct stat sb;
+    const char *name = strrchr(module, '/') + 1;
+    struct c_manifest mf;
     int rc;
 
-    api->buf_init(&tmp, 0);
-    api->buf_addf(&tmp, "%s.tmp%ld", module, (long)getpid());
-    unlink(tmp.buf);
-    rc = compile(st, b, path, tmp.buf, err);
-    if (rc == MGR_OK && lstat(tmp.buf, &sb) != 0)
-        rc = plugin_fail(api, err, MGR_ESCRIPT, errno,
-                         "the compiler made no module of '%s'", path);
-    if (rc == MGR_OK && !S_ISREG(sb.st_mode))
-        rc = plugin_fail(api, err, MGR_ETRUST, 0,
-                         "refusing to load '%s': not a regular file",
-                         tmp.buf);
-    if (rc == MGR_OK && chmod(tmp.buf, 0700) != 0)
-        rc = plugin_fail(api, err, MGR_EIO, errno, "cannot chmod '%s'",
-                         tmp.buf);
-    if (rc == MGR_OK && rename(tmp.buf, module) != 0)
-        rc = plugin_fail(api, err, MGR_EIO, errno, "cannot rename '%s'",
-                         tmp.buf);
+    rc = c_manifest_open(st, b->cache_dir, &mf, err);
     if (rc != MGR_OK)
-        unlink(tmp.buf);
-    api->buf_release(&tmp);
+        return rc;
+    if (!c_manifest_vouches(st, &mf, module, name, key)) {
+        rc = c_compile(st, b, src, module, err);
+        if (rc == MGR_OK) {
+            *compiled_out = true;
+            remove_stale(st, b->cache_dir, name);
+            rc = c_manifest_record(st, &mf, module, name, key, err);
+        }
+    }
+    c_manifest_close(&mf);
     return rc;
 }
 
 int c_build_module(const struct c_state *st, const struct c_build *b,
-                   const char *path, const char *module, bool *compiled_out,
+                   const struct c_source *src, const char *key,
+                   const char *module, bool *compiled_out,
                    struct mgr_error *err)
 {
+    bool compiled = false;
     struct stat sb;
     int rc;
 
-    if (compiled_out)
-        *compiled_out = false;
     rc = cache_dir_ready(st, b->cache_dir, err);
+    if (rc == MGR_OK)
+        rc = build_unless_vouched(st, b, src, key, module, &compiled, err);
+    if (compiled_out)
+        *compiled_out = compiled;
     if (rc != MGR_OK)
         return rc;
-    if (lstat(module, &sb) != 0) {
-        if (errno != ENOENT)
-            return plugin_fail(st->api, err, MGR_EIO, errno,
-                               "cannot examine '%s'", module);
-        rc = compile_into_place(st, b, path, module, err);
-        if (rc != MGR_OK)
-            return rc;
-        if (compiled_out)
-            *compiled_out = true;
-        remove_stale(st, b->cache_dir, strrchr(module, '/') + 1);
-        if (lstat(module, &sb) != 0)
-            return plugin_fail(st->api, err, MGR_EIO, errno,
-                               "cannot examine '%s'", module);
-    }
+    if (lstat(module, &sb) != 0)
+        return plugin_fail(st->api, err, MGR_EIO, errno,
+                           "cannot examine '%s'", module);
     if (S_ISLNK(sb.st_mode))
         return plugin_fail(st->api, err, MGR_ETRUST, 0,
                            "refusing to load '%s': it is a symbolic link",
                            module);
     return st->api->trust_check(module, err);
-}
-
-/* ---- loading ------------------------------------------------------------ */
-
-static const struct c_module *find_module(const struct c_state *st,
-                                          const char *module)
-{
-    for (size_t i = 0; i < st->nmods; i++)
-        if (strcmp(st->mods[i]->path, module) == 0)
-            return st->mods[i];
-    return NULL;
-}
-
-/* lt_dlsym's answer as a function pointer. */
-static c_script_fn find_fn(lt_dlhandle h, const char *name)
-{
-    void *p = lt_dlsym(h, name);
-    c_script_fn fn = NULL;
-
-    if (p)
-        memcpy(&fn, &p, sizeof(fn));
-    return fn;
-}
-
-static int load_module(struct c_state *st, const char *path,
-                       const char *module, const struct c_module **mod_out,
-                       struct mgr_error *err)
-{
-    lt_dladvise advise;
-    lt_dlhandle h = NULL;
-    const char *why = NULL;
-    char whybuf[256] = "";
-    struct c_module m, *copy;
-
-    if (lt_dladvise_init(&advise) == 0) {
-        lt_dladvise_local(&advise);
-        h = lt_dlopenadvise(module, advise);
-        if (!h)
-            why = lt_dlerror();
-        if (why)
-            snprintf(whybuf, sizeof(whybuf), "%s", why);
-        lt_dladvise_destroy(&advise);
-    } else {
-        why = lt_dlerror();
-        snprintf(whybuf, sizeof(whybuf), "%s", why ? why : "");
-    }
-    if (!h)
-        return plugin_fail(st->api, err, MGR_EPLUGIN, 0,
-                           "cannot load '%s' (built from '%s'): %s", module,
-                           path, whybuf[0] ? whybuf : "unknown error");
-    m.upgrade = find_fn(h, C_SYM_UPGRADE);
-    m.downgrade = find_fn(h, C_SYM_DOWNGRADE);
-    if (!m.upgrade || !m.downgrade) {
-        lt_dlclose(h);
-        return plugin_fail_at(st->api, err, MGR_ESCRIPT, path, 0,
-                              "'%s' is not defined; a C revision script "
-                              "defines int %s(struct mgr_script *) and int "
-                              "%s(struct mgr_script *)",
-                              m.upgrade ? C_SYM_DOWNGRADE : C_SYM_UPGRADE,
-                              C_SYM_UPGRADE, C_SYM_DOWNGRADE);
-    }
-    m.path = c_xstrdup(module);
-    m.handle = h;
-    copy = c_xmalloc(sizeof(*copy));
-    *copy = m;
-    st->mods = c_xrealloc(st->mods, (st->nmods + 1) * sizeof(*st->mods));
-    st->mods[st->nmods++] = copy;
-    *mod_out = copy;
-    return MGR_OK;
-}
-
-int c_module_get(struct c_state *st, struct mgr_exec *x, const char *path,
-                 const struct c_module **mod_out, struct mgr_error *err)
-{
-    struct c_build b;
-    struct mgr_buf name, module;
-    int rc;
-
-    if (!st->ltdl)
-        return plugin_fail(st->api, err, MGR_EPLUGIN, 0,
-                           "cannot load '%s': libltdl did not start", path);
-    rc = c_build_settings(st, x, path, &b, err);
-    if (rc != MGR_OK)
-        return rc;
-    st->api->buf_init(&name, 0);
-    st->api->buf_init(&module, 0);
-    rc = c_module_name(st, &b, path, &name, err);
-    if (rc != MGR_OK)
-        goto out;
-    st->api->buf_addf(&module, "%s/%s", b.cache_dir, name.buf);
-    *mod_out = find_module(st, module.buf);
-    if (*mod_out)
-        goto out;
-    rc = c_build_module(st, &b, path, module.buf, NULL, err);
-    if (rc == MGR_OK)
-        rc = load_module(st, path, module.buf, mod_out, err);
-out:
-    st->api->buf_release(&name);
-    st->api->buf_release(&module);
-    c_build_release(&b);
-    return rc;
-}
-
-void c_modules_close(struct c_state *st)
-{
-    for (size_t i = st->nmods; i > 0; i--) {
-        lt_dlclose((lt_dlhandle)st->mods[i - 1]->handle);
-        free(st->mods[i - 1]->path);
-        free(st->mods[i - 1]);
-    }
-    free(st->mods);
-    st->mods = NULL;
-    st->nmods = 0;
 }

@@ -4,16 +4,22 @@
 FORMAT_C_SOURCES = \
 	%reldir%/c.h \
 	%reldir%/c_build.c \
+	%reldir%/c_compile.c \
 	%reldir%/c_header.c \
+	%reldir%/c_load.c \
+	%reldir%/c_manifest.c \
 	%reldir%/c_script.c \
+	%reldir%/c_source.c \
 	%reldir%/c_text.c \
 	%reldir%/format_c.c \
-	$(PLUGIN_SCRIPT_SOURCES)
+	$(PLUGIN_SCRIPT_SOURCES) \
+	core/sha256.c core/sha256.h
 
 ## The shared kit's headers (plugins/common), and where a script finds
 ## <migrator/script.h>: the installed headers, or before `make install`
 ## the source tree's include/ and the build tree's (which holds the
-## generated version.h).
+## generated version.h). The core's SHA-256 (self-contained) is compiled
+## in too: it names modules and checks them against the cache's manifest.
 FORMAT_C_CPPFLAGS = -I$(srcdir)/plugins/common \
 	-DMGR_INCLUDEDIR='"$(includedir)"' \
 	-DMGR_SRC_INCLUDEDIR='"$(abs_top_srcdir)/include"' \

@@ -122,16 +122,34 @@ static int mock_mode(struct mgr_exec *x)
     return x->mode;
 }
 
-static int trust_calls, trust_refuse;
+/* trust_refuse: the checks refuse the paths that contain it. */
+static int trust_calls;
+static const char *trust_refuse;
 static char trusted[1024];
 
 static int mock_trust_check(const char *p, struct mgr_error *err)
 {
     trust_calls++;
     snprintf(trusted, sizeof(trusted), "%s", p);
-    if (trust_refuse)
+    if (trust_refuse && strstr(p, trust_refuse))
         return mock_error_set(err, MGR_ETRUST, "refusing to load '%s': no",
                               p);
+    return MGR_OK;
+}
+
+/* What script_text answers, when the test sets it: the text the host
+ * read, which the file may no longer hold. */
+static const char *host_text;
+
+static int mock_script_text(struct mgr_host *h, const char *p,
+                            const char **text_out, size_t *len_out,
+                            struct mgr_error *err)
+{
+    (void)h;
+    if (!host_text)
+        return mock_error_set(err, MGR_EIO, "no text for '%s'", p);
+    *text_out = host_text;
+    *len_out = strlen(host_text);
     return MGR_OK;
 }
 
@@ -212,8 +230,10 @@ static void setup(void)
     memset(&ex, 0, sizeof(ex));
     memset(&err, 0, sizeof(err));
     mock_host_reset();
-    trust_calls = trust_refuse = 0;
+    trust_calls = 0;
+    trust_refuse = NULL;
     trusted[0] = '\0';
+    host_text = NULL;
 }
 
 static void reset_exec(void)
@@ -563,32 +583,63 @@ START_TEST(test_settings_sources_in_order)
 }
 END_TEST
 
+/* The module of the script at path under b: its source, key and full
+ * path (module). */
+static void module_of(const struct c_build *b, struct c_source *src,
+                      char key[65], struct mgr_buf *module)
+{
+    ck_assert_int_eq(c_source_read(state, path, src, &err), MGR_OK);
+    c_module_key(b, src, key);
+    mock_buf_reset(module);
+    mock_buf_addf(module, "%s/", b->cache_dir);
+    c_module_name(state, src, key, module);
+}
+
 START_TEST(test_module_name_tracks_inputs)
 {
     struct c_build b;
+    struct c_source src;
     struct mgr_buf n1 = MGR_BUF_INIT, n2 = MGR_BUF_INIT;
     struct mgr_buf n3 = MGR_BUF_INIT, n4 = MGR_BUF_INIT;
+    char k1[65], k2[65], k3[65], k4[65];
     const char *s;
 
     write_text(path, HEADER NOOP_BODY);
     ck_assert_int_eq(c_build_settings(state, &ex, path, &b, &err), MGR_OK);
-    ck_assert_int_eq(c_module_name(state, &b, path, &n1, &err), MGR_OK);
-    ck_assert_int_eq(c_module_name(state, &b, path, &n2, &err), MGR_OK);
+    ck_assert_int_eq(c_source_read(state, path, &src, &err), MGR_OK);
+    /* The text's SHA-256. */
+    ck_assert_uint_eq(strlen(src.sha256), 64);
+    c_module_key(&b, &src, k1);
+    c_module_name(state, &src, k1, &n1);
+    c_module_key(&b, &src, k2);
+    c_module_name(state, &src, k2, &n2);
     s = n1.buf;
     ck_assert_str_eq(s, n2.buf);
-    ck_assert_uint_eq(strlen(s), strlen("0001_r-") + 16 + strlen(".so"));
+    ck_assert_uint_eq(strlen(s), strlen("0001_r-") + C_NAME_HEX + 3);
     ck_assert(strncmp(s, "0001_r-", 7) == 0);
+    ck_assert(strncmp(s + 7, k1, C_NAME_HEX) == 0);
     ck_assert_str_eq(s + strlen(s) - 3, ".so");
     /* Another flag, another module. */
     c_words_free(b.flags);
     b.flags = NULL;
     ck_assert(c_split_words("-O2", &b.flags, &b.nflags));
-    ck_assert_int_eq(c_module_name(state, &b, path, &n3, &err), MGR_OK);
+    c_module_key(&b, &src, k3);
+    c_module_name(state, &src, k3, &n3);
     ck_assert_str_ne(n3.buf, s);
+    c_source_release(&src);
     /* Another byte of source, another module. */
     write_text(path, HEADER NOOP_BODY "\n");
-    ck_assert_int_eq(c_module_name(state, &b, path, &n4, &err), MGR_OK);
+    ck_assert_int_eq(c_source_read(state, path, &src, &err), MGR_OK);
+    c_module_key(&b, &src, k4);
+    c_module_name(state, &src, k4, &n4);
     ck_assert_str_ne(n4.buf, n3.buf);
+    c_source_release(&src);
+    /* A name with blanks or other bytes: none in the module's name. */
+    src.path = "/x/0002 a\tb$.c";
+    src.text = "";
+    mock_buf_reset(&n4);
+    c_module_name(state, &src, k4, &n4);
+    ck_assert(strncmp(n4.buf, "0002_a_b_-", 10) == 0);
     c_build_release(&b);
     mock_buf_release(&n1);
     mock_buf_release(&n2);
@@ -674,7 +725,8 @@ START_TEST(test_run_calls_the_script)
     ck_assert_int_eq(mock_log_calls, 1);
     ck_assert_msg(strstr(mock_log_last, "0001_r.c:39: tag=v1") != NULL,
                   "log '%s'", mock_log_last);
-    ck_assert_int_eq(trust_calls, 1);
+    /* The script, the cache's manifest, then the module. */
+    ck_assert_int_eq(trust_calls, 3);
     ck_assert(strncmp(trusted, cache, strlen(cache)) == 0);
     ck_assert_str_eq(trusted + strlen(cache), strrchr(trusted, '/'));
     ck_assert_int_eq(cached_modules(), 1);
@@ -685,7 +737,7 @@ START_TEST(test_run_calls_the_script)
                      MGR_OK);
     ck_assert_int_eq(ex.ncalls, 1);
     ck_assert_str_eq(ex.calls[0], "DROP TABLE t");
-    ck_assert_int_eq(trust_calls, 1);
+    ck_assert_int_eq(trust_calls, 4);
 }
 END_TEST
 
@@ -695,7 +747,7 @@ START_TEST(test_run_checking_compiles_but_runs_nothing)
     ck_assert_int_eq(ex.begins, 1);
     ck_assert_int_eq(ex.ncalls, 0);
     ck_assert_int_eq(cached_modules(), 1);
-    ck_assert_int_eq(trust_calls, 1);
+    ck_assert_int_eq(trust_calls, 3);
 }
 END_TEST
 
@@ -739,49 +791,54 @@ START_TEST(test_run_offline_renders_exec_refuses_query)
 }
 END_TEST
 
-START_TEST(test_cache_reused_until_the_source_changes)
+/* Build the module of the script at path (settings from ex) into
+ * module; returns what c_build_module does, *compiled whether it
+ * compiled. */
+static int build(struct mgr_buf *module, bool *compiled)
 {
     struct c_build b;
-    struct mgr_buf name = MGR_BUF_INIT, module = MGR_BUF_INIT;
+    struct c_source src;
+    char key[65];
+    int rc;
+
+    ck_assert_int_eq(c_build_settings(state, &ex, path, &b, &err), MGR_OK);
+    module_of(&b, &src, key, module);
+    rc = c_build_module(state, &b, &src, key, module->buf, compiled, &err);
+    c_source_release(&src);
+    c_build_release(&b);
+    return rc;
+}
+
+START_TEST(test_cache_reused_until_the_source_changes)
+{
+    struct mgr_buf module = MGR_BUF_INIT, first = MGR_BUF_INIT;
     struct stat s1, s2;
     bool compiled;
 
     write_text(path, HEADER NOOP_BODY);
-    ck_assert_int_eq(c_build_settings(state, &ex, path, &b, &err), MGR_OK);
-    ck_assert_int_eq(c_module_name(state, &b, path, &name, &err), MGR_OK);
-    mock_buf_addf(&module, "%s/%s", cache, name.buf);
-    ck_assert_int_eq(c_build_module(state, &b, path, module.buf,
-                                    &compiled, &err),
-                     MGR_OK);
+    ck_assert_int_eq(build(&module, &compiled), MGR_OK);
     ck_assert(compiled);
     ck_assert_int_eq(lstat(cache, &s1), 0);
     ck_assert_uint_eq(s1.st_mode & 0777, 0700);
     ck_assert_int_eq(stat(module.buf, &s1), 0);
     ck_assert_uint_eq(s1.st_mode & 0777, 0700);
 
-    ck_assert_int_eq(c_build_module(state, &b, path, module.buf,
-                                    &compiled, &err),
-                     MGR_OK);
+    ck_assert_int_eq(build(&module, &compiled), MGR_OK);
     ck_assert(!compiled);
     ck_assert_int_eq(stat(module.buf, &s2), 0);
     ck_assert_uint_eq(s1.st_ino, s2.st_ino);
     ck_assert_int_eq(cached_modules(), 1);
 
     /* An edit: a new module, and the old one goes. */
+    mock_buf_addf(&first, "%s", module.buf);
     write_text(path, HEADER NOOP_BODY "/* edited */\n");
-    mock_buf_release(&name);
-    mock_buf_release(&module);
-    ck_assert_int_eq(c_module_name(state, &b, path, &name, &err), MGR_OK);
-    mock_buf_addf(&module, "%s/%s", cache, name.buf);
-    ck_assert_int_eq(c_build_module(state, &b, path, module.buf,
-                                    &compiled, &err),
-                     MGR_OK);
+    ck_assert_int_eq(build(&module, &compiled), MGR_OK);
     ck_assert(compiled);
+    ck_assert_str_ne(module.buf, first.buf);
     ck_assert_int_eq(cached_modules(), 1);
     ck_assert_int_eq(access(module.buf, F_OK), 0);
-    mock_buf_release(&name);
     mock_buf_release(&module);
-    c_build_release(&b);
+    mock_buf_release(&first);
 }
 END_TEST
 
@@ -820,7 +877,7 @@ START_TEST(test_compile_error_names_file_and_line)
     ck_assert_msg_has("no_such_member");
     ck_assert_int_eq(ex.begins, 0);
     ck_assert_int_eq(ex.ncalls, 0);
-    ck_assert_int_eq(trust_calls, 0);
+    ck_assert_int_eq(trust_calls, 2); /* the script and the manifest */
     ck_assert_int_eq(cached_modules(), 0);
 }
 END_TEST
@@ -982,16 +1039,17 @@ START_TEST(test_trust_refusal_before_load)
                  "int mgr_script_downgrade(struct mgr_script *s)\n"
                  "{ (void)s; return 0; }\n",
                  marker);
-        trust_refuse = 1;
+        trust_refuse = ".so";
         ck_assert_int_eq(run(script, MGR_UPGRADE, 2), MGR_ETRUST);
     }
     ck_assert_msg_has("refusing to load '");
-    ck_assert_int_eq(trust_calls, 1);
+    ck_assert_msg_has(".so': no");
+    ck_assert_int_eq(trust_calls, 3);
     ck_assert_int_eq(access(marker, F_OK), -1);
     ck_assert_int_eq(ex.begins, 0);
 
     /* Trusted, it loads and its constructor runs. */
-    trust_refuse = 0;
+    trust_refuse = NULL;
     ck_assert_int_eq(ops->run_section(state, path, MGR_UPGRADE, &ex, &err),
                      MGR_OK);
     ck_assert_int_eq(access(marker, F_OK), 0);
@@ -1017,28 +1075,209 @@ START_TEST(test_unsafe_cache_dir)
     ck_assert_int_eq(run(HEADER NOOP_BODY, MGR_UPGRADE, 2), MGR_ETRUST);
     ck_assert_msg_has("it is a symbolic link");
 
-    /* A cached module that is a link. */
+    /* A module in the cache that is a link: not one migrator wrote, so
+     * it is built again over the link. */
     ck_assert_int_eq(unlink(cache), 0);
     ex.xkey = "c_cache_dir";
     ex.xvalue = target;
     {
-        struct c_build b;
-        struct mgr_buf name = MGR_BUF_INIT, module = MGR_BUF_INIT;
+        struct mgr_buf module = MGR_BUF_INIT;
+        struct stat sb;
+        bool compiled;
 
-        ck_assert_int_eq(c_build_settings(state, &ex, path, &b, &err),
-                         MGR_OK);
-        ck_assert_str_eq(b.cache_dir, target);
-        ck_assert_int_eq(c_module_name(state, &b, path, &name, &err),
-                         MGR_OK);
-        mock_buf_addf(&module, "%s/%s", target, name.buf);
+        write_text(path, HEADER NOOP_BODY);
+        ck_assert_int_eq(build(&module, &compiled), MGR_OK);
+        ck_assert(strncmp(module.buf, target, strlen(target)) == 0);
+        ck_assert_int_eq(unlink(module.buf), 0);
         ck_assert_int_eq(symlink(path, module.buf), 0);
-        ck_assert_int_eq(run(HEADER NOOP_BODY, MGR_UPGRADE, 2), MGR_ETRUST);
-        ck_assert_msg_has("it is a symbolic link");
-        ck_assert_int_eq(trust_calls, 0);
-        mock_buf_release(&name);
+        ck_assert_int_eq(build(&module, &compiled), MGR_OK);
+        ck_assert(compiled);
+        ck_assert_int_eq(lstat(module.buf, &sb), 0);
+        ck_assert(S_ISREG(sb.st_mode));
         mock_buf_release(&module);
-        c_build_release(&b);
     }
+}
+END_TEST
+
+/* ---- the build cache: what is trusted ---------------------------------- */
+
+/* The entries of the cache other than modules and the manifest. */
+static int cache_others(void)
+{
+    DIR *d = opendir(cache);
+    struct dirent *e;
+    int n = 0;
+
+    if (!d)
+        return 0;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            strcmp(e->d_name, C_MANIFEST_NAME) && !strstr(e->d_name, ".so"))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void manifest_path(char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/%s", cache, C_MANIFEST_NAME);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    char buf[8192];
+    size_t n;
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+
+    ck_assert_ptr_nonnull(in);
+    ck_assert_ptr_nonnull(out);
+    while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+        ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    ck_assert_int_eq(fclose(out), 0);
+}
+
+START_TEST(test_script_trust_checked_before_compiling)
+{
+    trust_refuse = "0001_r.c";
+    ck_assert_int_eq(run(HEADER NOOP_BODY, MGR_UPGRADE, 2), MGR_ETRUST);
+    ck_assert_msg_has("0001_r.c': no");
+    ck_assert_int_eq(trust_calls, 1);
+    ck_assert_int_eq(access(cache, F_OK), -1); /* nothing built */
+    ck_assert_int_eq(ex.begins, 0);
+
+    /* The cache's manifest is checked (and with it the directories
+     * above the cache) before the compiler runs, too. */
+    trust_refuse = C_MANIFEST_NAME;
+    ck_assert_int_eq(run(HEADER NOOP_BODY, MGR_UPGRADE, 2), MGR_ETRUST);
+    ck_assert_int_eq(cached_modules(), 0);
+}
+END_TEST
+
+/* The host's text is compiled, not the file (which may have changed
+ * since the host read and checked it), from a private copy that goes
+ * when the compiler is done. */
+START_TEST(test_compiles_the_host_text)
+{
+    static const char checked[] =
+        HEADER
+        "#include <migrator/script.h>\n"
+        "int mgr_script_upgrade(struct mgr_script *s)\n"
+        "{ return mgr_script_exec(s, __FILE__); }\n"
+        "int mgr_script_downgrade(struct mgr_script *s)\n"
+        "{ return mgr_script_exec(s, \"CHECKED\"); }\n";
+
+    api.script_text = mock_script_text;
+    host_text = checked;
+    write_text(path, HEADER
+               "#include <migrator/script.h>\n"
+               "int mgr_script_upgrade(struct mgr_script *s)\n"
+               "{ return mgr_script_exec(s, \"SWAPPED\"); }\n"
+               "int mgr_script_downgrade(struct mgr_script *s)\n"
+               "{ return mgr_script_exec(s, \"SWAPPED\"); }\n");
+    ex.mode = 1;
+    ck_assert_int_eq(ops->run_section(state, path, MGR_DOWNGRADE, &ex, &err),
+                     MGR_OK);
+    ck_assert_int_eq(ex.ncalls, 1);
+    ck_assert_str_eq(ex.calls[0], "CHECKED");
+    /* __FILE__ (and the compiler's messages) name the script. */
+    reset_exec();
+    ex.mode = 1;
+    ck_assert_int_eq(ops->run_section(state, path, MGR_UPGRADE, &ex, &err),
+                     MGR_OK);
+    ck_assert_str_eq(ex.calls[0], path);
+    ck_assert_int_eq(cache_others(), 0);
+
+    /* A compile error leaves no private copy behind either. */
+    host_text = HEADER "int mgr_script_upgrade(void) { return x; }\n";
+    ck_assert_int_eq(ops->run_section(state, path, MGR_UPGRADE, &ex, &err),
+                     MGR_ESCRIPT);
+    ck_assert_msg_has("0001_r.c:5:");
+    ck_assert_int_eq(cache_others(), 0);
+}
+END_TEST
+
+/* The manifest's lines after its comment, one module each: the
+ * number of them, the last in line. */
+static int manifest_lines(char *line, size_t size)
+{
+    char mf[400], buf[1024];
+    int n = 0;
+    FILE *f;
+
+    manifest_path(mf, sizeof(mf));
+    f = fopen(mf, "r");
+    ck_assert_ptr_nonnull(f);
+    while (fgets(buf, sizeof(buf), f))
+        if (buf[0] != '#' && ++n)
+            snprintf(line, size, "%s", buf);
+    fclose(f);
+    return n;
+}
+
+/* A module migrator did not write, or that changed since, is built
+ * again over; the manifest records what migrator built. */
+START_TEST(test_module_not_built_here_is_rebuilt)
+{
+    struct mgr_buf module = MGR_BUF_INIT;
+    char mf[400], saved[400], evil[400], copy[400], line[1024];
+    struct stat sb;
+    bool compiled;
+
+    /* Another module's bytes, to pass off as this script's. */
+    write_text(path, HEADER NOOP_BODY "/* other */\n");
+    ck_assert_int_eq(build(&module, &compiled), MGR_OK);
+    snprintf(evil, sizeof(evil), "%s/evil.so", dir);
+    copy_file(module.buf, evil);
+
+    write_text(path, HEADER NOOP_BODY);
+    ck_assert_int_eq(build(&module, &compiled), MGR_OK);
+    ck_assert(compiled);
+    manifest_path(mf, sizeof(mf));
+    ck_assert_int_eq(lstat(mf, &sb), 0);
+    ck_assert(S_ISREG(sb.st_mode));
+    ck_assert_uint_eq(sb.st_mode & 07777, 0600);
+    /* One line, the other script's module gone with its file. */
+    ck_assert_int_eq(manifest_lines(line, sizeof(line)), 1);
+    ck_assert_msg(strstr(line, strrchr(module.buf, '/') + 1) != NULL,
+                  "manifest line '%s'", line);
+    ck_assert_int_eq(build(&module, &compiled), MGR_OK);
+    ck_assert(!compiled);
+
+    /* No manifest: nothing says migrator wrote the module. */
+    ck_assert_int_eq(unlink(mf), 0);
+    ck_assert_int_eq(build(&module, &compiled), MGR_OK);
+    ck_assert(compiled);
+
+    /* The same bytes and the manifest's line (as a commit carries
+     * them), but another file: not the one migrator wrote. */
+    snprintf(saved, sizeof(saved), "%s/manifest.saved", dir);
+    snprintf(copy, sizeof(copy), "%s/module.copy", dir);
+    copy_file(mf, saved);
+    copy_file(module.buf, copy);
+    ck_assert_int_eq(rename(copy, module.buf), 0);
+    copy_file(saved, mf);
+    ck_assert_int_eq(build(&module, &compiled), MGR_OK);
+    ck_assert(compiled);
+
+    /* Written over in place after the build. */
+    copy_file(evil, module.buf);
+    ck_assert_int_eq(build(&module, &compiled), MGR_OK);
+    ck_assert(compiled);
+
+    /* A manifest others may read is not one migrator wrote: it goes,
+     * with a warning, and the modules are built again. */
+    ck_assert_int_eq(chmod(mf, 0644), 0);
+    ck_assert_int_eq(build(&module, &compiled), MGR_OK);
+    ck_assert(compiled);
+    ck_assert_msg(strstr(mock_log_last, "ignoring the build cache manifest") &&
+                      strstr(mock_log_last, "its mode is 0644, not 0600"),
+                  "log '%s'", mock_log_last);
+    ck_assert_int_eq(lstat(mf, &sb), 0);
+    ck_assert_uint_eq(sb.st_mode & 07777, 0600);
+    ck_assert_int_eq(build(&module, &compiled), MGR_OK);
+    ck_assert(!compiled);
+    mock_buf_release(&module);
 }
 END_TEST
 
@@ -1161,6 +1400,9 @@ static Suite *format_c_suite(void)
     tcase_add_test(tc, test_out_of_range_access_fails);
     tcase_add_test(tc, test_trust_refusal_before_load);
     tcase_add_test(tc, test_unsafe_cache_dir);
+    tcase_add_test(tc, test_script_trust_checked_before_compiling);
+    tcase_add_test(tc, test_compiles_the_host_text);
+    tcase_add_test(tc, test_module_not_built_here_is_rebuilt);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("limits");
