@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "config_internal.h"
+#include "fileio.h"
 #include "trust.h"
 #include "util.h"
 
@@ -113,7 +114,7 @@ static int check_config_dirs(const char *path, struct mgr_error *err)
 static int open_checked(const char *path, FILE **fp_out, mode_t *mode_out,
                         struct mgr_error *err)
 {
-    FILE *fp = fopen(path, "r");
+    FILE *fp = file_open_nonblock(path);
     struct stat st;
     int e, rc;
 
@@ -132,6 +133,15 @@ static int open_checked(const char *path, FILE **fp_out, mode_t *mode_out,
         e = S_ISDIR(st.st_mode) ? EISDIR : errno;
         rc = mgr_error_set(err, MGR_ECONFIG, "cannot read '%s': %s", path,
                            strerror(e));
+        goto fail;
+    }
+    /* A FIFO would hand us whatever its writer sends, or block; a device
+     * never ends. Neither is a config file (exit 2). */
+    if (!S_ISREG(st.st_mode)) {
+        e = 0;
+        rc = mgr_error_set(err, MGR_ECONFIG, "refusing to read '%s': it is "
+                           "a FIFO, socket or device, not a regular file",
+                           path);
         goto fail;
     }
     /* Another user's file could set plugin_path, c_compiler or the URL

@@ -6,6 +6,9 @@
 #ifndef MGR_CORE_DBURL_H
 #define MGR_CORE_DBURL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include <migrator/migrator.h>
 
 /* The scheme a key=value connection string ("host=... dbname=...")
@@ -21,16 +24,29 @@
 int dburl_scheme(const char *url, char *out, size_t size);
 
 /*
- * Append url to out with any password replaced by "****": the userinfo
- * of a URL ("user:secret@host"), a "password=" query parameter, and a
- * conninfo "password = 'secret'" with any spacing and quoting. Text that
+ * The secrets of a URL are what libpq would read as a secret option
+ * (password, sslpassword, oauth_client_secret): the userinfo password of
+ * a URL ("user:secret@host"), a query parameter whose key names one once
+ * percent-decoded ("?pass%77ord=secret"), a conninfo value of one with
+ * any spacing, quoting and backslash escapes ("sslpassword = 'a b'").
+ * dburl_secret.c.
+ */
+
+/*
+ * Append url to out with every secret replaced by "****". Text that
  * cannot be parsed is masked from the first ':' after the scheme to the
  * last '@' rather than printed.
  */
 void dburl_mask(const char *url, struct mgr_buf *out);
 
-/* Mask every occurrence of url's password in text (for error messages
- * that may quote it). */
+/* Mask every occurrence of url's secrets in text, as written and as
+ * libpq decodes them (for error messages that may quote them). */
 void dburl_redact(const char *url, struct mgr_buf *text);
+
+/* Whether url holds a secret itself. */
+bool dburl_has_secret(const char *url);
+
+/* Whether key[0..len) names a secret option (case-insensitive). */
+bool dburl_is_secret_key(const char *key, size_t len);
 
 #endif

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "db.h"
 #include "exec.h"
+#include "offline.h"
 #include "runner.h"
 #include "trust.h"
 
@@ -323,13 +324,7 @@ static void render_with_params(struct mgr_exec *x, const char *sql,
         } else if (!params[n - 1]) {
             mgr_buf_addstr(x->out, "NULL");
         } else {
-            mgr_buf_addch(x->out, '\'');
-            for (const char *c = params[n - 1]; *c; c++) {
-                if (*c == '\'')
-                    mgr_buf_addch(x->out, '\'');
-                mgr_buf_addch(x->out, *c);
-            }
-            mgr_buf_addch(x->out, '\'');
+            offline_quote_literal(x->db, params[n - 1], x->out);
         }
         p = q;
     }

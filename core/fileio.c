@@ -95,3 +95,20 @@ int file_replace(const char *path, const void *data, size_t len, mode_t mode,
     mgr_buf_release(&tmp);
     return rc;
 }
+
+FILE *file_open_nonblock(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    FILE *fp;
+
+    if (fd < 0)
+        return NULL;
+    fp = fdopen(fd, "r");
+    if (!fp) {
+        int e = errno;
+
+        close(fd);
+        errno = e;
+    }
+    return fp;
+}

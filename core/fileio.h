@@ -2,6 +2,7 @@
 #ifndef MGR_CORE_FILEIO_H
 #define MGR_CORE_FILEIO_H
 
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <migrator/migrator.h>
@@ -22,5 +23,12 @@ int file_create_exclusive(const char *path, const void *data, size_t len,
  * renamed over it). MGR_EIO naming the file. */
 int file_replace(const char *path, const void *data, size_t len, mode_t mode,
                  struct mgr_error *err);
+
+/*
+ * fopen(path, "r") that does not wait: a FIFO with no writer, or a
+ * device, opens at once (O_NONBLOCK), so that the caller can fstat() it
+ * and refuse what is not a regular file before reading. NULL with errno.
+ */
+FILE *file_open_nonblock(const char *path);
 
 #endif

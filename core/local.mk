@@ -11,6 +11,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 %canon_reldir%_libmigrator_core_la_SOURCES = \
 	%reldir%/buf.c \
 	plugins/common/utf8.c plugins/common/utf8.h \
+	plugins/common/visible.c plugins/common/visible.h \
 	%reldir%/error.c \
 	%reldir%/log.c \
 	%reldir%/util.c %reldir%/util.h %reldir%/ctx.h \
@@ -41,7 +42,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/sha256.c %reldir%/sha256.h \
 	%reldir%/checksum.c %reldir%/checksum.h \
 	%reldir%/script_cache.c %reldir%/script_cache.h \
-	%reldir%/dburl.c %reldir%/dburl.h \
+	%reldir%/dburl.c %reldir%/dburl.h %reldir%/dburl_secret.c \
 	%reldir%/dialects.c %reldir%/dialects.h \
 	%reldir%/db.c %reldir%/db.h \
 	%reldir%/vtable.c %reldir%/vtable.h \
@@ -93,6 +94,7 @@ lib_LTLIBRARIES += %reldir%/libmigrator.la
 bin_PROGRAMS += %reldir%/migrator
 %canon_reldir%_migrator_CPPFLAGS = -I$(top_builddir) \
 	-I$(top_srcdir)/include -I$(top_builddir)/include \
+	-I$(top_srcdir)/plugins/common \
 	-DPLUGINDIR='"$(pkglibdir)"' \
 	-DTEMPLATEDIR='"$(pkgdatadir)/templates"' \
 	-DBUILD_TOPDIR='"$(abs_top_builddir)"' \
@@ -102,6 +104,9 @@ bin_PROGRAMS += %reldir%/migrator
 %canon_reldir%_migrator_SOURCES = \
 	%reldir%/cli/main.c %reldir%/cli/cmd.h \
 	%reldir%/cli/cli_util.c %reldir%/cli/cli_util.h \
+	%reldir%/cli/cli_secret.c %reldir%/cli/cli_secret.h \
+	plugins/common/visible.c plugins/common/visible.h \
+	plugins/common/utf8.c plugins/common/utf8.h \
 	%reldir%/cli/cli_confirm.c %reldir%/cli/cli_confirm.h \
 	%reldir%/cli/cmd_usage.c \
 	%reldir%/cli/cmd_init.c \

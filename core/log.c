@@ -6,6 +6,7 @@
 #include <migrator/migrator.h>
 
 #include "log.h"
+#include "visible.h"
 
 static int log_level = MGR_LOG_WARNING;
 static log_hook_fn log_hook;
@@ -59,6 +60,7 @@ static void call_hook(int level, const char *prefix, const char *fmt,
 /* prefix, when not NULL, is a plugin name: "migrator: warning: [sql] ..." */
 void mgr_vlog(int level, const char *prefix, const char *fmt, va_list ap)
 {
+    struct mgr_buf text = MGR_BUF_INIT;
     va_list copy;
 
     va_copy(copy, ap);
@@ -66,11 +68,16 @@ void mgr_vlog(int level, const char *prefix, const char *fmt, va_list ap)
     va_end(copy);
     if (level > log_level)
         return;
-    fprintf(stderr, "migrator: %s: ", level_name(level));
+    /* Messages quote scripts and the database: a terminal must not
+     * obey what they hold (visible.h). */
+    mgr_buf_addf(&text, "migrator: %s: ", level_name(level));
     if (prefix)
-        fprintf(stderr, "[%s] ", prefix);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+        mgr_buf_addf(&text, "[%s] ", prefix);
+    mgr_buf_vaddf(&text, fmt, ap);
+    mgr_buf_addch(&text, '\n');
+    visible_put(stderr, text.buf, text.len,
+                VISIBLE_KEEP_NEWLINE | VISIBLE_KEEP_TAB);
+    mgr_buf_release(&text);
 }
 
 void mgr_log(int level, const char *fmt, ...)

@@ -2,6 +2,8 @@
 #include "autoconfig.h"
 
 #include <ctype.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -165,6 +167,72 @@ int newscript_file_name(const char *file_template, const struct newscript *s,
                                  file_template, p);
     }
     return MGR_OK;
+}
+
+int newscript_check_header_text(const char *what, const char *text,
+                                struct mgr_error *err)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20u || *p == 0x7fu)
+            return mgr_error_set(err, MGR_EUSAGE,
+                                 "the %s holds a control character (\\x%02x); "
+                                 "it goes into the script's header, which "
+                                 "it must not end or extend: give one line "
+                                 "of text",
+                                 what, *p);
+        if (p[0] == '*' && p[1] == '/')
+            return mgr_error_set(err, MGR_EUSAGE,
+                                 "the %s holds '*/', which would end the "
+                                 "header comment of a C script",
+                                 what);
+    }
+    return MGR_OK;
+}
+
+/* Whether the directory of dir/name (name has a '/') is dir or below. */
+static bool parent_inside(const char *dir, const char *name)
+{
+    struct mgr_buf parent = MGR_BUF_INIT;
+    char *real_dir = realpath(dir, NULL), *real_parent;
+    bool inside;
+    size_t n;
+
+    mgr_buf_addf(&parent, "%s/%.*s", dir,
+                 (int)(strrchr(name, '/') - name), name);
+    real_parent = realpath(parent.buf, NULL);
+    n = real_dir ? strlen(real_dir) : 0;
+    /* A directory that does not exist yet fails the create later. */
+    inside = !real_parent ||
+             (real_dir && strncmp(real_parent, real_dir, n) == 0 &&
+              (real_parent[n] == '/' || !real_parent[n]));
+    free(real_dir);
+    free(real_parent);
+    mgr_buf_release(&parent);
+    return inside;
+}
+
+int newscript_check_file_name(const char *dir, const char *name,
+                              struct mgr_error *err)
+{
+    const char *why = NULL;
+
+    if (!*name)
+        why = "is empty";
+    else if (*name == '/')
+        why = "is an absolute path";
+    for (const char *p = name; !why && *p; p += strcspn(p, "/")) {
+        p += strspn(p, "/");
+        if (strncmp(p, "..", 2) == 0 && (p[2] == '/' || !p[2]))
+            why = "climbs out with '..'";
+    }
+    if (!why && strchr(name, '/') && !parent_inside(dir, name))
+        why = "leads out through a link";
+    if (!why)
+        return MGR_OK;
+    return mgr_error_set(err, MGR_ECONFIG,
+                         "file_template: the file name '%s' %s; a new "
+                         "script goes into the version directory '%s'",
+                         name, why, dir);
 }
 
 static void add_list(struct mgr_buf *out, const char *const *v, size_t n)

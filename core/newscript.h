@@ -38,6 +38,24 @@ int newscript_file_name(const char *file_template, const struct newscript *s,
                         struct mgr_error *err);
 
 /*
+ * MGR_EUSAGE, naming what ("message", "branch label"), when text could
+ * end or extend the header it is written into: a newline or any other
+ * control character (a "-- Revises: x" line, a "-- migrate:upgrade"
+ * marker), or a star followed by a slash (the end of a C header
+ * comment). Quotes are kept: inside a comment they are inert.
+ */
+int newscript_check_header_text(const char *what, const char *text,
+                                struct mgr_error *err);
+
+/*
+ * MGR_ECONFIG when name (file_template expanded) would put the script
+ * outside dir: empty, absolute, a ".." component, or a subdirectory that
+ * resolves elsewhere.
+ */
+int newscript_check_file_name(const char *dir, const char *name,
+                              struct mgr_error *err);
+
+/*
  * Render the script template: ${message}, ${revision},
  * ${down_revision}, ${create_date}, ${branch_labels_line},
  * ${depends_on_line} (a whole "-- Key: value" line, or nothing). An

@@ -36,15 +36,46 @@ void offline_quote_ident(const char *ident, struct mgr_buf *out)
     mgr_buf_addch(out, '"');
 }
 
-void offline_quote_literal(const char *lit, struct mgr_buf *out)
+/*
+ * A literal must mean the same whatever standard_conforming_strings is
+ * on the server that runs the text: the dialect writes it (PostgreSQL
+ * uses E'' with the backslashes doubled when there is a backslash).
+ * Without a dialect, the same rule: E'' is an error rather than another
+ * statement on a database that does not know it.
+ */
+void offline_quote_literal(const struct db *db, const char *lit,
+                           struct mgr_buf *out)
 {
+    if (db && db->ops && db->ops->quote_literal) {
+        db->ops->quote_literal(db->state, lit, out);
+        return;
+    }
+    if (strchr(lit, '\\'))
+        mgr_buf_addch(out, 'E');
     mgr_buf_addch(out, '\'');
     for (const char *p = lit; *p; p++) {
-        if (*p == '\'')
-            mgr_buf_addch(out, '\'');
+        if (*p == '\'' || *p == '\\')
+            mgr_buf_addch(out, *p);
         mgr_buf_addch(out, *p);
     }
     mgr_buf_addch(out, '\'');
+}
+
+/*
+ * A "-- " comment line, whose text (revision ids) ends at the line: a
+ * carriage return or any other control character would let the rest of
+ * it run as SQL (PostgreSQL ends a comment at '\r' as well as '\n').
+ */
+static void add_comment(const char *text, struct mgr_buf *out)
+{
+    mgr_buf_addstr(out, "-- ");
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20u || *p == 0x7fu)
+            mgr_buf_addf(out, "\\x%02x", *p);
+        else
+            mgr_buf_addch(out, (char)*p);
+    }
+    mgr_buf_addstr(out, "\n\n");
 }
 
 static void add_table(const struct offline_opts *o, struct mgr_buf *out)
@@ -78,18 +109,18 @@ static void add_op(const struct offline_opts *o, const struct plan_op *op,
         mgr_buf_addstr(out, "INSERT INTO ");
         add_table(o, out);
         mgr_buf_addstr(out, " (version_num) VALUES (");
-        offline_quote_literal(op->to, out);
+        offline_quote_literal(o->db, op->to, out);
         mgr_buf_addstr(out, ");\n\n");
         break;
     case PLAN_UPDATE:
         mgr_buf_addstr(out, "UPDATE ");
         add_table(o, out);
         mgr_buf_addstr(out, " SET version_num=");
-        offline_quote_literal(op->to, out);
+        offline_quote_literal(o->db, op->to, out);
         mgr_buf_addstr(out, " WHERE ");
         add_table(o, out);
         mgr_buf_addstr(out, ".version_num = ");
-        offline_quote_literal(op->from, out);
+        offline_quote_literal(o->db, op->from, out);
         mgr_buf_addstr(out, ";\n\n");
         break;
     case PLAN_DELETE:
@@ -98,7 +129,7 @@ static void add_op(const struct offline_opts *o, const struct plan_op *op,
         mgr_buf_addstr(out, " WHERE ");
         add_table(o, out);
         mgr_buf_addstr(out, ".version_num = ");
-        offline_quote_literal(op->from, out);
+        offline_quote_literal(o->db, op->from, out);
         mgr_buf_addstr(out, ";\n\n");
         break;
     }
@@ -142,6 +173,7 @@ int offline_render(const struct plan *p, const struct offline_opts *o,
 {
     bool whole_run = o->transactional && !o->per_migration;
     bool table_needed = p->nstart == 0;
+    struct mgr_buf line = MGR_BUF_INIT;
     int rc = MGR_OK;
 
     if (whole_run && p->nsteps)
@@ -155,9 +187,9 @@ int offline_render(const struct plan *p, const struct offline_opts *o,
             offline_create_table(o, out);
             table_needed = false;
         }
-        mgr_buf_addstr(out, "-- ");
-        revfmt_step(out, step, false);
-        mgr_buf_addstr(out, "\n\n");
+        mgr_buf_reset(&line);
+        revfmt_step(&line, step, false);
+        add_comment(line.buf, out);
         if (step->dir != PLAN_STAMP && step->rev)
             rc = add_section(step, o, out, err);
         for (size_t k = 0; rc == MGR_OK && k < step->nops; k++)
@@ -167,5 +199,6 @@ int offline_render(const struct plan *p, const struct offline_opts *o,
     }
     if (whole_run && p->nsteps && rc == MGR_OK)
         mgr_buf_addstr(out, "COMMIT;\n\n");
+    mgr_buf_release(&line);
     return rc;
 }

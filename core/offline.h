@@ -37,7 +37,10 @@ void offline_create_table(const struct offline_opts *o, struct mgr_buf *out);
 
 /* Append ident, double-quoted unless it is a plain lowercase name. */
 void offline_quote_ident(const char *ident, struct mgr_buf *out);
-/* Append 'lit' with quotes doubled. */
-void offline_quote_literal(const char *lit, struct mgr_buf *out);
+/* Append lit as a literal of db's dialect (NULL: E'' when lit holds a
+ * backslash, with quotes and backslashes doubled): safe whatever
+ * standard_conforming_strings says. */
+void offline_quote_literal(const struct db *db, const char *lit,
+                           struct mgr_buf *out);
 
 #endif

@@ -202,7 +202,12 @@ static int write_script(struct mgr_ctx *ctx, const struct revision_args *a,
     char *dir = NULL, *slug = NULL;
     int rc;
 
-    rc = choose_id(ctx->graph, a->rev_id, id, &ctx->err);
+    rc = newscript_check_header_text("message", a->message, &ctx->err);
+    for (size_t i = 0; rc == MGR_OK && i < a->nlabels; i++)
+        rc = newscript_check_header_text("branch label", a->labels[i],
+                                         &ctx->err);
+    if (rc == MGR_OK)
+        rc = choose_id(ctx->graph, a->rev_id, id, &ctx->err);
     for (size_t i = 0; rc == MGR_OK && i < a->nlabels; i++)
         rc = target_check_new_label(ctx->graph, a->labels[i], &ctx->err);
     if (rc == MGR_OK)
@@ -219,6 +224,11 @@ static int write_script(struct mgr_ctx *ctx, const struct revision_args *a,
     slug = newscript_slug(a->message);
     rc = newscript_file_name(config_get(ctx->config, "file_template"), &s,
                              slug, &name, &ctx->err);
+    if (rc == MGR_OK)
+        rc = newscript_check_file_name(dir, name.buf, &ctx->err);
+    if (rc != MGR_OK && config_line(ctx->config, "file_template") > 0)
+        mgr_error_prefix(&ctx->err, "%s:%d: ", config_path(ctx->config),
+                         config_line(ctx->config, "file_template"));
     if (rc != MGR_OK)
         goto out;
     rc = load_template(ctx, a->format, &tmpl);

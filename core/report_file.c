@@ -113,17 +113,43 @@ int report_file_open(struct report_file *rf, const char *path,
     return rc;
 }
 
+/*
+ * Finish writing rf->f and close it; the errno of the first failure, or
+ * 0. A write that failed earlier (ferror), the last buffer (fflush), the
+ * data reaching the disk (fsync: some file systems report a full disk
+ * only there) and fclose all count: a report is kept only when every
+ * byte of it was written.
+ */
+static int finish_writing(struct report_file *rf)
+{
+    int e = 0;
+
+    if (fflush(rf->f) != 0)
+        e = errno;
+    if (ferror(rf->f) && !e)
+        e = EIO; /* a write failed earlier; its errno is gone */
+    if (rf->tmp && !e && fsync(fileno(rf->f)) != 0)
+        e = errno;
+    if (fclose(rf->f) != 0 && !e)
+        e = errno;
+    rf->f = NULL;
+    return e;
+}
+
 int report_file_close(struct report_file *rf, bool keep,
                       struct mgr_error *err)
 {
-    int rc = MGR_OK;
+    int rc = MGR_OK, e;
 
     if (!rf->f)
         return MGR_OK;
-    if (fclose(rf->f) != 0)
-        rc = mgr_error_set_errno(err, MGR_EIO, errno,
-                                 "cannot write the report '%s'", rf->path);
-    rf->f = NULL;
+    e = finish_writing(rf);
+    if (e)
+        rc = mgr_error_set_errno(err, MGR_EIO, e,
+                                 rf->tmp ? "cannot write the report '%s' "
+                                           "(no file was left there)"
+                                         : "cannot write the report '%s'",
+                                 rf->path);
     if (rf->tmp && rc == MGR_OK && keep && rename(rf->tmp, rf->path) != 0)
         rc = mgr_error_set_errno(err, MGR_EIO, errno,
                                  "cannot write the report '%s'", rf->path);

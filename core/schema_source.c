@@ -165,12 +165,14 @@ static int wanted_on_dev_url(struct mgr_ctx *ctx, struct db *db,
     memset(&dberr, 0, sizeof(dberr));
     rc = db_connect_url(db, dev_url, &conn, &dberr);
     if (rc != MGR_OK) {
-        struct mgr_buf masked = MGR_BUF_INIT;
+        struct mgr_buf masked = MGR_BUF_INIT, why = MGR_BUF_INIT;
 
         dburl_mask(dev_url, &masked);
-        mgr_error_set(&ctx->err, rc, "dev_url %s: %s", masked.buf,
-                      dberr.msg);
+        mgr_buf_addstr(&why, dberr.msg);
+        dburl_redact(dev_url, &why);
+        mgr_error_set(&ctx->err, rc, "dev_url %s: %s", masked.buf, why.buf);
         mgr_buf_release(&masked);
+        mgr_buf_release(&why);
         return rc;
     }
     rc = db->ops->begin(conn, &ctx->err);

@@ -690,8 +690,8 @@ int target_check_new_label(const struct graph *g, const char *label,
     if (!*label)
         return mgr_error_set(err, MGR_EREVISION, "empty branch label");
     for (const char *p = label; *p; p++)
-        if (*p == '@' || *p == ':' || *p == ',' ||
-            isspace((unsigned char)*p))
+        if (*p == '@' || *p == ':' || *p == ',' || *p == '\'' ||
+            *p == '"' || *p == '\\' || isspace((unsigned char)*p))
             return mgr_error_set(err, MGR_EREVISION,
                                  "character '%c' not allowed in branch "
                                  "label '%s'",

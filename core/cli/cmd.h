@@ -38,6 +38,7 @@ struct cli {
     /* The global options: opts points into the fields below. */
     struct mgr_project_options opts;
     const char *config_path;  /* -c as given, or NULL */
+    char *url;                /* --url (argv shows it masked), or NULL */
     const char **values;      /* -x, NULL-terminated */
     size_t nvalues;
     struct mgr_report_spec *reports; /* --report NAME:PATH */

@@ -18,8 +18,10 @@
 #include <migrator/migrator.h>
 #include <migrator/plugin.h>
 
+#include "cli_secret.h"
 #include "cli_util.h"
 #include "cmd.h"
+#include "visible.h"
 
 /* Sorted by name: cmd_lookup() relies on it. */
 const struct mgr_cmd mgr_commands[] = {
@@ -230,7 +232,10 @@ static int parse_global_options(int argc, char **argv, struct cli *cli,
         case 'c': cli->config_path = optarg; break;
         case 'n': cli->opts.section = optarg; break;
         case 'x': add_value(cli, optarg); break;
-        case OPT_URL: cli->opts.database_url = optarg; break;
+        case OPT_URL:
+            free(cli->url);
+            cli->opts.database_url = cli->url = cli_hide_url(optarg);
+            break;
         case OPT_PLUGIN_DIR:
             /* Given explicitly, so resolved against the working dir. */
             if (!realpath(optarg, plugin_dir))
@@ -369,7 +374,10 @@ int main(int argc, char **argv)
         const char *msg = cli.err.msg[0] ? cli.err.msg : mgr_strerror(rc);
 
         mgr_run_fail(cli.run, rc, exit_code, msg);
-        fprintf(stderr, "migrator: error: %s\n", msg);
+        /* The message may quote a script or the database. */
+        fputs("migrator: error: ", stderr);
+        visible_puts(stderr, msg, VISIBLE_KEEP_NEWLINE | VISIBLE_KEEP_TAB);
+        fputc('\n', stderr);
     }
     /* A report that could not be written fails an otherwise good run. */
     if (mgr_run_end(cli.run, rc, exit_code) != MGR_OK && exit_code == 0)
@@ -379,6 +387,7 @@ int main(int argc, char **argv)
 out:
     free(cli.values);
     free(cli.reports);
+    free(cli.url);
     if (close_stdout() != 0 && exit_code == 0)
         exit_code = 1;
     return exit_code;

@@ -377,6 +377,14 @@ int mgr_project_downgrade(struct mgr_project *project, const char *target,
                           mgr_event_fn fn, void *fn_ctx,
                           struct mgr_error *err);
 
+/*
+ * Append url to out with its secrets replaced by "****", as migrator
+ * prints a database URL everywhere: the userinfo password, and every
+ * query parameter or conninfo value that libpq reads as a secret option
+ * (password, sslpassword, ...), whatever its spelling ("pass%77ord").
+ */
+void mgr_url_mask(const char *url, struct mgr_buf *out);
+
 /* The library's version string, e.g. "0.1.0". */
 const char *mgr_version(void);
 

@@ -6,6 +6,9 @@
 ## UTF-8 decoding and checks.
 PLUGIN_UTF8_SOURCES = %reldir%/utf8.c %reldir%/utf8.h
 
+## Text written so that a terminal obeys none of it (with the UTF-8 set).
+PLUGIN_VISIBLE_SOURCES = %reldir%/visible.c %reldir%/visible.h
+
 ## Errors through api->error_set ("file:line: message").
 PLUGIN_FAIL_SOURCES = %reldir%/fail.c %reldir%/fail.h
 

@@ -37,6 +37,8 @@ EXTRA_DIST += tests/data/lint
 CLI_TESTS += %reldir%/commit_lost_pg.sh %reldir%/locktimeout_pg.sh \
 	%reldir%/pooler_pg.sh
 EXTRA_DIST += tests/pg/pgproxy.py
+CLI_TESTS += %reldir%/secrets_pg.sh %reldir%/terminal.sh %reldir%/offline_pg.sh \
+	%reldir%/script_write.sh %reldir%/disk_full.sh
 CLI_TESTS += %reldir%/exit_codes.sh %reldir%/exit_codes_pg.sh \
 	%reldir%/files.sh %reldir%/protected.sh
 CLI_TESTS += %reldir%/c_trust.sh %reldir%/config_trust.sh

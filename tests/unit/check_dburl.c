@@ -117,6 +117,48 @@ START_TEST(test_redact_what_libraries_echo)
 }
 END_TEST
 
+/* What libpq reads as a secret, whatever the spelling. */
+START_TEST(test_mask_what_libpq_reads)
+{
+    /* Query keys are percent-decoded by libpq before they are matched. */
+    EXPECT_MASK("postgresql://h/db?pass%77ord=S3cr3t&user=a",
+                "postgresql://h/db?pass%77ord=****&user=a");
+    EXPECT_MASK("postgresql://h/db?%70%61ssword=S3cr3t",
+                "postgresql://h/db?%70%61ssword=****");
+    /* Every secret option, not only password. */
+    EXPECT_MASK("postgresql://h/db?sslpassword=S3cr3t&sslmode=require",
+                "postgresql://h/db?sslpassword=****&sslmode=require");
+    EXPECT_MASK("postgresql://h/db?sslpass%77ord=S3cr3t",
+                "postgresql://h/db?sslpass%77ord=****");
+    EXPECT_MASK("host=h sslpassword = 'S3 cr3t' dbname=d",
+                "host=h sslpassword = '****' dbname=d");
+    EXPECT_MASK("host=h oauth_client_secret=S3cr3t",
+                "host=h oauth_client_secret=****");
+    /* An unquoted conninfo value runs past an escaped space. */
+    EXPECT_MASK("host=h password=S3\\ cr3t dbname=d",
+                "host=h password=**** dbname=d");
+    /* Names that only contain a secret key are not secret. */
+    EXPECT_MASK("host=h passwordx=a dbname=d", "host=h passwordx=a dbname=d");
+    EXPECT_MASK("postgresql://h/db?xpassword=a",
+                "postgresql://h/db?xpassword=a");
+}
+END_TEST
+
+START_TEST(test_redact_what_libpq_reads)
+{
+    EXPECT_REDACT("postgresql://h/db?pass%77ord=S3cr3t", "got S3cr3t",
+                  "got ****");
+    EXPECT_REDACT("postgresql://h/db?sslpassword=S3cr%2At",
+                  "bad S3cr%2At or S3cr*t", "bad **** or ****");
+    EXPECT_REDACT("host=h sslpassword='S3 cr\\'3t'",
+                  "bad S3 cr'3t", "bad ****");
+    EXPECT_REDACT("host=h password=S3\\ cr3t", "bad S3 cr3t", "bad ****");
+    ck_assert(dburl_has_secret("host=h sslpassword=x"));
+    ck_assert(dburl_has_secret("postgresql://h/d?pass%77ord=x"));
+    ck_assert(!dburl_has_secret("postgresql://u@h/d?sslmode=require"));
+}
+END_TEST
+
 static Suite *dburl_suite(void)
 {
     Suite *s = suite_create("dburl");
@@ -127,6 +169,8 @@ static Suite *dburl_suite(void)
     tcase_add_test(tc, test_mask_uri);
     tcase_add_test(tc, test_mask_conninfo);
     tcase_add_test(tc, test_redact_what_libraries_echo);
+    tcase_add_test(tc, test_mask_what_libpq_reads);
+    tcase_add_test(tc, test_redact_what_libpq_reads);
     suite_add_tcase(s, tc);
     return s;
 }

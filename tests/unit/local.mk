@@ -14,6 +14,12 @@ tests_unit_check_dburl_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_dburl_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_dburl
 
+check_PROGRAMS += tests/unit/check_report_file
+tests_unit_check_report_file_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
+tests_unit_check_report_file_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_report_file_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_report_file
+
 ## Each module's suite: check_PROGRAMS += tests/unit/check_<module>, with
 ## _CFLAGS = $(UNIT_CFLAGS), _LDADD = $(UNIT_LDADD), and TESTS += it.
 ## Keep the blocks in this order; one block per module.

@@ -4,7 +4,8 @@ REPORTER_TEXT_SOURCES = \
 	%reldir%/reporter_text.c \
 	plugins/common/lint_text.c \
 	plugins/common/lint_text.h \
-	$(PLUGIN_UTF8_SOURCES) $(PLUGIN_STATE_SOURCES)
+	$(PLUGIN_UTF8_SOURCES) $(PLUGIN_VISIBLE_SOURCES) \
+	$(PLUGIN_STATE_SOURCES)
 
 if BUILD_PLUGIN_REPORTER_TEXT
 pkglib_LTLIBRARIES += plugins/reporter_text.la

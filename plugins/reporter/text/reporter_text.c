@@ -20,9 +20,17 @@
  * rewrites and constraints. -q keeps only the findings of errors. Text from
  * the scripts and the database reaches the terminal without its control
  * characters (put_clean).
+ *
+ * Everything else that comes from scripts, their headers or the database
+ * (messages, revision ids, errors, listings, a lock holder's query) is
+ * written with its control characters escaped (visible.h): an ESC or OSC
+ * sequence in a message must not drive the reader's terminal. Command
+ * output (offline SQL, a schema dump) is data: it is escaped only when
+ * it goes to a terminal, and written byte for byte to a pipe or a file.
  */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,6 +43,7 @@
 #include "lint_text.h"
 #include "plugin_state.h"
 #include "utf8.h"
+#include "visible.h"
 
 #define RESET "\033[0m"
 #define BOLD "\033[1m"
@@ -80,11 +89,13 @@ static int to_file(const struct text_sink *s)
     return s->t->path != NULL;
 }
 
-static void add_joined(const struct text_sink *s, struct mgr_buf *line,
-                       const char *const *v, size_t n)
+static void put_joined(FILE *f, const char *const *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        s->api->buf_addf(line, "%s%s", i ? ", " : "", v[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", f);
+        visible_puts(f, v[i], 0);
+    }
 }
 
 static const char *action_word(enum mgr_step_action a)
@@ -100,25 +111,30 @@ static const char *action_word(enum mgr_step_action a)
 /*
  * Alembic's "Running upgrade a1 -> b2, message", written at once: stderr
  * is unbuffered, and a run of many revisions would otherwise cost a
- * handful of writes per line.
+ * handful of writes per line. Ids and message are escaped (visible.h).
  */
 static void put_running_line(struct text_sink *s,
                              const struct mgr_event_step *st)
 {
-    const struct mgr_host_api *api = s->api;
-    struct mgr_buf line;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *line = open_memstream(&text, &len);
 
-    api->buf_init(&line, 128);
-    api->buf_addf(&line, "Running %s ", action_word(st->action));
-    add_joined(s, &line, st->from, st->nfrom);
-    api->buf_addf(&line, " -> %s", paint(s, YELLOW));
-    add_joined(s, &line, st->to, st->nto);
-    api->buf_addf(&line, "%s", paint(s, RESET));
-    if (st->action != MGR_STEP_STAMP && st->revision)
-        api->buf_addf(&line, ", %s", st->message ? st->message : "");
-    api->buf_add(&line, "\n", 1);
-    fwrite(line.buf, 1, line.len, s->t->log);
-    api->buf_release(&line);
+    if (!line)
+        return;
+    fprintf(line, "Running %s ", action_word(st->action));
+    put_joined(line, st->from, st->nfrom);
+    fprintf(line, " -> %s", paint(s, YELLOW));
+    put_joined(line, st->to, st->nto);
+    fputs(paint(s, RESET), line);
+    if (st->action != MGR_STEP_STAMP && st->revision) {
+        fputs(", ", line);
+        visible_puts(line, st->message, 0);
+    }
+    fputc('\n', line);
+    if (fclose(line) == 0)
+        fwrite(text, 1, len, s->t->log);
+    free(text);
 }
 
 static size_t terminal_width(FILE *f)
@@ -142,8 +158,12 @@ static void add_clipped(char *line, size_t cap, const char *text,
 
         if (starts_char && *room == 0)
             break;
-        if (*p < 0x20u)
+        if (*p < 0x20u || *p == 0x7fu)
             continue; /* a newline would break the line in two */
+        if (*p == 0xc2u && p[1] >= 0x80u && p[1] < 0xa0u) {
+            p++; /* a C1 control (U+0080 to U+009F) */
+            continue;
+        }
         if (starts_char)
             (*room)--;
         line[len++] = (char)*p;
@@ -242,9 +262,11 @@ static void put_summary(struct text_sink *s, const struct mgr_event *ev)
         return;
     }
     fprintf(f, "%s%s: failed", paint(s, RED), cmd);
-    if (s->failed_index)
-        fprintf(f, " at step %zu of %zu (%s)", s->failed_index, s->nplan,
-                s->failed_revision);
+    if (s->failed_index) {
+        fprintf(f, " at step %zu of %zu (", s->failed_index, s->nplan);
+        visible_puts(f, s->failed_revision, 0);
+        putc(')', f);
+    }
     fprintf(f, " after %.2fs; ", ev->seconds);
     put_committed(f, ev);
     fprintf(f, "%s\n", paint(s, RESET));
@@ -267,8 +289,11 @@ static void on_diagnostic(struct text_sink *s, const char *level,
                           const char *text)
 {
     clear_progress(s);
-    if (to_file(s))
-        fprintf(s->t->log, "migrator: %s: %s\n", level, text);
+    if (!to_file(s))
+        return;
+    fprintf(s->t->log, "migrator: %s: ", level);
+    visible_puts(s->t->log, text, VISIBLE_KEEP_NEWLINE | VISIBLE_KEEP_TAB);
+    putc('\n', s->t->log);
 }
 
 static const char *level_word(int level)
@@ -281,23 +306,24 @@ static const char *level_word(int level)
     return "debug";
 }
 
+/* Command output: data, written as is unless a terminal shows it. */
 static void put_out(struct text_sink *s, const char *text)
 {
     clear_progress(s);
-    fputs(text ? text : "", s->t->out);
+    if (!to_file(s) && isatty(fileno(s->t->out)))
+        visible_puts(s->t->out, text, VISIBLE_KEEP_NEWLINE | VISIBLE_KEEP_TAB);
+    else
+        fputs(text ? text : "", s->t->out);
+}
+
+/* A listing (heads, history, show...): for people, always escaped. */
+static void put_record(struct text_sink *s, const char *text)
+{
+    clear_progress(s);
+    visible_puts(s->t->out, text, VISIBLE_KEEP_NEWLINE | VISIBLE_KEEP_TAB);
 }
 
 /* ---- lint -------------------------------------------------------------- */
-
-/* Whether the terminal would act on cp rather than show it: C0 and C1
- * controls, DEL, and the line separators and bidirectional overrides that
- * make text show other than it reads. */
-static bool control_char(uint32_t cp)
-{
-    return cp < 0x20u || (cp >= 0x7fu && cp < 0xa0u) ||
-           (cp >= 0x2028u && cp <= 0x202eu) ||
-           (cp >= 0x2066u && cp <= 0x2069u);
-}
 
 /*
  * Write len bytes of s, from a script or the database, so that the
@@ -316,7 +342,7 @@ static void put_clean(FILE *f, const char *s, size_t len)
             putc('?', f);
         else if (cp == '\t')
             putc(' ', f);
-        else if (control_char(cp))
+        else if (visible_is_control(cp))
             putc('?', f);
         else
             fwrite(p, 1, n, f);
@@ -439,7 +465,7 @@ static void dispatch(struct text_sink *s, const struct mgr_event *ev)
         break;
     case MGR_EV_STEP_START: on_step_start(s, ev); break;
     case MGR_EV_STEP_END: on_step_end(s, ev); break;
-    case MGR_EV_RECORD:
+    case MGR_EV_RECORD: put_record(s, ev->text); break;
     case MGR_EV_OUTPUT: put_out(s, ev->text); break;
     case MGR_EV_MESSAGE: on_diagnostic(s, level_word(ev->level), ev->text);
         break;
@@ -448,8 +474,11 @@ static void dispatch(struct text_sink *s, const struct mgr_event *ev)
         break;
     case MGR_EV_LOCK_WAIT:
         clear_progress(s);
-        if (!quiet(s))
-            fprintf(s->t->log, "migrator: %s\n", ev->text ? ev->text : "");
+        if (!quiet(s)) {
+            fputs("migrator: ", s->t->log);
+            visible_puts(s->t->log, ev->text, 0);
+            putc('\n', s->t->log);
+        }
         break;
     case MGR_EV_RUN_END: on_run_end(s, ev); break;
     case MGR_EV_FINDING: /* 1.3: a 1.2 host sends none */
@@ -463,10 +492,14 @@ static void dispatch(struct text_sink *s, const struct mgr_event *ev)
     }
 }
 
+/* Called right after the failed write or flush: errno is its cause. */
 static int write_failed(const struct text_sink *s, struct mgr_error *err)
 {
-    return s->api->error_set(err, MGR_EIO, "cannot write the report to %s",
-                             s->t->path ? s->t->path : "the terminal");
+    int e = errno;
+
+    return s->api->error_set(err, MGR_EIO, "cannot write the report to %s: %s",
+                             s->t->path ? s->t->path : "the terminal",
+                             e ? strerror(e) : "write error");
 }
 
 static int text_event(void *sink, const struct mgr_event *ev,
