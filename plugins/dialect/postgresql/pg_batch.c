@@ -148,6 +148,10 @@ int pg_batch(void *conn, struct mgr_batch_item *items, size_t n,
         if (is_copy(items[i].sql))
             return one_by_one(conn, items, n, failed_out, dberr, err);
     }
+    /* One statement is one round trip either way: spare it the pipeline's
+     * extra Sync and mode switches. */
+    if (n == 1)
+        return one_by_one(conn, items, n, failed_out, dberr, err);
 #ifdef LIBPQ_HAS_PIPELINING
     if (PQstatus(c->pg) == CONNECTION_BAD)
         return c->st->api->error_set(err, MGR_ECONN,
