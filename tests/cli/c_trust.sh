@@ -232,15 +232,7 @@ expect_rc 0
 
 # ---- two users -----------------------------------------------------------
 
-if [ "$(id -u)" -ne 0 ]; then
-    printf 'SKIP: the cases with another user need root (useradd, chown)\n'
-    finish
-    exit 77
-fi
-user=mgrc$$
-useradd -M -s /usr/sbin/nologin "$user" || { fail "useradd failed"; finish; exit 1; }
-trap 'userdel "$user" 2>/dev/null' EXIT
-uid=$(id -u "$user")
+other_user mgrc "the cases with another user"
 
 printf '# a script, a directory above it, or the cache owned by another user\n'
 new_project

@@ -5,17 +5,9 @@
 # (exit 5), never that nothing was committed.
 . "$top_srcdir/tests/cli/lib.sh"
 
-PGDIR=$(mktemp -d /tmp/mgr-commit-lost.XXXXXX) && rmdir "$PGDIR"
-CONNINFO=$(sh "$top_srcdir/tests/pg/pg_server.sh" start "$PGDIR") || exit $?
+start_pg mgr-commit-lost
 PROXY_PID=
-stop_all() {
-    [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null
-    sh "$top_srcdir/tests/pg/pg_server.sh" stop "$PGDIR" >/dev/null 2>&1
-}
-trap stop_all EXIT
-SERVER=${CONNINFO% dbname=*}
-PORT=${SERVER##*port=}
-PORT=${PORT%% *}
+at_exit='[ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null'
 psql -XAtq "$SERVER dbname=postgres" -c "CREATE DATABASE lost"
 q() { psql -XAtq -v ON_ERROR_STOP=1 "$SERVER dbname=lost" -c "$1"; }
 
@@ -25,7 +17,7 @@ proxy() {
     [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null
     rm -f "$T/proxy.port"
     python3 "$top_srcdir/tests/pg/pgproxy.py" \
-        --socket "$PGDIR/.s.PGSQL.$PORT" --port-file "$T/proxy.port" \
+        --socket "$PGDIR/.s.PGSQL.$SERVER_PORT" --port-file "$T/proxy.port" \
         --drop-at-commit "$1" 2>"$T/proxy.err" &
     PROXY_PID=$!
     i=0

@@ -91,15 +91,7 @@ run -c "$tmpini" heads
 expect_rc 0
 rm -f "$tmpini"
 
-if [ "$(id -u)" -ne 0 ]; then
-    printf 'SKIP: the cases with another user need root (useradd, chown)\n'
-    finish
-    exit 77
-fi
-user=mgrct$$
-useradd -M -s /usr/sbin/nologin "$user" || { fail "useradd failed"; finish; exit 1; }
-trap 'userdel "$user" 2>/dev/null' EXIT
-uid=$(id -u "$user")
+other_user mgrct "the cases with another user"
 
 printf '# a config, or its directory, owned by another user\n'
 chown "$user" "$INI"

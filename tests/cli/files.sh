@@ -53,14 +53,7 @@ rm "$T/r/before"
 expect_eq "files left beside the report" "$(leftovers)" ""
 
 printf '# a config owned by another user\n'
-if [ "$(id -u)" -ne 0 ]; then
-    printf 'SKIP: the config-owner case needs root (useradd, chown)\n'
-    finish
-    exit 77
-fi
-user=mgrcfg$$
-useradd -M -s /usr/sbin/nologin "$user" || { fail "useradd failed"; finish; exit 1; }
-trap 'userdel "$user" 2>/dev/null' EXIT
+other_user mgrcfg "the config-owner case"
 chown "$user" "$INI"
 run -c "$INI" heads
 expect_rc 6

@@ -93,3 +93,35 @@ finish() {
     [ "$failures" -eq 0 ] && rm -rf "$T"
     [ "$failures" -eq 0 ]
 }
+
+# other_user PREFIX WHAT: a throwaway user (PREFIX and the pid) in $user,
+# its uid in $uid, removed when the test exits. Without root the test
+# ends here: skipped (exit 77) with WHAT as the reason, or failed when an
+# earlier check failed.
+other_user() {
+    if [ "$(id -u)" -ne 0 ]; then
+        printf 'SKIP: %s needs root (useradd, chown)\n' "$2"
+        finish || exit 1
+        exit 77
+    fi
+    user=$1$$
+    useradd -M -s /usr/sbin/nologin "$user" ||
+        { fail "useradd failed"; finish; exit 1; }
+    trap 'userdel "$user" 2>/dev/null' EXIT
+    uid=$(id -u "$user")
+}
+
+# start_pg PREFIX: a private PostgreSQL server (tests/pg/pg_server.sh) in
+# a new directory /tmp/PREFIX.XXXXXX, $PGDIR; its conninfo without dbname
+# in $SERVER, its port in $SERVER_PORT. It is stopped when the test
+# exits, after the commands in $at_exit (set them later, e.g. to stop a
+# process the test started).
+start_pg() {
+    PGDIR=$(mktemp -d "/tmp/$1.XXXXXX") && rmdir "$PGDIR"
+    CONNINFO=$(sh "$top_srcdir/tests/pg/pg_server.sh" start "$PGDIR") ||
+        exit $?
+    trap 'eval "${at_exit:-:}"; sh "$top_srcdir/tests/pg/pg_server.sh" stop "$PGDIR" >/dev/null 2>&1' EXIT
+    SERVER=${CONNINFO% dbname=*}
+    SERVER_PORT=${SERVER##*port=}
+    SERVER_PORT=${SERVER_PORT%% *}
+}

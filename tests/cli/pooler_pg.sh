@@ -16,17 +16,9 @@ if [ ! -x "$PGBOUNCER" ]; then
     exit 77
 fi
 
-PGDIR=$(mktemp -d /tmp/mgr-pooler.XXXXXX) && rmdir "$PGDIR"
-CONNINFO=$(sh "$top_srcdir/tests/pg/pg_server.sh" start "$PGDIR") || exit $?
+start_pg mgr-pooler
 BDIR=$PGDIR/pgbouncer
-stop_all() {
-    [ -f "$BDIR/pgbouncer.pid" ] && kill "$(cat "$BDIR/pgbouncer.pid")" 2>/dev/null
-    sh "$top_srcdir/tests/pg/pg_server.sh" stop "$PGDIR" >/dev/null 2>&1
-}
-trap stop_all EXIT
-SERVER=${CONNINFO% dbname=*}
-PORT=${SERVER##*port=}
-PORT=${PORT%% *}
+at_exit='[ -f "$BDIR/pgbouncer.pid" ] && kill "$(cat "$BDIR/pgbouncer.pid")" 2>/dev/null'
 psql -XAtq "$SERVER dbname=postgres" -c "CREATE DATABASE pooled"
 q() { psql -XAtq -v ON_ERROR_STOP=1 "$SERVER dbname=pooled" -c "$1"; }
 
@@ -35,7 +27,7 @@ mkdir "$BDIR"
 printf '"postgres" ""\n' >"$BDIR/users.txt"
 cat >"$BDIR/pgbouncer.ini" <<INI
 [databases]
-pooled = host=$PGDIR port=$PORT dbname=pooled user=postgres
+pooled = host=$PGDIR port=$SERVER_PORT dbname=pooled user=postgres
 
 [pgbouncer]
 listen_addr = 127.0.0.1

@@ -21,24 +21,41 @@ commits = 0
 lock = threading.Lock()
 
 
-def relay(src, dst, watch, args, client):
+def is_cut_point(data, args):
+    """Whether data holds the COMMIT to cut the client off at."""
     global commits
+    if not args.drop_at_commit or b"COMMIT" not in data.upper():
+        return False
+    with lock:
+        commits += 1
+        return commits == args.drop_at_commit
+
+
+def relay(src, dst, watch, args, client, cut):
+    """Copy src to dst until either end closes. watch: src is the client,
+    whose COMMITs are counted; cut: set once the client is cut off, after
+    which nothing more reaches it."""
     try:
         while True:
             data = src.recv(65536)
             if not data:
                 break
+            if not watch:
+                if cut.is_set():
+                    break
+                dst.sendall(data)
+                continue
+            if is_cut_point(data, args):
+                # No answer may reach the client from here on: stop the
+                # other direction before the server can reply.
+                cut.set()
+                dst.sendall(data)
+                print("pgproxy: COMMIT %d passed on; client cut off"
+                      % commits, file=sys.stderr, flush=True)
+                client.shutdown(socket.SHUT_RDWR)
+                client.close()
+                return
             dst.sendall(data)
-            if watch and args.drop_at_commit and b"COMMIT" in data.upper():
-                with lock:
-                    commits += 1
-                    hit = commits == args.drop_at_commit
-                if hit:
-                    print("pgproxy: COMMIT %d passed on; client cut off"
-                          % commits, file=sys.stderr, flush=True)
-                    client.shutdown(socket.SHUT_RDWR)
-                    client.close()
-                    return
     except OSError:
         pass
     finally:
@@ -57,9 +74,10 @@ def serve(client, args):
         print("pgproxy: %s: %s" % (args.socket, e), file=sys.stderr)
         client.close()
         return
+    cut = threading.Event()
     threading.Thread(target=relay, args=(upstream, client, False, args,
-                                         client), daemon=True).start()
-    relay(client, upstream, True, args, client)
+                                         client, cut), daemon=True).start()
+    relay(client, upstream, True, args, client, cut)
 
 
 def main():
