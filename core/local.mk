@@ -48,6 +48,7 @@ noinst_LTLIBRARIES += %reldir%/libmigrator-core.la
 	%reldir%/vtable.c %reldir%/vtable.h \
 	%reldir%/vtable_defer.c %reldir%/vtable_defer.h \
 	%reldir%/runner.c %reldir%/runner.h \
+	%reldir%/runner_lock.c %reldir%/runner_lock.h \
 	%reldir%/lockretry.c %reldir%/lockretry.h \
 	%reldir%/migrate.c %reldir%/migrate.h \
 	%reldir%/project.c %reldir%/project.h %reldir%/status.c \

@@ -12,12 +12,11 @@
 #include "exec.h"
 #include "loader.h"
 #include "lockretry.h"
-#include "lockwait.h"
 #include "report.h"
 #include "runner.h"
+#include "runner_lock.h"
 #include "script_cache.h"
 #include "tableformat.h"
-#include "tablelock.h"
 #include "util.h"
 
 static volatile sig_atomic_t caught_signal;
@@ -80,112 +79,6 @@ static long elapsed_ms(const struct timespec *t0)
            (t1.tv_nsec - t0->tv_nsec) / 1000000L;
 }
 
-int runner_lock_strategy(struct mgr_ctx *ctx, enum lock_strategy *out)
-{
-    const char *s = config_get(ctx->config, "lock_strategy");
-
-    if (!s || !*s || strcmp(s, "session") == 0)
-        *out = LOCK_SESSION;
-    else if (strcmp(s, "table") == 0)
-        *out = LOCK_TABLE;
-    else if (strcmp(s, "none") == 0)
-        *out = LOCK_NONE;
-    else
-        return mgr_error_set(&ctx->err, MGR_ECONFIG,
-                             "lock_strategy '%s': use session, table or "
-                             "none",
-                             s);
-    return MGR_OK;
-}
-
-/* One attempt at the dialect's session lock (ABI 1.1 try_lock). */
-static int try_session_lock(void *ctx, int *got_out, struct mgr_buf *holder,
-                            struct mgr_error *err)
-{
-    struct runner *r = ctx;
-
-    return r->db.ops->try_lock(r->db.conn, r->lock_key, r->lock_wait_ms,
-                               got_out, holder, err);
-}
-
-/* Whether the dialect offers one attempt (1.1) rather than its own wait. */
-static bool has_try_lock(const struct mgr_dialect_ops *ops)
-{
-    return MGR_OPS_HAS(ops, struct mgr_dialect_ops, try_lock) &&
-           ops->try_lock;
-}
-
-static int take_lock(struct runner *r)
-{
-    struct lockwait lw = { r->lock_key, r->lock_wait_ms, try_session_lock,
-                           r, r->ctx->report };
-    int rc = MGR_OK;
-
-    switch (r->lock_strategy) {
-    case LOCK_SESSION:
-        if (has_try_lock(r->db.ops))
-            rc = lockwait_run(&lw, &r->ctx->err);
-        else /* an ABI 1.0 dialect waits by itself */
-            rc = r->db.ops->lock(r->db.conn, r->lock_key, r->lock_wait_ms,
-                                 &r->ctx->err);
-        break;
-    case LOCK_TABLE:
-        rc = tablelock_acquire(&r->tlock, r->ctx, &r->vt, r->lock_wait_ms,
-                               &r->ctx->err);
-        break;
-    case LOCK_NONE:
-        MGR_WARN("lock_strategy = none: nothing keeps two runs apart");
-        return MGR_OK;
-    }
-    r->locked = rc == MGR_OK;
-    return rc;
-}
-
-/*
- * R1: is the lock still ours? A lost lock means another run may be here
- * too. The session lock is checked just before each COMMIT that may
- * carry version rows, not before each revision: rows count only once
- * they commit, so a check there keeps a run that lost its lock from
- * recording anything, and it costs one probe per transaction. A probe
- * per revision cost more with every revision of a long run in one
- * transaction, whose pg_locks grows with each table it creates.
- */
-static int check_session_lock(struct runner *r)
-{
-    if (!r->locked || r->lock_strategy != LOCK_SESSION ||
-        !r->db.ops->lock_check)
-        return MGR_OK;
-    return r->db.ops->lock_check(r->db.conn, r->lock_key, &r->ctx->err);
-}
-
-/* The table lock's row is still ours (read in the transaction about to
- * commit, so a lost lock stops it there; its lease is the heartbeat's,
- * lockbeat.h). */
-static int check_table_lock(struct runner *r)
-{
-    if (!r->locked || r->lock_strategy != LOCK_TABLE)
-        return MGR_OK;
-    return tablelock_check(&r->tlock, &r->ctx->err);
-}
-
-/* Just before a COMMIT that may carry version rows: the lock, whichever
- * kind, is still this run's. */
-static int check_lock_held(struct runner *r)
-{
-    int rc = check_session_lock(r);
-
-    if (rc == MGR_OK)
-        rc = check_table_lock(r);
-    return rc;
-}
-
-static int release_lock(struct runner *r, struct mgr_error *err)
-{
-    if (r->lock_strategy == LOCK_TABLE)
-        return tablelock_release(&r->tlock, err);
-    return r->db.ops->unlock(r->db.conn, r->lock_key, err);
-}
-
 static int open_runner(struct runner *r, struct mgr_ctx *ctx, bool lock,
                        bool read_only)
 {
@@ -227,7 +120,7 @@ static int open_runner(struct runner *r, struct mgr_ctx *ctx, bool lock,
     if (rc == MGR_OK && lock)
         rc = tableformat_refuse_newer(&r->vt, &ctx->err);
     if (rc == MGR_OK && lock)
-        rc = take_lock(r);
+        rc = runner_take_lock(r);
     if (rc == MGR_OK && lock)
         rc = tableformat_upgrade(&r->vt, &ctx->err);
     /* Never start a lock queue: transactional sections wait at most this
@@ -309,7 +202,7 @@ void runner_close(struct runner *r)
     if (r->in_transaction)
         r->db.ops->rollback(r->db.conn, &ignored);
     r->in_transaction = false;
-    if (r->locked && release_lock(r, &ignored) != MGR_OK)
+    if (r->locked && runner_release_lock(r, &ignored) != MGR_OK)
         MGR_WARN("%s", ignored.msg);
     r->locked = false;
     if (r->scratch_parent)
@@ -357,7 +250,7 @@ static int commit(struct runner *r)
         return MGR_OK;
     rc = flush_deferred(r);
     if (rc == MGR_OK)
-        rc = check_lock_held(r);
+        rc = runner_check_lock(r);
     if (rc != MGR_OK)
         return rc;
     rc = r->db.ops->commit(r->db.conn, &r->ctx->err);
@@ -448,7 +341,7 @@ static int nontx_before_commit(void *ctx, struct mgr_error *err)
 
     (void)err;
     if (rc == MGR_OK)
-        rc = check_lock_held(n->r);
+        rc = runner_check_lock(n->r);
     return rc;
 }
 
