@@ -20,6 +20,9 @@ static char dir[] = "/tmp/mgr-report-file.XXXXXX";
 
 static void setup(void)
 {
+    /* mkdtemp() fills the template in: set it again for each test (with
+     * CK_FORK=no they share one process). */
+    strcpy(dir, "/tmp/mgr-report-file.XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     /* Past the limit a write fails with EFBIG instead of killing us. */
     signal(SIGXFSZ, SIG_IGN);
