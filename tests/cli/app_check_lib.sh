@@ -43,9 +43,14 @@ install_app_check() {
     *) fail "pkg-config does not point into the install: $cflags $libs" ;;
     esac
     cc=$(sed -n 's/^CC = //p' "$top_builddir/Makefile")
+    # A sanitizer build's libmigrator needs its runtime first in the
+    # program that loads it: build the program the same way.
+    SANITIZE=
+    [ "${MGR_SANITIZERS:-no}" = yes ] &&
+        SANITIZE=$(sed -n 's/^SANITIZER_CFLAGS = //p' "$top_builddir/Makefile")
     APP_CHECK=$T/app-check
     printf '$ %s app-check.c $(pkg-config --cflags --libs migrator)\n' "${cc:-cc}"
-    ${cc:-cc} -Wall -Wextra -Werror -o "$APP_CHECK" \
+    ${cc:-cc} $SANITIZE -Wall -Wextra -Werror -o "$APP_CHECK" \
         "$top_srcdir/doc/examples/app-check.c" $cflags $libs \
         >"$T/cc.log" 2>&1 || {
         cat "$T/cc.log"

@@ -30,6 +30,12 @@ cat >"$T/bin/sqlite3" <<EOF
 exec "$(command -v "$SQLITE3")" "\$@"
 EOF
 chmod +x "$T/bin/migrator" "$T/bin/pkg-config" "$T/bin/sqlite3"
+# The reader's cc; in a sanitizer build, with the flags its library needs
+# (install_app_check set SANITIZE).
+if [ -n "${SANITIZE:-}" ]; then
+    printf '#!/bin/sh\nexec %s %s "$@"\n' "${cc:-cc}" "$SANITIZE" >"$T/bin/cc"
+    chmod +x "$T/bin/cc"
+fi
 
 # The blocks, one file each (NN.sh), and NN.rc with the exit expected.
 awk -v dir="$T/blocks" '
