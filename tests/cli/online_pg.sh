@@ -48,9 +48,12 @@ checks=$((checks + 1))
 # A revision that releases the session's advisory lock: the run stops
 # before recording it (exit 3), and its DDL is rolled back.
 PROJECT_URL="$SERVER dbname=locks"
-new_project
-write_rev "$V" 0001_a1.sql a1 ''
-cat >"$V/0002_a2.sql" <<'SQL'
+# lose_lock_project [EXTRA-INI-LINES]: a1, then a2, which releases the
+# session's advisory lock after its DDL.
+lose_lock_project() {
+    new_project "${1:-}"
+    write_rev "$V" 0001_a1.sql a1 ''
+    cat >"$V/0002_a2.sql" <<'SQL'
 -- lose the lock
 --
 -- Revision ID: a2
@@ -63,6 +66,8 @@ SELECT pg_advisory_unlock_all();
 -- migrate:downgrade
 DROP TABLE t2;
 SQL
+}
+lose_lock_project
 q locks 'CREATE TABLE log (what text)'
 run -c "$INI" upgrade head
 expect_rc 3
@@ -77,21 +82,7 @@ checks=$((checks + 1))
 # The same with a transaction per revision: a1 commits, a2 does not.
 # The lock is checked before each COMMIT (one probe per transaction);
 # without that check a2 would be recorded.
-new_project "transaction_per_migration = true"
-write_rev "$V" 0001_a1.sql a1 ''
-cat >"$V/0002_a2.sql" <<'SQL'
--- lose the lock
---
--- Revision ID: a2
--- Revises: a1
-
--- migrate:upgrade
-CREATE TABLE t2 (a integer);
-SELECT pg_advisory_unlock_all();
-
--- migrate:downgrade
-DROP TABLE t2;
-SQL
+lose_lock_project "transaction_per_migration = true"
 run -c "$INI" upgrade head
 expect_rc 3
 expect_err 'the migration lock was lost'
