@@ -16,6 +16,7 @@
 #include "report.h"
 #include "run.h"
 #include "runner.h"
+#include "script_cache.h"
 #include "scripts.h"
 #include "util.h"
 
@@ -163,6 +164,10 @@ int mgr_run_open(const struct mgr_project_options *opts,
     run->ctx.err = config_err;
     if (rc == MGR_OK)
         rc = scripts_prepare(&run->ctx);
+    /* One command: its run takes the texts its scan read (each script is
+     * read once). A project kept open reads them again at each run. */
+    if (rc == MGR_OK)
+        script_cache_hand_to_run(plugin_set_scripts(run->ctx.plugins));
     *run_out = run;
     return run_result(run, rc, err);
 }

@@ -89,7 +89,7 @@ static int open_runner(struct runner *r, struct mgr_ctx *ctx, bool lock,
     mgr_buf_init(&r->held, 0);
     r->ctx = ctx;
     /* A run reads each script once, from here on (script_cache.h). */
-    script_cache_clear(plugin_set_scripts(ctx->plugins));
+    script_cache_begin_run(plugin_set_scripts(ctx->plugins));
     rc = config_get_bool(ctx->config, "transaction_per_migration",
                              &per_migration, &ctx->err);
     if (rc == MGR_OK)

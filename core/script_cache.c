@@ -1,6 +1,7 @@
 /* script_cache.c: the scripts of one command, each read once. */
 #include "autoconfig.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ struct script_cache {
     struct strmap index; /* path -> position in v; keys are v[i]->path */
     struct cached_script **v;
     size_t len, alloc;
+    bool handed_to_run; /* script_cache_hand_to_run */
 };
 
 struct script_cache *script_cache_new(void)
@@ -38,6 +40,20 @@ void script_cache_clear(struct script_cache *c)
     free(c->v);
     strmap_release(&c->index);
     memset(c, 0, sizeof(*c));
+}
+
+void script_cache_hand_to_run(struct script_cache *c)
+{
+    if (c)
+        c->handed_to_run = true;
+}
+
+void script_cache_begin_run(struct script_cache *c)
+{
+    if (c && c->handed_to_run)
+        c->handed_to_run = false;
+    else
+        script_cache_clear(c);
 }
 
 void script_cache_free(struct script_cache *c)

@@ -8,8 +8,12 @@
  * the cache, the pre-flight check, the checksum recorded in migrator_log
  * and the statements that run all come from the same bytes, read on
  * first use (format plugins reach it through the host API's
- * script_text). Each run on a database starts it afresh (runner_open), so
- * that a project opened once by an application sees later edits.
+ * script_text), and the headers that made the revision graph come from
+ * them too. A scan of the version locations starts it afresh. A run on a
+ * database (runner_open) starts it afresh as well, so that a project an
+ * application keeps open sees later edits, unless the scan asked to hand
+ * its texts to the run: one command of the CLI, which reads each script
+ * once from its header to its last statement.
  */
 #ifndef MGR_CORE_SCRIPT_CACHE_H
 #define MGR_CORE_SCRIPT_CACHE_H
@@ -25,9 +29,16 @@ struct script_cache;
 struct script_cache *script_cache_new(void);
 void script_cache_free(struct script_cache *c);
 
-/* Forget every text (a new run begins: read the files again). c may be
- * NULL. */
+/* Forget every text: read the files again. c may be NULL. */
 void script_cache_clear(struct script_cache *c);
+
+/* The texts read so far serve the next run, which would forget them
+ * otherwise (one command: the scan, then its run). c may be NULL. */
+void script_cache_hand_to_run(struct script_cache *c);
+
+/* A run begins: keep the texts handed to it, else forget them all. c may
+ * be NULL. */
+void script_cache_begin_run(struct script_cache *c);
 
 /*
  * The text of the file at path as first read: *text_out (NUL-terminated,

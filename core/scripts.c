@@ -19,6 +19,7 @@
 #include "config.h"
 #include "graph.h"
 #include "loader.h"
+#include "script_cache.h"
 #include "meta.h"
 #include "scripts.h"
 #include "util.h"
@@ -212,6 +213,9 @@ int scripts_prepare(struct mgr_ctx *ctx)
 {
     int rc = load_formats(ctx);
 
+    /* The headers are read through the script cache: a new scan reads
+     * the files again. */
+    script_cache_clear(plugin_set_scripts(ctx->plugins));
     if (rc == MGR_OK)
         rc = scan_locations(ctx);
     if (rc == MGR_OK)

@@ -2,8 +2,11 @@
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fail.h"
 #include "script_text.h"
@@ -40,66 +43,107 @@ int script_check_line(const struct mgr_host_api *api, const char *path,
     return MGR_OK;
 }
 
-int line_reader_open(struct line_reader *lr, const struct mgr_host_api *api,
-                     const char *path, struct mgr_error *err)
+/* Read the file at path into a new NUL-terminated buffer. */
+static int read_file(const struct mgr_host_api *api, const char *path,
+                     char **out, size_t *len_out, struct mgr_error *err)
 {
-    memset(lr, 0, sizeof(*lr));
-    lr->api = api;
-    lr->path = path;
-    lr->f = fopen(path, "rb");
-    if (!lr->f)
+    FILE *f = fopen(path, "rb");
+    struct stat sb;
+    size_t alloc = 4096, len = 0;
+    char *buf = NULL;
+    int rc = MGR_OK;
+
+    if (!f)
         return plugin_fail(api, err, MGR_EIO, errno, "cannot open '%s'",
                            path);
-    /* Headers are small: a fixed buffer also spares stdio the fstat() it
-     * makes to size its own, which counts over thousands of scripts. */
-    setvbuf(lr->f, lr->iobuf, _IOFBF, sizeof(lr->iobuf));
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (uintmax_t)sb.st_size < SIZE_MAX / 4)
+        alloc = (size_t)sb.st_size + 2; /* room to see the end at once */
+    for (;;) {
+        size_t n, want;
+
+        if (!buf || len + 1 >= alloc) {
+            size_t grown = buf ? 2 * alloc : alloc;
+            char *p = realloc(buf, grown);
+
+            if (!p) {
+                rc = plugin_fail(api, err, MGR_ENOMEM, 0,
+                                 "out of memory reading '%s'", path);
+                goto out;
+            }
+            buf = p;
+            alloc = grown;
+        }
+        want = alloc - len - 1;
+        n = fread(buf + len, 1, want, f);
+        len += n;
+        if (n < want)
+            break; /* the end of the file, or an error */
+    }
+    if (ferror(f)) {
+        rc = plugin_fail(api, err, MGR_EIO, errno, "cannot read '%s'", path);
+        goto out;
+    }
+    buf[len] = '\0';
+out:
+    fclose(f);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    *out = buf;
+    *len_out = len;
     return MGR_OK;
 }
 
-/* Room for one more byte and the NUL after len bytes. */
-static int make_room(struct line_reader *lr, size_t len,
+int script_text_get(const struct mgr_host_api *api, struct mgr_host *host,
+                    const char *path, const char **text_out,
+                    size_t *len_out, char **owned, struct mgr_error *err)
+{
+    int rc;
+
+    *owned = NULL;
+    if (MGR_API_HAS(api, script_text) && api->script_text)
+        return api->script_text(host, path, text_out, len_out, err);
+    rc = read_file(api, path, owned, len_out, err);
+    *text_out = *owned;
+    return rc;
+}
+
+int line_reader_open(struct line_reader *lr, const struct mgr_host_api *api,
+                     struct mgr_host *host, const char *path,
                      struct mgr_error *err)
 {
-    size_t want;
-    char *p;
+    size_t len = 0;
+    int rc;
 
-    if (len + 1 < lr->alloc)
-        return MGR_OK;
-    want = lr->alloc ? 2 * lr->alloc : 256;
-    p = realloc(lr->buf, want);
-    if (!p)
-        return plugin_fail_at(lr->api, err, MGR_ENOMEM, lr->path,
-                              lr->no + 1, "out of memory reading the "
-                              "header");
-    lr->buf = p;
-    lr->alloc = want;
+    memset(lr, 0, sizeof(*lr));
+    lr->api = api;
+    lr->path = path;
+    rc = script_text_get(api, host, path, &lr->text, &len, &lr->owned, err);
+    if (rc != MGR_OK)
+        return rc;
+    lr->at = lr->text;
+    lr->end = lr->text + len;
     return MGR_OK;
 }
 
 int line_reader_next(struct line_reader *lr, const char **s_out,
                      size_t *len_out, bool *eof_out, struct mgr_error *err)
 {
-    const char *s;
-    size_t len = 0;
-    int c = EOF, rc;
+    const char *s = lr->at, *nl;
+    size_t len;
 
     *eof_out = false;
-    while ((c = getc(lr->f)) != EOF && c != '\n') {
-        rc = make_room(lr, len, err);
-        if (rc != MGR_OK)
-            return rc;
-        lr->buf[len++] = (char)c;
-    }
-    if (c == EOF && ferror(lr->f))
-        return plugin_fail(lr->api, err, MGR_EIO, errno,
-                           "cannot read '%s'", lr->path);
-    if (c == EOF && len == 0) {
+    if (!s || s == lr->end) {
         *eof_out = true;
         return MGR_OK;
     }
-    if (len && lr->buf[len - 1] == '\r')
+    nl = memchr(s, '\n', (size_t)(lr->end - s));
+    len = (size_t)((nl ? nl : lr->end) - s);
+    lr->at = nl ? nl + 1 : lr->end;
+    if (len && s[len - 1] == '\r')
         len--;
-    s = len ? lr->buf : "";
     if (++lr->no == 1 && len >= SCRIPT_BOM_LEN &&
         memcmp(s, SCRIPT_BOM, SCRIPT_BOM_LEN) == 0) {
         s += SCRIPT_BOM_LEN;
@@ -112,10 +156,6 @@ int line_reader_next(struct line_reader *lr, const char **s_out,
 
 void line_reader_close(struct line_reader *lr)
 {
-    if (lr->f)
-        fclose(lr->f);
-    free(lr->buf);
-    lr->f = NULL;
-    lr->buf = NULL;
-    lr->alloc = 0;
+    free(lr->owned);
+    memset(lr, 0, sizeof(*lr));
 }

@@ -10,7 +10,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 #include <migrator/plugin.h>
 
@@ -34,26 +33,36 @@ int script_check_line(const struct mgr_host_api *api, const char *path,
                       const char *s, size_t len, int line,
                       struct mgr_error *err);
 
-/* Reads a script line by line; buf grows to the longest line. */
+/*
+ * The text of the script at path: the host's copy (ABI 1.4 script_text:
+ * read once for the command, the bytes its checksum is of), else read
+ * here into *owned, which the caller frees (NULL when the host's). The
+ * text is NUL-terminated; a byte order mark is not removed. MGR_EIO
+ * naming the file.
+ */
+int script_text_get(const struct mgr_host_api *api, struct mgr_host *host,
+                    const char *path, const char **text_out,
+                    size_t *len_out, char **owned, struct mgr_error *err);
+
+/* Walks the lines of a script's text, as script_text_get gives it. */
 struct line_reader {
     const struct mgr_host_api *api;
     const char *path; /* borrowed */
-    FILE *f;
-    char *buf;
-    size_t alloc;
-    int no; /* the 1-based number of the last line read */
-    char iobuf[4096];
+    const char *text, *end, *at;
+    char *owned; /* the text, when read here rather than the host's */
+    int no;      /* the 1-based number of the last line read */
 };
 
-/* Open path for reading; MGR_EIO "cannot open 'path': ..." */
+/* Get path's text (script_text_get) to read it line by line. */
 int line_reader_open(struct line_reader *lr, const struct mgr_host_api *api,
-                     const char *path, struct mgr_error *err);
+                     struct mgr_host *host, const char *path,
+                     struct mgr_error *err);
 
 /*
  * The next line, without its end of line (and on line 1 without a byte
- * order mark), checked with script_check_line: *s_out (borrowed until the
- * next call) and *len_out; lr->no is its number. At the end of the file
- * sets *eof_out instead.
+ * order mark), checked with script_check_line: *s_out (borrowed until
+ * line_reader_close; not NUL-terminated) and *len_out; lr->no is its
+ * number. At the end of the text sets *eof_out instead.
  */
 int line_reader_next(struct line_reader *lr, const char **s_out,
                      size_t *len_out, bool *eof_out, struct mgr_error *err);

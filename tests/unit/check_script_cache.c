@@ -63,6 +63,40 @@ START_TEST(later_reads_and_checksum_see_the_first_text)
 }
 END_TEST
 
+/* One command hands the texts its scan read to its run; any later run (a
+ * project an application keeps open) reads the files again. */
+START_TEST(a_run_keeps_only_texts_handed_to_it)
+{
+    struct script_cache *c = script_cache_new();
+    struct mgr_error err;
+    const char *text;
+    size_t len;
+
+    write_file("-- one\n");
+    ck_assert_int_eq(script_cache_text(c, path, &text, &len, &err), MGR_OK);
+    script_cache_hand_to_run(c);
+    write_file("-- two\n");
+    script_cache_begin_run(c);
+    ck_assert_int_eq(script_cache_text(c, path, &text, &len, &err), MGR_OK);
+    ck_assert_str_eq(text, "-- one\n");
+
+    script_cache_begin_run(c);
+    ck_assert_int_eq(script_cache_text(c, path, &text, &len, &err), MGR_OK);
+    ck_assert_str_eq(text, "-- two\n");
+
+    /* a clear (a new scan) also takes back what was handed over */
+    script_cache_hand_to_run(c);
+    script_cache_clear(c);
+    write_file("-- three\n");
+    ck_assert_int_eq(script_cache_text(c, path, &text, &len, &err), MGR_OK);
+    write_file("-- four\n");
+    script_cache_begin_run(c);
+    ck_assert_int_eq(script_cache_text(c, path, &text, &len, &err), MGR_OK);
+    ck_assert_str_eq(text, "-- four\n");
+    script_cache_free(c);
+}
+END_TEST
+
 START_TEST(missing_file_is_an_io_error_naming_it)
 {
     struct script_cache *c = script_cache_new();
@@ -99,6 +133,7 @@ int main(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, later_reads_and_checksum_see_the_first_text);
+    tcase_add_test(tc, a_run_keeps_only_texts_handed_to_it);
     tcase_add_test(tc, missing_file_is_an_io_error_naming_it);
     tcase_add_test(tc, empty_file_is_empty_text);
     suite_add_tcase(s, tc);

@@ -195,7 +195,7 @@ START_TEST(test_line_reader)
     bool eof;
 
     write_file(text, sizeof(text) - 1);
-    ck_assert_int_eq(line_reader_open(&r, &api, path, &err), MGR_OK);
+    ck_assert_int_eq(line_reader_open(&r, &api, NULL, path, &err), MGR_OK);
     ck_assert_int_eq(line_reader_next(&r, &s, &len, &eof, &err), MGR_OK);
     ck_assert(!eof);
     ck_assert_int_eq(r.no, 1);
@@ -222,14 +222,14 @@ START_TEST(test_line_reader_errors)
     size_t len;
     bool eof;
 
-    ck_assert_int_eq(line_reader_open(&r, &api, "/nonexistent/r.sql", &err),
+    ck_assert_int_eq(line_reader_open(&r, &api, NULL, "/nonexistent/r.sql", &err),
                      MGR_EIO);
     ck_assert_str_eq(err.msg, "cannot open '/nonexistent/r.sql': No such "
                               "file or directory");
     line_reader_close(&r);
 
     write_file(text, sizeof(text) - 1);
-    ck_assert_int_eq(line_reader_open(&r, &api, path, &err), MGR_OK);
+    ck_assert_int_eq(line_reader_open(&r, &api, NULL, path, &err), MGR_OK);
     ck_assert_int_eq(line_reader_next(&r, &s, &len, &eof, &err), MGR_OK);
     ck_assert_int_eq(line_reader_next(&r, &s, &len, &eof, &err),
                      MGR_ESCRIPT);

@@ -1,5 +1,5 @@
 /*
- * c_header.c: read the header comment of a C script, and nothing past it.
+ * c_header.c: parse the header comment of a C script, and nothing past it.
  *
  * Blank lines may precede the comment; anything else there is an error,
  * as is a comment that never closes. Inside the comment each line's text
@@ -87,7 +87,7 @@ int c_parse_header(void *state, const char *path,
     bool eof, opened = false, closed = false;
     int open_line = 0, rc;
 
-    rc = line_reader_open(&r, st->api, path, err);
+    rc = line_reader_open(&r, st->api, st->host, path, err);
     if (rc != MGR_OK)
         return rc;
     header_keys_init(&hk, st->api, meta);

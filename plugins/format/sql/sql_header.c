@@ -1,13 +1,13 @@
 /*
- * sql_header.c: read the header of an SQL script, and nothing past it.
+ * sql_header.c: parse the header of an SQL script, and nothing past it.
  *
  * The header is the leading block of "--" comments and blank lines. It
  * ends at the first section marker; a line that is neither a comment, a
  * blank line nor a marker is text outside a section, an error. The text
  * of each comment (a blank line: none) goes to the shared header reader
  * (header_keys.h), which finds the message, the description and the
- * keys. The body is never read: a script's cost at load time is the size
- * of its header.
+ * keys. The text comes from the host's copy of the script (ABI 1.4), the
+ * one the checksum and the run use: each script is read once per command.
  */
 #include "autoconfig.h"
 
@@ -37,7 +37,7 @@ int sql_parse_header(void *state, const char *path,
     bool eof;
     int rc;
 
-    rc = line_reader_open(&r, st->api, path, err);
+    rc = line_reader_open(&r, st->api, st->host, path, err);
     if (rc != MGR_OK)
         return rc;
     header_keys_init(&hk, st->api, meta);

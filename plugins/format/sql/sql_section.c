@@ -5,12 +5,8 @@
  */
 #include "autoconfig.h"
 
-#include <errno.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "sql.h"
 
@@ -25,79 +21,6 @@ struct section {
 static const char *section_name(enum mgr_direction dir)
 {
     return dir == MGR_DOWNGRADE ? "downgrade" : "upgrade";
-}
-
-/* Read the file at path into a new NUL-terminated buffer. */
-static int slurp(const struct plugin_state *st, const char *path, char **out,
-                 size_t *len_out, struct mgr_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat sb;
-    size_t alloc = 4096, len = 0;
-    char *buf = NULL;
-    int rc = MGR_OK;
-
-    if (!f)
-        return plugin_fail(st->api, err, MGR_EIO, errno, "cannot open '%s'",
-                           path);
-    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
-        (uintmax_t)sb.st_size < SIZE_MAX / 4)
-        alloc = (size_t)sb.st_size + 2; /* room to see the end at once */
-    for (;;) {
-        size_t n, want;
-
-        if (!buf || len + 1 >= alloc) {
-            size_t grown = buf ? 2 * alloc : alloc;
-            char *p = realloc(buf, grown);
-
-            if (!p) {
-                rc = plugin_fail(st->api, err, MGR_ENOMEM, 0,
-                                 "out of memory reading '%s'", path);
-                goto out;
-            }
-            buf = p;
-            alloc = grown;
-        }
-        want = alloc - len - 1;
-        n = fread(buf + len, 1, want, f);
-        len += n;
-        if (n < want)
-            break; /* the end of the file, or an error */
-    }
-    if (ferror(f)) {
-        rc = plugin_fail(st->api, err, MGR_EIO, errno, "cannot read '%s'",
-                         path);
-        goto out;
-    }
-    buf[len] = '\0';
-out:
-    fclose(f);
-    if (rc) {
-        free(buf);
-        return rc;
-    }
-    *out = buf;
-    *len_out = len;
-    return MGR_OK;
-}
-
-/*
- * The script's text: the host's copy where it has one (ABI 1.4: read once
- * for the command, the bytes its checksum is of), else read here into
- * *buf (freed by the caller).
- */
-static int section_text(const struct plugin_state *st, const char *path,
-                        char **buf, const char **text, size_t *len,
-                        struct mgr_error *err)
-{
-    int rc;
-
-    *buf = NULL;
-    if (MGR_API_HAS(st->api, script_text) && st->api->script_text)
-        return st->api->script_text(st->host, path, text, len, err);
-    rc = slurp(st, path, buf, len, err);
-    *text = *buf;
-    return rc;
 }
 
 /*
@@ -174,7 +97,7 @@ int sql_run_section(void *state, const char *path, enum mgr_direction dir,
     if (dir != MGR_UPGRADE && dir != MGR_DOWNGRADE)
         return plugin_fail_at(st->api, err, MGR_EPLUGIN, path, 0,
                               "unknown direction %d", (int)dir);
-    rc = section_text(st, path, &buf, &text, &len, err);
+    rc = script_text_get(st->api, st->host, path, &text, &len, &buf, err);
     if (rc)
         return rc;
     if (len >= SCRIPT_BOM_LEN &&
