@@ -37,15 +37,18 @@ static const char q_columns[] =
     "c.pk, c.hidden FROM {db}.sqlite_schema AS m "
     "JOIN pragma_table_xinfo(m.name, $1) AS c WHERE " USER_TABLES
     "ORDER BY m.name, c.cid";
+/* Indexes from their own rows (an autoindex's too: sql NULL), so that the
+ * pragmas run only for the tables that have some. */
 static const char q_indexes[] =
-    "SELECT m.name, il.name, il.\"unique\", il.origin, s.sql, ix.name "
-    "FROM {db}.sqlite_schema AS m "
-    "JOIN pragma_index_list(m.name, $1) AS il "
+    "SELECT s.tbl_name, il.name, il.\"unique\", il.origin, s.sql, ix.name "
+    "FROM {db}.sqlite_schema AS s "
+    "JOIN pragma_index_list(s.tbl_name, $1) AS il ON il.name = s.name "
     "JOIN pragma_index_xinfo(il.name, $1) AS ix "
-    "LEFT JOIN {db}.sqlite_schema AS s "
-    "ON s.type = 'index' AND s.name = il.name "
-    "WHERE " USER_TABLES "AND il.origin IN ('u', 'c') AND ix.key = 1 "
-    "ORDER BY m.name, il.name, ix.seqno";
+    "WHERE s.type = 'index' AND s.tbl_name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+    "AND il.origin IN ('u', 'c') AND ix.key = 1 "
+    "ORDER BY s.tbl_name, il.name, ix.seqno";
+/* A foreign key is written REFERENCES in its table's text (ALTER TABLE
+ * ADD COLUMN rewrites that text): the others need no pragma. */
 static const char q_foreign_keys[] =
     "SELECT m.name, f.id, f.\"table\", f.\"from\", "
     "coalesce(f.\"to\", p.name), f.on_update, f.on_delete "
@@ -53,7 +56,8 @@ static const char q_foreign_keys[] =
     "JOIN pragma_foreign_key_list(m.name, $1) AS f "
     "LEFT JOIN pragma_table_info(f.\"table\", $1) AS p "
     "ON f.\"to\" IS NULL AND p.pk = f.seq + 1 "
-    "WHERE " USER_TABLES "ORDER BY m.name, f.id, f.seq";
+    "WHERE " USER_TABLES "AND m.sql LIKE '%REFERENCES%' "
+    "ORDER BY m.name, f.id, f.seq";
 static const char q_views[] =
     "SELECT name, sql FROM {db}.sqlite_schema WHERE type = 'view' "
     "ORDER BY name";
