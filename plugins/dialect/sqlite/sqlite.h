@@ -70,6 +70,8 @@ struct sq_cached {
     char *sql;          /* NULL: a free slot */
     sqlite3_stmt *stmt;
     bool in_use;        /* stepping now (a row callback may query) */
+    size_t *param_k;    /* the value each parameter stands for, by
+                         * position (param_number), worked out once */
 };
 
 struct sq_conn {

@@ -351,6 +351,7 @@ void sq_close(void *conn)
     for (size_t i = 0; i < SQ_CACHE_SIZE; i++) {
         sqlite3_finalize(c->cache[i].stmt);
         c->st->api->free(c->cache[i].sql);
+        c->st->api->free(c->cache[i].param_k);
     }
     sqlite3_close_v2(c->db);
     c->st->api->free(c->path);
@@ -413,10 +414,16 @@ static size_t param_number(sqlite3_stmt *stmt, int pos)
     return n;
 }
 
-/* Bind params to stmt; every parameter and every value must be used. */
+/*
+ * Bind params to stmt; every parameter and every value must be used.
+ * param_k: what param_number gives for each position, when known (asking
+ * SQLite for a parameter's name walks all of them: a statement with many
+ * would cost their square).
+ */
 static int bind_params(struct sq_conn *c, sqlite3_stmt *stmt,
-                       const char *const *params, size_t nparams,
-                       struct mgr_db_error *dberr, struct mgr_error *err)
+                       const size_t *param_k, const char *const *params,
+                       size_t nparams, struct mgr_db_error *dberr,
+                       struct mgr_error *err)
 {
     const struct mgr_host_api *api = c->st->api;
     int count = sqlite3_bind_parameter_count(stmt), rc = MGR_OK;
@@ -427,10 +434,12 @@ static int bind_params(struct sq_conn *c, sqlite3_stmt *stmt,
         memset(used, 0, nparams);
     }
     for (int pos = 1; pos <= count && rc == MGR_OK; pos++) {
-        size_t k = param_number(stmt, pos);
-        const char *name = sqlite3_bind_parameter_name(stmt, pos);
+        size_t k = param_k ? param_k[pos - 1] : param_number(stmt, pos);
+        const char *name = NULL;
         int brc;
 
+        if (k == 0 || k > nparams)
+            name = sqlite3_bind_parameter_name(stmt, pos);
         if (k == 0) {
             rc = api->error_set(err, MGR_EDB,
                                 "unsupported parameter '%s'; use $1, $2, "
@@ -534,14 +543,22 @@ static struct sq_cached *keep(struct sq_conn *c, const char *sql,
                               sqlite3_stmt *stmt)
 {
     struct sq_cached *slot = &c->cache[c->cache_next];
+    int count = sqlite3_bind_parameter_count(stmt);
 
     if (slot->in_use)
         return NULL;
     c->cache_next = (c->cache_next + 1) % SQ_CACHE_SIZE;
     sqlite3_finalize(slot->stmt);
     c->st->api->free(slot->sql);
+    c->st->api->free(slot->param_k);
     slot->sql = sq_strndup(c->st, sql, strlen(sql));
     slot->stmt = stmt;
+    slot->param_k = NULL;
+    if (count > 0) {
+        slot->param_k = c->st->api->alloc(sizeof(size_t) * (size_t)count);
+        for (int pos = 1; pos <= count; pos++)
+            slot->param_k[pos - 1] = param_number(stmt, pos);
+    }
     return slot;
 }
 
@@ -570,7 +587,8 @@ static int run_prepared(struct sq_conn *c, struct sq_cached *slot,
     long long before;
     int ncols, rc, src;
 
-    rc = bind_params(c, stmt, params, nparams, dberr, err);
+    rc = bind_params(c, stmt, slot ? slot->param_k : NULL, params, nparams,
+                     dberr, err);
     if (rc != MGR_OK) {
         done_with(slot, stmt);
         return rc;
