@@ -63,6 +63,9 @@ struct text_sink {
     size_t failed_index; /* the step that failed, or 0 */
     char failed_revision[64];
     size_t lint_blocks;  /* findings and traces written */
+    FILE *line;          /* put_running_line's, kept for the next line */
+    char *line_text;
+    size_t line_size;
 };
 
 static const char *paint(const struct text_sink *s, const char *code)
@@ -116,25 +119,29 @@ static const char *action_word(enum mgr_step_action a)
 static void put_running_line(struct text_sink *s,
                              const struct mgr_event_step *st)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *line = open_memstream(&text, &len);
+    long len;
 
-    if (!line)
+    /* One stream for every line: a run of many revisions would spend
+     * more on making one per line than on the line itself. */
+    if (!s->line)
+        s->line = open_memstream(&s->line_text, &s->line_size);
+    if (!s->line)
         return;
-    fprintf(line, "Running %s ", action_word(st->action));
-    put_joined(line, st->from, st->nfrom);
-    fprintf(line, " -> %s", paint(s, YELLOW));
-    put_joined(line, st->to, st->nto);
-    fputs(paint(s, RESET), line);
+    rewind(s->line);
+    fprintf(s->line, "Running %s ", action_word(st->action));
+    put_joined(s->line, st->from, st->nfrom);
+    fprintf(s->line, " -> %s", paint(s, YELLOW));
+    put_joined(s->line, st->to, st->nto);
+    fputs(paint(s, RESET), s->line);
     if (st->action != MGR_STEP_STAMP && st->revision) {
-        fputs(", ", line);
-        visible_puts(line, st->message, 0);
+        fputs(", ", s->line);
+        visible_puts(s->line, st->message, 0);
     }
-    fputc('\n', line);
-    if (fclose(line) == 0)
-        fwrite(text, 1, len, s->t->log);
-    free(text);
+    fputc('\n', s->line);
+    /* The line is what lies before the position: a longer line before it
+     * may have left more in the buffer. */
+    if (fflush(s->line) == 0 && (len = ftell(s->line)) > 0)
+        fwrite(s->line_text, 1, (size_t)len, s->t->log);
 }
 
 static size_t terminal_width(FILE *f)
@@ -539,6 +546,9 @@ static int text_close(void *sink, struct mgr_error *err)
     clear_progress(s);
     if (fflush(s->t->out) != 0 || fflush(s->t->log) != 0)
         rc = write_failed(s, err);
+    if (s->line)
+        fclose(s->line);
+    free(s->line_text);
     free(s);
     return rc;
 }
