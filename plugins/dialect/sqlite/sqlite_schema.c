@@ -48,7 +48,8 @@ static const char q_indexes[] =
     "AND il.origin IN ('u', 'c') AND ix.key = 1 "
     "ORDER BY s.tbl_name, il.name, ix.seqno";
 /* A foreign key is written REFERENCES in its table's text (ALTER TABLE
- * ADD COLUMN rewrites that text): the others need no pragma. */
+ * ADD COLUMN rewrites that text): the others need no pragma. Not LIKE,
+ * which PRAGMA case_sensitive_like can turn case-sensitive. */
 static const char q_foreign_keys[] =
     "SELECT m.name, f.id, f.\"table\", f.\"from\", "
     "coalesce(f.\"to\", p.name), f.on_update, f.on_delete "
@@ -56,7 +57,7 @@ static const char q_foreign_keys[] =
     "JOIN pragma_foreign_key_list(m.name, $1) AS f "
     "LEFT JOIN pragma_table_info(f.\"table\", $1) AS p "
     "ON f.\"to\" IS NULL AND p.pk = f.seq + 1 "
-    "WHERE " USER_TABLES "AND m.sql LIKE '%REFERENCES%' "
+    "WHERE " USER_TABLES "AND instr(upper(m.sql), 'REFERENCES') > 0 "
     "ORDER BY m.name, f.id, f.seq";
 static const char q_views[] =
     "SELECT name, sql FROM {db}.sqlite_schema WHERE type = 'view' "

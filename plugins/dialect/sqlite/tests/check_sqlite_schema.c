@@ -622,6 +622,19 @@ START_TEST(test_introspect_unresolved_reference)
 }
 END_TEST
 
+/* A reference written in lower case is found, even with LIKE made
+ * case-sensitive on the connection. */
+START_TEST(test_introspect_lower_case_reference)
+{
+    ck_run(db, "PRAGMA case_sensitive_like = ON;"
+               "create table p (id integer primary key);"
+               "create table c (x integer references p);");
+    ck_assert_str_eq(lines_of(introspected(db), "FOREIGN_KEY"),
+                     "FOREIGN_KEY |c|(null) items=x ref=|p "
+                     "ref_columns=id\n");
+}
+END_TEST
+
 /* The CREATE text may be written in any way SQLite takes. */
 START_TEST(test_introspect_unusual_text)
 {
@@ -1421,6 +1434,7 @@ static Suite *sqlite_schema_suite(void)
     tcase_add_test(tc, test_introspect_attached_schema);
     tcase_add_test(tc, test_introspect_empty);
     tcase_add_test(tc, test_introspect_unresolved_reference);
+    tcase_add_test(tc, test_introspect_lower_case_reference);
     tcase_add_test(tc, test_introspect_unusual_text);
     tcase_add_test(tc, test_scratch_is_a_fresh_memory_database);
     tcase_add_test(tc, test_render_create_table);
