@@ -26,7 +26,9 @@ static uint32_t rotr(uint32_t x, unsigned n)
 
 static void compress(struct sha256 *c, const unsigned char *p)
 {
-    uint32_t w[64], s[8];
+    uint32_t w[64];
+    uint32_t a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3];
+    uint32_t e = c->h[4], f = c->h[5], g = c->h[6], h = c->h[7];
 
     for (int i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
@@ -39,20 +41,31 @@ static void compress(struct sha256 *c, const unsigned char *p)
 
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    memcpy(s, c->h, sizeof(s));
+    /* The working variables in registers: shifting them through an array
+     * each round took most of the time. */
     for (int i = 0; i < 64; i++) {
-        uint32_t e = s[4], a = s[0];
-        uint32_t t1 = s[7] + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) +
-                      ((e & s[5]) ^ (~e & s[6])) + k[i] + w[i];
+        uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) +
+                      ((e & f) ^ (~e & g)) + k[i] + w[i];
         uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) +
-                      ((a & s[1]) ^ (a & s[2]) ^ (s[1] & s[2]));
+                      ((a & b) ^ (a & cc) ^ (b & cc));
 
-        memmove(s + 1, s, 7 * sizeof(s[0]));
-        s[4] += t1;
-        s[0] = t1 + t2;
+        h = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = cc;
+        cc = b;
+        b = a;
+        a = t1 + t2;
     }
-    for (int i = 0; i < 8; i++)
-        c->h[i] += s[i];
+    c->h[0] += a;
+    c->h[1] += b;
+    c->h[2] += cc;
+    c->h[3] += d;
+    c->h[4] += e;
+    c->h[5] += f;
+    c->h[6] += g;
+    c->h[7] += h;
 }
 
 void sha256_init(struct sha256 *c)
@@ -91,13 +104,12 @@ void sha256_update(struct sha256 *c, const void *data, size_t len)
 void sha256_final_hex(struct sha256 *c, char hex_out[65])
 {
     static const char hex[] = "0123456789abcdef";
+    static const unsigned char pad[64] = { 0x80 };
     uint64_t bits = c->bytes * 8;
-    unsigned char pad = 0x80, len[8];
+    unsigned char len[8];
 
-    sha256_update(c, &pad, 1);
-    pad = 0;
-    while (c->used != 56)
-        sha256_update(c, &pad, 1);
+    /* 0x80, then zeros up to 56 bytes into a block, then the length. */
+    sha256_update(c, pad, 1 + (c->used < 56 ? 55 - c->used : 119 - c->used));
     for (int i = 0; i < 8; i++)
         len[i] = (unsigned char)(bits >> (56 - 8 * i));
     sha256_update(c, len, 8);

@@ -127,3 +127,10 @@ check_PROGRAMS += tests/unit/check_script_cache
 tests_unit_check_script_cache_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_script_cache_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_script_cache
+
+## -- SHA-256, the checksums' hash --
+check_PROGRAMS += tests/unit/check_sha256
+tests_unit_check_sha256_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
+tests_unit_check_sha256_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_sha256_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_sha256
