@@ -15,6 +15,8 @@
  * at the end; a field past a structure's recorded size counts as absent.
  *
  * ABI changelog, newest first:
+ *   1.5  dialects: capture after set_lock_timeout (the schema as the
+ *        statements that make it again, for migrator_schema).
  *   1.4  dialects: connect_opts (struct mgr_connect_options,
  *        MGR_CONNECT_READ_ONLY) and set_lock_timeout after batch. Host
  *        API: interrupted, then script_text, after lint_report. Events:
@@ -56,7 +58,7 @@ extern "C" {
 #endif
 
 #define MGR_ABI_MAJOR 1u /* removed or changed anything: bump, host needs == */
-#define MGR_ABI_MINOR 4u /* appended a field or function: bump, host needs >= */
+#define MGR_ABI_MINOR 5u /* appended a field or function: bump, host needs >= */
 #define MGR_ABI_VERSION ((MGR_ABI_MAJOR << 16) | MGR_ABI_MINOR)
 #define MGR_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define MGR_ABI_MINOR_OF(v) ((uint32_t)(v)&0xffffu)
@@ -549,6 +551,21 @@ struct mgr_dialect_ops {
      * such op: its lock wait is the busy timeout (lock_wait).
      */
     int (*set_lock_timeout)(void *conn, long ms, struct mgr_error *err);
+
+    /*
+     * ABI 1.5, optional: append to out the statements that, run in order
+     * on an empty database made by scratch_open, make the schema that req
+     * covers again, each ending ";\n" so that split reads them back, and
+     * set *captured_out = 1. Meant to cost far less than introspect: the
+     * host records the schema after every run, and introspects the
+     * scratch database only when it compares (check, status). Set
+     * *captured_out = 0, appending nothing, for a schema that cannot be
+     * made again so (SQLite: a virtual table needs its module); the host
+     * then introspects. Read only.
+     */
+    int (*capture)(void *conn, const struct mgr_introspect_request *req,
+                   struct mgr_buf *out, int *captured_out,
+                   struct mgr_error *err);
 };
 
 /* mgr_connect_options.flags */

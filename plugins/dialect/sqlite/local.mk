@@ -9,6 +9,7 @@ DIALECT_SQLITE_SOURCES = \
 	%reldir%/sqlite_token.c \
 	%reldir%/sqlite_createsql.c \
 	%reldir%/sqlite_schema.c \
+	%reldir%/sqlite_capture.c \
 	%reldir%/sqlite_render.h \
 	%reldir%/sqlite_ddl.c \
 	%reldir%/sqlite_rebuild.c \

@@ -259,6 +259,13 @@ int sq_scratch_open(void *state, void *conn, const char *url,
 int sq_scratch_close(void *state, void *conn, void *scratch,
                      const char *name, struct mgr_error *err);
 
+/* ---- sqlite_capture.c -------------------------------------------------- */
+
+/* The ops member capture (ABI 1.5): see plugin.h and sqlite_capture.c. */
+int sq_capture(void *conn, const struct mgr_introspect_request *req,
+               struct mgr_buf *out, int *captured_out,
+               struct mgr_error *err);
+
 /* ---- sqlite_ddl.c, sqlite_rebuild.c, sqlite_views.c -------------------- */
 
 /* The ops member render (ABI 1.2): see plugin.h and sqlite_ddl.c. */

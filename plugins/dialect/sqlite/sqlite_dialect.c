@@ -836,6 +836,7 @@ static const struct mgr_dialect_ops ops = {
     /* batch: none; set_lock_timeout: none, the lock wait is the busy
      * timeout (try_lock sets it to lock_wait). */
     .connect_opts = sq_connect_opts,
+    .capture = sq_capture,
 };
 
 MGR_PLUGIN_DEFINE(MGR_PLUGIN_DIALECT, "sqlite", PACKAGE_VERSION,

@@ -622,6 +622,105 @@ START_TEST(test_introspect_unresolved_reference)
 }
 END_TEST
 
+/* ---- capture ------------------------------------------------------------ */
+
+/* capture with migrator's tables excluded, as the host asks. */
+static int captured(struct sq_conn *c, const char *const *schemas,
+                    size_t nschemas, struct mgr_buf *out)
+{
+    struct mgr_introspect_request req;
+    int done = -1;
+
+    memset(&req, 0, sizeof(req));
+    req.size = sizeof(req);
+    req.schemas = schemas;
+    req.nschemas = nschemas;
+    req.exclude = migrator_tables;
+    req.nexclude = N(migrator_tables);
+    ck_assert_int_eq(ops->capture(c, &req, out, &done, &err), MGR_OK);
+    ck_assert(done == 0 || done == 1);
+    return done;
+}
+
+/* Made again on a memory database, the captured statements give what
+ * introspecting the original gives, every kind of object included; and
+ * they leave migrator's own tables out. */
+START_TEST(test_capture_makes_the_same_schema)
+{
+    struct mgr_buf ddl = MGR_BUF_INIT;
+    void *again = NULL;
+    char *want;
+
+    ck_run(db, every_kind_sql);
+    want = strdup(introspected(db));
+    ck_assert_ptr_nonnull(want);
+    ck_assert_int_eq(captured(db, NULL, 0, &ddl), 1);
+    ck_assert_ptr_null(strstr(ddl.buf, "migrator_"));
+    ck_assert_ptr_null(strstr(ddl.buf, "INSERT"));
+    ck_assert_int_eq(ops->connect(state, "sqlite://", &again, &err), MGR_OK);
+    ck_run(again, ddl.buf);
+    ck_assert_str_eq(introspected(again), want);
+    ck_assert_str_eq(want, every_kind_expected);
+    ops->close(again);
+    mock_buf_release(&ddl);
+    free(want);
+}
+END_TEST
+
+/* A view on a view made before it, and an index on an expression, are
+ * made again too: tables first, then indexes, then views. */
+START_TEST(test_capture_orders_tables_indexes_views)
+{
+    struct mgr_buf ddl = MGR_BUF_INIT;
+    void *again = NULL;
+    char *want;
+
+    ck_run(db, "CREATE TABLE a (x INTEGER);"
+               "CREATE VIEW v1 AS SELECT x FROM a;"
+               "CREATE TABLE b (y TEXT);"
+               "CREATE INDEX ix_b ON b (lower(y));"
+               "CREATE VIEW v2 AS SELECT * FROM v3;"
+               "CREATE VIEW v3 AS SELECT y FROM b;"
+               "CREATE TRIGGER tr AFTER INSERT ON a BEGIN SELECT 1; END;");
+    want = strdup(introspected(db));
+    ck_assert_ptr_nonnull(want);
+    ck_assert_int_eq(captured(db, NULL, 0, &ddl), 1);
+    ck_assert_ptr_null(strstr(ddl.buf, "TRIGGER"));
+    ck_assert_ptr_nonnull(strstr(ddl.buf, "CREATE TABLE b (y TEXT);\n"
+                                          "CREATE INDEX"));
+    ck_assert(strstr(ddl.buf, "CREATE VIEW v1") >
+              strstr(ddl.buf, "CREATE INDEX"));
+    ck_assert_int_eq(ops->connect(state, "sqlite://", &again, &err), MGR_OK);
+    ck_run(again, ddl.buf);
+    ck_assert_str_eq(introspected(again), want);
+    ops->close(again);
+    mock_buf_release(&ddl);
+    free(want);
+}
+END_TEST
+
+/* What a memory database cannot be given back is not captured: a
+ * virtual table (its module), another database than main. */
+START_TEST(test_capture_declines)
+{
+    static const char *const aux[] = { "main", "aux" };
+    static const char *const main_only[] = { "main" };
+    struct mgr_buf ddl = MGR_BUF_INIT;
+
+    ck_run(db, "CREATE TABLE t (x INTEGER);");
+    ck_assert_int_eq(captured(db, aux, 2, &ddl), 0);
+    ck_assert_uint_eq(ddl.len, 0);
+    ck_assert_int_eq(captured(db, main_only, 1, &ddl), 1);
+    mock_buf_release(&ddl);
+
+    ck_run(db, "CREATE VIRTUAL TABLE r USING rtree (id, x0, x1);");
+    mock_buf_addf(&ddl, "kept");
+    ck_assert_int_eq(captured(db, NULL, 0, &ddl), 0);
+    ck_assert_str_eq(ddl.buf, "kept");
+    mock_buf_release(&ddl);
+}
+END_TEST
+
 /* A reference written in lower case is found, even with LIKE made
  * case-sensitive on the connection. */
 START_TEST(test_introspect_lower_case_reference)
@@ -1435,6 +1534,9 @@ static Suite *sqlite_schema_suite(void)
     tcase_add_test(tc, test_introspect_empty);
     tcase_add_test(tc, test_introspect_unresolved_reference);
     tcase_add_test(tc, test_introspect_lower_case_reference);
+    tcase_add_test(tc, test_capture_makes_the_same_schema);
+    tcase_add_test(tc, test_capture_orders_tables_indexes_views);
+    tcase_add_test(tc, test_capture_declines);
     tcase_add_test(tc, test_introspect_unusual_text);
     tcase_add_test(tc, test_scratch_is_a_fresh_memory_database);
     tcase_add_test(tc, test_render_create_table);
