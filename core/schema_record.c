@@ -82,17 +82,16 @@ static int replace_row(struct runner *r, const char *qname,
     return rc;
 }
 
-int schema_record_write(struct runner *r, const char *heads,
-                        const struct schema *s)
+/* text (a snapshot as schema_record_read reads it back) as the row of
+ * heads. */
+static int write_text(struct runner *r, const char *heads,
+                      const struct mgr_buf *text)
 {
     struct mgr_error *err = &r->ctx->err;
     struct mgr_buf qname = MGR_BUF_INIT, snapshot = MGR_BUF_INIT;
-    struct mgr_buf text = MGR_BUF_INIT;
     int format, rc;
 
-    schema_serialize(s, &text);
-    format = snapshot_encode(text.buf, text.len, &snapshot);
-    mgr_buf_release(&text);
+    format = snapshot_encode(text->buf, text->len, &snapshot);
     if (snapshot.len > SCHEMA_RECORD_MAX) {
         MGR_WARN("the schema snapshot is %zu bytes, more than the %u that "
                  "migrator_schema keeps: changes made outside migrations "
@@ -121,6 +120,32 @@ int schema_record_write(struct runner *r, const char *heads,
     return rc;
 }
 
+int schema_record_write(struct runner *r, const char *heads,
+                        const struct schema *s)
+{
+    struct mgr_buf text = MGR_BUF_INIT;
+    int rc;
+
+    schema_serialize(s, &text);
+    rc = write_text(r, heads, &text);
+    mgr_buf_release(&text);
+    return rc;
+}
+
+/* The live schema as the dialect captures it, when it can (*done). */
+static int write_captured(struct runner *r, const char *heads, bool *done)
+{
+    struct mgr_buf text = MGR_BUF_INIT;
+    int rc;
+
+    mgr_buf_addstr(&text, SCHEMA_RECORD_CAPTURED "\n");
+    rc = schema_source_capture(r->ctx, &r->db, &text, done);
+    if (rc == MGR_OK && *done)
+        rc = write_text(r, heads, &text);
+    mgr_buf_release(&text);
+    return rc;
+}
+
 struct snapshot_row {
     char *format;
     char *text;
@@ -137,6 +162,36 @@ static int take_row(void *ctx, size_t ncols, const char *const *names,
         row->text = xstrdup(values[1]);
     }
     return MGR_OK;
+}
+
+static bool is_captured(const struct mgr_buf *text)
+{
+    static const char head[] = SCHEMA_RECORD_CAPTURED "\n";
+
+    return text->len >= sizeof(head) - 1 &&
+           memcmp(text->buf, head, sizeof(head) - 1) == 0;
+}
+
+/* A captured snapshot made again on a scratch database. One that cannot
+ * be (a statement the scratch database refuses) is not compared with,
+ * as a damaged row is not. */
+static void rebuild(struct runner *r, const struct mgr_buf *text,
+                    struct schema **out)
+{
+    static const char head[] = SCHEMA_RECORD_CAPTURED "\n";
+    struct mgr_buf ddl = MGR_BUF_INIT;
+
+    mgr_buf_add(&ddl, text->buf + sizeof(head) - 1,
+                text->len - (sizeof(head) - 1));
+    if (schema_source_rebuilt(r->ctx, &r->db, SCHEMA_RECORD_TABLE, &ddl,
+                              out) != MGR_OK) {
+        MGR_WARN("cannot make the recorded schema again on a scratch "
+                 "database: %s; not comparing with it",
+                 r->ctx->err.msg);
+        memset(&r->ctx->err, 0, sizeof(r->ctx->err));
+        *out = NULL;
+    }
+    mgr_buf_release(&ddl);
 }
 
 int schema_record_read(struct runner *r, const char *heads,
@@ -167,6 +222,8 @@ int schema_record_read(struct runner *r, const char *heads,
          * of check (the next run records a fresh one). */
         MGR_WARN("%s; not comparing with it", err->msg);
         memset(err, 0, sizeof(*err));
+    } else if (rc == MGR_OK && row.text && is_captured(&text)) {
+        rebuild(r, &text, out);
     } else if (rc == MGR_OK && row.text) {
         schema_source_naming(r->ctx, &nc);
         if (schema_parse(text.buf, text.len, &nc, out, err) != MGR_OK) {
@@ -186,17 +243,20 @@ void schema_record_after_run(struct runner *r)
     struct plan_rows rows = PLAN_ROWS_INIT;
     struct schema *s = NULL;
     char *heads = NULL;
+    bool captured = false;
     int rc;
 
     if (!schema_source_supported(&r->db, "recording the schema", NULL))
         return;
     rc = runner_read_rows(r, &rows);
-    if (rc == MGR_OK)
-        rc = schema_source_live(r->ctx, &r->db, &s);
     if (rc == MGR_OK) {
         heads = schema_record_heads(&rows);
-        rc = schema_record_write(r, heads, s);
+        rc = write_captured(r, heads, &captured);
     }
+    if (rc == MGR_OK && !captured)
+        rc = schema_source_live(r->ctx, &r->db, &s);
+    if (rc == MGR_OK && !captured)
+        rc = schema_record_write(r, heads, s);
     if (rc != MGR_OK) {
         MGR_WARN("could not record the schema in migrator_schema: %s",
                  r->ctx->err.msg);

@@ -6,9 +6,17 @@
  *
  *   heads        the version rows, sorted, comma-separated ("" at base)
  *   recorded_at  UTC, "YYYY-MM-DD HH:MM:SS.ffffff"
- *   format       the snapshot's encoding: 1 = schema_serialize() text
- *   snapshot     the snapshot; a schema larger than SCHEMA_RECORD_MAX
+ *   format       the snapshot's encoding (snapshot_codec.h)
+ *   snapshot     the snapshot: schema_serialize() text, or, where the
+ *                dialect can capture the schema (ABI 1.5), the line
+ *                SCHEMA_RECORD_CAPTURED and the statements that make it
+ *                again, which reading runs on a scratch database and
+ *                introspects; a snapshot larger than SCHEMA_RECORD_MAX
  *                bytes is not recorded (a warning says so)
+ *
+ * A capture costs one query where introspecting costs a few per kind of
+ * object and the model built from them: the cost moves from every run to
+ * the commands that compare (check, status).
  */
 #ifndef MGR_CORE_SCHEMA_RECORD_H
 #define MGR_CORE_SCHEMA_RECORD_H
@@ -21,6 +29,7 @@
 
 #define SCHEMA_RECORD_TABLE "migrator_schema"
 #define SCHEMA_RECORD_MAX (8u * 1024u * 1024u)
+#define SCHEMA_RECORD_CAPTURED "migrator-capture 1"
 
 /* "a,b" from the rows, sorted (they are a set). Free it. */
 char *schema_record_heads(const struct plan_rows *rows);
@@ -40,9 +49,9 @@ int schema_record_read(struct runner *r, const char *heads,
                        struct schema **out);
 
 /*
- * After a run on r's database: introspect it and record it at its
- * current rows. A dialect without introspection records nothing.
- * Failures are warnings: the run itself has committed.
+ * After a run on r's database: capture it (else introspect it) and
+ * record it at its current rows. A dialect without introspection records
+ * nothing. Failures are warnings: the run itself has committed.
  */
 void schema_record_after_run(struct runner *r);
 

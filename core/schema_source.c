@@ -68,30 +68,52 @@ static char **schema_list(struct mgr_ctx *ctx, size_t *n_out)
     return list;
 }
 
+/* What introspect and capture cover: the config's schemas, without
+ * migrator's own tables. Release it with request_release. */
+struct request {
+    struct mgr_introspect_request req;
+    const char *exclude[5];
+    char **schemas;
+};
+
+static void request_make(struct mgr_ctx *ctx, struct request *r)
+{
+    size_t nschemas = 0;
+
+    memset(r, 0, sizeof(*r));
+    r->exclude[0] = config_get(ctx->config, "version_table");
+    if (!r->exclude[0] || !*r->exclude[0])
+        r->exclude[0] = "migrator_version";
+    r->exclude[1] = VTABLE_LOG_NAME;
+    r->exclude[2] = SCHEMA_RECORD_TABLE;
+    r->exclude[3] = TABLELOCK_NAME;
+    r->exclude[4] = TABLEFORMAT_TABLE;
+    r->schemas = schema_list(ctx, &nschemas);
+    r->req.size = sizeof(r->req);
+    r->req.schemas = (const char *const *)r->schemas;
+    r->req.nschemas = nschemas;
+    r->req.exclude = r->exclude;
+    r->req.nexclude = sizeof(r->exclude) / sizeof(r->exclude[0]);
+}
+
+static void request_release(struct request *r)
+{
+    strv_list_free(r->schemas);
+    memset(r, 0, sizeof(*r));
+}
+
 static int introspect_conn(struct mgr_ctx *ctx, struct db *db, void *conn,
                            bool adopt, struct schema **out)
 {
-    const char *exclude[] = { NULL, VTABLE_LOG_NAME, SCHEMA_RECORD_TABLE,
-                              TABLELOCK_NAME, TABLEFORMAT_TABLE };
-    struct mgr_introspect_request req;
+    struct request r;
     struct naming_convention nc;
     struct mgr_schema_sink sink;
-    size_t nschemas = 0;
-    char **schemas = schema_list(ctx, &nschemas);
     int rc;
 
-    exclude[0] = config_get(ctx->config, "version_table");
-    if (!exclude[0] || !*exclude[0])
-        exclude[0] = "migrator_version";
-    memset(&req, 0, sizeof(req));
-    req.size = sizeof(req);
-    req.schemas = (const char *const *)schemas;
-    req.nschemas = nschemas;
-    req.exclude = exclude;
-    req.nexclude = sizeof(exclude) / sizeof(exclude[0]);
+    request_make(ctx, &r);
     sink.schema = schema_new();
-    rc = db->ops->introspect(conn, &req, &sink, &ctx->err);
-    strv_list_free(schemas);
+    rc = db->ops->introspect(conn, &r.req, &sink, &ctx->err);
+    request_release(&r);
     if (rc != MGR_OK) {
         schema_free(sink.schema);
         return rc;
@@ -100,6 +122,23 @@ static int introspect_conn(struct mgr_ctx *ctx, struct db *db, void *conn,
     schema_finish(sink.schema, &nc, adopt);
     *out = sink.schema;
     return MGR_OK;
+}
+
+int schema_source_capture(struct mgr_ctx *ctx, struct db *db,
+                          struct mgr_buf *out, bool *captured_out)
+{
+    struct request r;
+    int captured = 0, rc;
+
+    *captured_out = false;
+    if (!MGR_OPS_HAS(db->ops, struct mgr_dialect_ops, capture) ||
+        !db->ops->capture)
+        return MGR_OK;
+    request_make(ctx, &r);
+    rc = db->ops->capture(db->conn, &r.req, out, &captured, &ctx->err);
+    request_release(&r);
+    *captured_out = rc == MGR_OK && captured;
+    return rc;
 }
 
 int schema_source_live(struct mgr_ctx *ctx, struct db *db,
@@ -186,9 +225,11 @@ static int wanted_on_dev_url(struct mgr_ctx *ctx, struct db *db,
     return rc;
 }
 
-static int wanted_on_scratch(struct mgr_ctx *ctx, struct db *db,
-                             const char *path, const struct mgr_buf *text,
-                             struct schema **out)
+/* text (statements of db's dialect; label names it in errors) run on a
+ * scratch database, introspected, and the scratch database removed. */
+static int on_scratch(struct mgr_ctx *ctx, struct db *db, const char *label,
+                      const struct mgr_buf *text, bool adopt,
+                      struct schema **out)
 {
     struct mgr_buf name = MGR_BUF_INIT;
     struct mgr_error close_err;
@@ -201,9 +242,9 @@ static int wanted_on_scratch(struct mgr_ctx *ctx, struct db *db,
         mgr_buf_release(&name);
         return rc;
     }
-    rc = apply_file(ctx, db, scratch, path, text);
+    rc = apply_file(ctx, db, scratch, label, text);
     if (rc == MGR_OK)
-        rc = introspect_conn(ctx, db, scratch, true, out);
+        rc = introspect_conn(ctx, db, scratch, adopt, out);
     memset(&close_err, 0, sizeof(close_err));
     if (db->ops->scratch_close(db->state, db->conn, scratch, name.buf,
                                &close_err) != MGR_OK)
@@ -211,6 +252,18 @@ static int wanted_on_scratch(struct mgr_ctx *ctx, struct db *db,
                  close_err.msg);
     mgr_buf_release(&name);
     return rc;
+}
+
+int schema_source_rebuilt(struct mgr_ctx *ctx, struct db *db,
+                          const char *label, const struct mgr_buf *captured,
+                          struct schema **out)
+{
+    *out = NULL;
+    if (!schema_source_supported(db, "reading a captured schema", &ctx->err))
+        return ctx->err.code;
+    /* As the live schema is read (no names adopted), so that the two
+     * compare. */
+    return on_scratch(ctx, db, label, captured, false, out);
 }
 
 int schema_source_wanted(struct mgr_ctx *ctx, struct db *db,
@@ -238,7 +291,7 @@ int schema_source_wanted(struct mgr_ctx *ctx, struct db *db,
     if (rc == MGR_OK && dev_url && *dev_url)
         rc = wanted_on_dev_url(ctx, db, dev_url, path, &text, out);
     else if (rc == MGR_OK)
-        rc = wanted_on_scratch(ctx, db, path, &text, out);
+        rc = on_scratch(ctx, db, path, &text, true, out);
     if (rc == MGR_OK && present_out)
         *present_out = true;
     mgr_buf_release(&text);

@@ -1,8 +1,9 @@
 /*
  * schema_source.h: where a schema model comes from: the live database
- * (the dialect's introspect), the wanted schema (schema_file applied to
- * a scratch database, or to dev_url inside a transaction that is rolled
- * back), and the naming convention of the config.
+ * (the dialect's introspect, or its capture made again on a scratch
+ * database), the wanted schema (schema_file applied to a scratch
+ * database, or to dev_url inside a transaction that is rolled back), and
+ * the naming convention of the config.
  */
 #ifndef MGR_CORE_SCHEMA_SOURCE_H
 #define MGR_CORE_SCHEMA_SOURCE_H
@@ -35,6 +36,23 @@ bool schema_source_supported(const struct db *db, const char *command,
 /* The live schema of db (connected), without migrator's own tables. */
 int schema_source_live(struct mgr_ctx *ctx, struct db *db,
                        struct schema **out);
+
+/*
+ * The live schema of db as the statements that make it again, appended
+ * to out, when db's dialect can capture it (ABI 1.5: far cheaper than
+ * introspecting); *captured_out false, and nothing appended, otherwise.
+ */
+int schema_source_capture(struct mgr_ctx *ctx, struct db *db,
+                          struct mgr_buf *out, bool *captured_out);
+
+/*
+ * The schema that captured (from schema_source_capture) makes: run on a
+ * scratch database of db's dialect, introspected as the live schema is,
+ * removed again. A statement that fails is MGR_ESCRIPT naming label.
+ */
+int schema_source_rebuilt(struct mgr_ctx *ctx, struct db *db,
+                          const char *label, const struct mgr_buf *captured,
+                          struct schema **out);
 
 /*
  * The schema schema_file describes: applied to a scratch database of

@@ -25,7 +25,8 @@ EXTRA_DIST += %reldir%/report_check.py
 CLI_TESTS += %reldir%/skeleton.sh %reldir%/install.sh
 CLI_TESTS += %reldir%/status.sh %reldir%/app_check.sh %reldir%/standby_pg.sh %reldir%/tutorial.sh
 EXTRA_DIST += %reldir%/app_check_lib.sh
-CLI_TESTS += %reldir%/roundtrip.sh %reldir%/drift_large.sh
+CLI_TESTS += %reldir%/roundtrip.sh %reldir%/drift_large.sh \
+	%reldir%/schema_capture.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 CLI_TESTS += %reldir%/autogen_sqlite.sh %reldir%/autogen_pg.sh \

@@ -12,7 +12,7 @@ expect_out '^  upgrade  '
 run --version
 expect_rc 0
 expect_out '^migrator [0-9]+\.[0-9]+\.[0-9]+$'
-expect_out '^plugin ABI 1\.4$'
+expect_out '^plugin ABI 1\.5$'
 expect_out "^plugin directory .*plugins/.libs \(build tree\)$"
 
 run

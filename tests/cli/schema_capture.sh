@@ -1,0 +1,95 @@
+#!/bin/sh
+# migrator_schema on SQLite holds the schema as captured statements (ABI
+# 1.5), which check and status make again on a memory database; what the
+# capture cannot hold (a virtual table) is recorded as the model, as are
+# the snapshots of older migrators, and both are still compared with.
+. "$top_srcdir/tests/cli/lib.sh"
+: "${SQLITE3:=sqlite3}"
+new_project
+DB="$T/p/test.db"
+q() { "$SQLITE3" -batch "$DB" "$1"; }
+
+cat >"$V/a1_people.sql" <<'SQL'
+-- people
+--
+-- Revision ID: a1
+-- Revises:
+
+-- migrate:upgrade
+CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE INDEX ix_people_name ON people (name);
+CREATE VIEW named AS SELECT name FROM people;
+
+-- migrate:downgrade
+DROP VIEW named;
+DROP TABLE people;
+SQL
+
+run -c "$INI" upgrade head
+expect_rc 0
+checks=$((checks + 1))
+[ "$(q "SELECT substr(snapshot, 1, 19) FROM migrator_schema")" = \
+  "migrator-capture 1" ] ||
+    fail "the snapshot is not a capture: $(q 'SELECT snapshot FROM migrator_schema')"
+checks=$((checks + 1))
+q "SELECT snapshot FROM migrator_schema" | grep -q '^CREATE INDEX ix_people_name' ||
+    fail "the capture lacks the index"
+run -c "$INI" check
+expect_rc 0
+
+# A change by hand is seen against the capture.
+q 'DROP INDEX ix_people_name'
+q 'ALTER TABLE people ADD COLUMN born TEXT'
+run -c "$INI" check
+expect_rc 1
+expect_out '^index ix_people_name dropped outside migrations$'
+expect_out '^column people.born added outside migrations$'
+run -c "$INI" status
+expect_rc 1
+expect_out 'column people.born added'
+
+# A capture the memory database refuses is a warning, not a failure.
+q "UPDATE migrator_schema SET snapshot = 'migrator-capture 1
+CREATE TABLE people (id INTEGER PRIMARY KEY;'"
+run -c "$INI" check
+expect_rc 0
+expect_err 'cannot make the recorded schema again on a scratch database'
+
+# The model text that older migrators recorded is still read.
+q "UPDATE migrator_schema SET snapshot = 'migrator-schema 1
+kind=table	name=people
+kind=column	table=people	name=id	position=1	type=INTEGER
+kind=column	table=people	name=name	flags=0x1	position=2	type=TEXT
+kind=primary_key	table=people	name=pk_people	flags=0x10	item=id
+kind=view	name=named	expr=SELECT name FROM people'"
+run -c "$INI" check
+expect_rc 1
+expect_out '^column people.born added outside migrations$'
+
+# A virtual table needs its module: the schema is recorded as the model.
+cat >"$V/b2_places.sql" <<'SQL'
+-- places
+--
+-- Revision ID: b2
+-- Revises: a1
+
+-- migrate:upgrade
+CREATE VIRTUAL TABLE places USING rtree (id, x0, x1);
+
+-- migrate:downgrade
+DROP TABLE places;
+SQL
+run -c "$INI" upgrade head
+expect_rc 0
+checks=$((checks + 1))
+[ "$(q "SELECT substr(snapshot, 1, 17) FROM migrator_schema WHERE heads = 'b2'")" = \
+  "migrator-schema 1" ] ||
+    fail "with a virtual table the snapshot is not the model"
+run -c "$INI" check
+expect_rc 0
+q 'DROP VIEW named'
+run -c "$INI" check
+expect_rc 1
+expect_out '^view named dropped outside migrations$'
+
+finish
