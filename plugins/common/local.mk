@@ -48,7 +48,7 @@ check_PROGRAMS += %reldir%/tests/check_plugin_common
 %canon_reldir%_tests_check_plugin_common_SOURCES = \
 	%reldir%/tests/check_plugin_common.c $(PLUGIN_SCRIPT_SOURCES) \
 	$(PLUGIN_STATE_SOURCES) $(PLUGIN_MOCK_HOST_SOURCES) \
-	$(PLUGIN_MOCK_META_SOURCES)
+	$(PLUGIN_MOCK_META_SOURCES) $(PLUGIN_VISIBLE_SOURCES)
 %canon_reldir%_tests_check_plugin_common_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(srcdir)/%reldir% -I$(srcdir)/%reldir%/tests
 %canon_reldir%_tests_check_plugin_common_CFLAGS = $(AM_CFLAGS) \

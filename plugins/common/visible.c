@@ -22,15 +22,20 @@ static bool kept(uint32_t cp, unsigned keep)
 void visible_put(FILE *f, const char *s, size_t len, unsigned keep)
 {
     const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *run = p; /* what is fine as it is, not yet written */
 
     while (len) {
         uint32_t cp = *p;
         size_t n = cp < 0x80u ? 1 : utf8_decode(p, len, &cp);
 
+        if (n && (!visible_is_control(cp) || kept(cp, keep))) {
+            p += n;
+            len -= n;
+            continue;
+        }
+        fwrite(run, 1, (size_t)(p - run), f);
         if (n == 0) /* not UTF-8: a lone 0x9b is CSI to some terminals */
             fprintf(f, "\\x%02x", *p);
-        else if (!visible_is_control(cp) || kept(cp, keep))
-            fwrite(p, 1, n, f);
         else if (cp < 0x100u)
             fprintf(f, "\\x%02x", (unsigned)cp);
         else
@@ -38,7 +43,9 @@ void visible_put(FILE *f, const char *s, size_t len, unsigned keep)
         n = n ? n : 1;
         p += n;
         len -= n;
+        run = p;
     }
+    fwrite(run, 1, (size_t)(p - run), f);
 }
 
 void visible_puts(FILE *f, const char *s, unsigned keep)

@@ -20,6 +20,7 @@
 #include "plugin_state.h"
 #include "script_text.h"
 #include "utf8.h"
+#include "visible.h"
 
 static struct mgr_host_api api;
 static struct mgr_script_meta meta;
@@ -214,6 +215,41 @@ START_TEST(test_line_reader)
 }
 END_TEST
 
+/* What visible_put writes of s (len bytes) with keep. */
+static const char *visible(const char *s, size_t len, unsigned keep)
+{
+    static char text[256];
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+
+    ck_assert_ptr_nonnull(f);
+    visible_put(f, s, len, keep);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_uint_lt(size, sizeof(text));
+    memcpy(text, buf, size + 1);
+    free(buf);
+    return text;
+}
+
+/* Runs of plain text go out as they are; every control, C1 control,
+ * bidirectional override and byte that is not UTF-8 is escaped where it
+ * stands. */
+START_TEST(test_visible_put)
+{
+    static const char mixed[] = "ok\x1b[31mred\n\tend \xc2\x9b"
+                                "\xe2\x80\xae caf\xc3\xa9\xff!";
+
+    ck_assert_str_eq(visible("plain", 5, 0), "plain");
+    ck_assert_str_eq(visible("", 0, 0), "");
+    ck_assert_str_eq(visible(mixed, sizeof(mixed) - 1, VISIBLE_KEEP_NEWLINE),
+                     "ok\\x1b[31mred\n\\x09end \\x9b\\u202e "
+                     "caf\xc3\xa9\\xff!");
+    ck_assert_str_eq(visible("a\tb\n", 4, VISIBLE_KEEP_TAB), "a\tb\\x0a");
+    ck_assert_str_eq(visible("\x07", 1, 0), "\\x07");
+}
+END_TEST
+
 START_TEST(test_line_reader_errors)
 {
     static const char text[] = "fine\nno\xc0\xafpe\n";
@@ -329,6 +365,7 @@ static Suite *plugin_common_suite(void)
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_line_reader_errors);
+    tcase_add_test(tc, test_visible_put);
     suite_add_tcase(s, tc);
     return s;
 }
