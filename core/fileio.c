@@ -9,16 +9,13 @@
 
 #include "fileio.h"
 
-int file_read_all(const char *path, struct mgr_buf *out,
-                  struct mgr_error *err)
+/* Read the open fd to its end into out, then close it. */
+static int read_fd(int fd, const char *path, struct mgr_buf *out,
+                   struct mgr_error *err)
 {
     char chunk[8192];
     ssize_t n;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-    if (fd < 0)
-        return mgr_error_set_errno(err, MGR_EIO, errno, "cannot read '%s'",
-                                   path);
     while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
         if (n < 0) {
             if (errno == EINTR)
@@ -32,6 +29,23 @@ int file_read_all(const char *path, struct mgr_buf *out,
     }
     close(fd);
     return MGR_OK;
+}
+
+int file_read_all(const char *path, struct mgr_buf *out,
+                  struct mgr_error *err)
+{
+    return file_read_all_at(AT_FDCWD, path, path, out, err);
+}
+
+int file_read_all_at(int dirfd, const char *name, const char *path,
+                     struct mgr_buf *out, struct mgr_error *err)
+{
+    int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return mgr_error_set_errno(err, MGR_EIO, errno, "cannot read '%s'",
+                                   path);
+    return read_fd(fd, path, out, err);
 }
 
 int file_create_exclusive(const char *path, const void *data, size_t len,

@@ -11,6 +11,11 @@
 int file_read_all(const char *path, struct mgr_buf *out,
                   struct mgr_error *err);
 
+/* file_read_all of name, relative to the directory open as dirfd
+ * (AT_FDCWD: the current one); errors name path. */
+int file_read_all_at(int dirfd, const char *name, const char *path,
+                     struct mgr_buf *out, struct mgr_error *err);
+
 /*
  * Create path with O_CREAT|O_EXCL|O_NOFOLLOW (mode minus umask) and write
  * data. An existing file or link is never overwritten (MGR_EEXIST); on a

@@ -1,9 +1,11 @@
 /* script_cache.c: the scripts of one command, each read once. */
 #include "autoconfig.h"
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "script_cache.h"
@@ -21,11 +23,29 @@ struct script_cache {
     struct cached_script **v;
     size_t len, alloc;
     bool handed_to_run; /* script_cache_hand_to_run */
+    /* The directory of the last script read, open: the scripts of one
+     * location are read relative to it, sparing the kernel the walk of
+     * the whole path for each. Closed with the texts, so that it never
+     * outlives a run (a deploy may swap the directory a link names). */
+    int dirfd;
+    char *dir;
 };
 
 struct script_cache *script_cache_new(void)
 {
-    return xcalloc(1, sizeof(struct script_cache));
+    struct script_cache *c = xcalloc(1, sizeof(struct script_cache));
+
+    c->dirfd = -1;
+    return c;
+}
+
+static void close_dir(struct script_cache *c)
+{
+    if (c->dirfd >= 0)
+        close(c->dirfd);
+    free(c->dir);
+    c->dirfd = -1;
+    c->dir = NULL;
 }
 
 void script_cache_clear(struct script_cache *c)
@@ -39,7 +59,9 @@ void script_cache_clear(struct script_cache *c)
     }
     free(c->v);
     strmap_release(&c->index);
+    close_dir(c);
     memset(c, 0, sizeof(*c));
+    c->dirfd = -1;
 }
 
 void script_cache_hand_to_run(struct script_cache *c)
@@ -62,6 +84,27 @@ void script_cache_free(struct script_cache *c)
     free(c);
 }
 
+/* Read path, relative to its directory kept open where that works. */
+static int read_script(struct script_cache *c, const char *path,
+                       struct mgr_buf *out, struct mgr_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dirlen;
+
+    if (!slash || slash == path)
+        return file_read_all(path, out, err);
+    dirlen = (size_t)(slash - path);
+    if (!c->dir || strlen(c->dir) != dirlen ||
+        memcmp(c->dir, path, dirlen) != 0) {
+        close_dir(c);
+        c->dir = xstrndup(path, dirlen);
+        c->dirfd = open(c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
+    if (c->dirfd < 0)
+        return file_read_all(path, out, err);
+    return file_read_all_at(c->dirfd, slash + 1, path, out, err);
+}
+
 static int entry(struct script_cache *c, const char *path,
                  struct cached_script **out, struct mgr_error *err)
 {
@@ -75,7 +118,7 @@ static int entry(struct script_cache *c, const char *path,
     }
     s = xcalloc(1, sizeof(*s));
     mgr_buf_init(&s->text, 0);
-    rc = file_read_all(path, &s->text, err);
+    rc = read_script(c, path, &s->text, err);
     if (rc != MGR_OK) {
         mgr_buf_release(&s->text);
         free(s);

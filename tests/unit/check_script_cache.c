@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "checksum.h"
@@ -97,6 +98,59 @@ START_TEST(a_run_keeps_only_texts_handed_to_it)
 }
 END_TEST
 
+static void write_at(const char *file, const char *text)
+{
+    FILE *f = fopen(file, "w");
+
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Scripts of the same name in two directories are told apart; once the
+ * texts are forgotten, a directory replaced under the same name is read
+ * anew, not through the one open before. */
+START_TEST(directories_told_apart_and_never_kept_stale)
+{
+    struct script_cache *c = script_cache_new();
+    char a[sizeof(dir) + 8], b[sizeof(dir) + 8], old[sizeof(dir) + 8];
+    char fa[sizeof(dir) + 16], fb[sizeof(dir) + 16], fold[sizeof(dir) + 16];
+    struct mgr_error err;
+    const char *text;
+    size_t len;
+
+    snprintf(a, sizeof(a), "%s/a", dir);
+    snprintf(b, sizeof(b), "%s/b", dir);
+    snprintf(old, sizeof(old), "%s/old", dir);
+    snprintf(fa, sizeof(fa), "%s/r.sql", a);
+    snprintf(fb, sizeof(fb), "%s/r.sql", b);
+    snprintf(fold, sizeof(fold), "%s/r.sql", old);
+    ck_assert_int_eq(mkdir(a, 0700), 0);
+    ck_assert_int_eq(mkdir(b, 0700), 0);
+    write_at(fa, "-- in a\n");
+    write_at(fb, "-- in b\n");
+    ck_assert_int_eq(script_cache_text(c, fa, &text, &len, &err), MGR_OK);
+    ck_assert_str_eq(text, "-- in a\n");
+    ck_assert_int_eq(script_cache_text(c, fb, &text, &len, &err), MGR_OK);
+    ck_assert_str_eq(text, "-- in b\n");
+
+    script_cache_clear(c);
+    ck_assert_int_eq(rename(b, old), 0);
+    ck_assert_int_eq(mkdir(b, 0700), 0);
+    write_at(fb, "-- new b\n");
+    ck_assert_int_eq(script_cache_text(c, fb, &text, &len, &err), MGR_OK);
+    ck_assert_str_eq(text, "-- new b\n");
+    script_cache_free(c);
+
+    unlink(fa);
+    unlink(fb);
+    unlink(fold);
+    rmdir(a);
+    rmdir(b);
+    rmdir(old);
+}
+END_TEST
+
 START_TEST(missing_file_is_an_io_error_naming_it)
 {
     struct script_cache *c = script_cache_new();
@@ -134,6 +188,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, later_reads_and_checksum_see_the_first_text);
     tcase_add_test(tc, a_run_keeps_only_texts_handed_to_it);
+    tcase_add_test(tc, directories_told_apart_and_never_kept_stale);
     tcase_add_test(tc, missing_file_is_an_io_error_naming_it);
     tcase_add_test(tc, empty_file_is_empty_text);
     suite_add_tcase(s, tc);
