@@ -19,8 +19,8 @@
 #include "config.h"
 #include "graph.h"
 #include "loader.h"
-#include "script_cache.h"
 #include "meta.h"
+#include "script_cache.h"
 #include "scripts.h"
 #include "util.h"
 
