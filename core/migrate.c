@@ -25,9 +25,19 @@ static int make_plan(struct mgr_ctx *ctx, const struct migrate_request *req,
                       req->ntargets, req->purge, p, &ctx->err);
 }
 
+/* runner.before_last_commit: the schema, captured, commits with the
+ * run where the dialect can capture it. */
+static void record_in_transaction(struct runner *r, void *arg)
+{
+    bool *recorded = arg;
+
+    schema_record_in_transaction(r, recorded);
+}
+
 int migrate_on(struct runner *r, const struct migrate_request *req,
                bool record_schema)
 {
+    bool recorded = false;
     struct mgr_ctx *ctx = r->ctx;
     struct plan_rows rows = PLAN_ROWS_INIT;
     struct plan p = PLAN_INIT;
@@ -48,9 +58,15 @@ int migrate_on(struct runner *r, const struct migrate_request *req,
         rc = runner_preflight(r, &p);
     if (rc == MGR_OK)
         rc = runner_ensure_tables(r);
+    if (rc == MGR_OK && record_schema) {
+        r->before_last_commit = record_in_transaction;
+        r->before_last_commit_arg = &recorded;
+    }
     if (rc == MGR_OK)
         rc = runner_execute(r, &p);
-    if (rc == MGR_OK && record_schema)
+    r->before_last_commit = NULL;
+    r->before_last_commit_arg = NULL;
+    if (rc == MGR_OK && record_schema && !recorded)
         schema_record_after_run(r);
     plan_release(&p);
     plan_rows_release(&rows);

@@ -654,6 +654,11 @@ int runner_execute(struct runner *r, const struct plan *p)
             rc = commit_steps(r, p, i + 1);
         i++;
     }
+    if (rc == MGR_OK && r->in_transaction && r->before_last_commit) {
+        rc = flush_deferred(r);
+        if (rc == MGR_OK)
+            r->before_last_commit(r, r->before_last_commit_arg);
+    }
     if (rc == MGR_OK)
         rc = commit_steps(r, p, p->nsteps);
     if (rc != MGR_OK && r->in_transaction) {

@@ -59,6 +59,11 @@ struct runner {
     /* The version-table changes and log rows of the transaction, written
      * just before it commits (vtable_defer.h). */
     struct vtable_defer defer;
+    /* Called once a run has done every step in one transaction, its
+     * bookkeeping written, just before its COMMIT (NULL: nothing). It
+     * cannot fail the run. migrate.c records the schema here. */
+    void (*before_last_commit)(struct runner *r, void *arg);
+    void *before_last_commit_arg;
 };
 
 /*

@@ -84,10 +84,12 @@ static int replace_row(struct runner *r, const char *qname,
 
 /* text (a snapshot as schema_record_read reads it back) as the row of
  * heads. */
-static int write_text(struct runner *r, const char *heads,
-                      const struct mgr_buf *text)
+/* text (a snapshot as schema_record_read reads it back) as the row of
+ * heads, in the transaction open on r's connection. *kept false when it
+ * is too large to keep (a warning says so). */
+static int put_text(struct runner *r, const char *heads,
+                    const struct mgr_buf *text, struct mgr_error *err)
 {
-    struct mgr_error *err = &r->ctx->err;
     struct mgr_buf qname = MGR_BUF_INIT, snapshot = MGR_BUF_INIT;
     int format, rc;
 
@@ -101,22 +103,32 @@ static int write_text(struct runner *r, const char *heads,
         return MGR_OK;
     }
     table_name(r, &qname);
-    rc = r->db.ops->begin(r->db.conn, err);
-    if (rc == MGR_OK) {
-        rc = ensure_table(r, qname.buf, err);
-        if (rc == MGR_OK)
-            rc = replace_row(r, qname.buf, heads, format, &snapshot, err);
-        if (rc == MGR_OK)
-            rc = r->db.ops->commit(r->db.conn, err);
-        else {
-            struct mgr_error ignored;
-
-            memset(&ignored, 0, sizeof(ignored));
-            r->db.ops->rollback(r->db.conn, &ignored);
-        }
-    }
+    rc = ensure_table(r, qname.buf, err);
+    if (rc == MGR_OK)
+        rc = replace_row(r, qname.buf, heads, format, &snapshot, err);
     mgr_buf_release(&qname);
     mgr_buf_release(&snapshot);
+    return rc;
+}
+
+/* put_text in a transaction of its own. */
+static int write_text(struct runner *r, const char *heads,
+                      const struct mgr_buf *text)
+{
+    struct mgr_error *err = &r->ctx->err;
+    int rc = r->db.ops->begin(r->db.conn, err);
+
+    if (rc != MGR_OK)
+        return rc;
+    rc = put_text(r, heads, text, err);
+    if (rc == MGR_OK)
+        return r->db.ops->commit(r->db.conn, err);
+    {
+        struct mgr_error ignored;
+
+        memset(&ignored, 0, sizeof(ignored));
+        r->db.ops->rollback(r->db.conn, &ignored);
+    }
     return rc;
 }
 
@@ -132,18 +144,88 @@ int schema_record_write(struct runner *r, const char *heads,
     return rc;
 }
 
-/* The live schema as the dialect captures it, when it can (*done). */
+/* The live schema as the dialect captures it, behind its first line;
+ * *done false when the dialect cannot capture it. */
+static int capture_text(struct runner *r, struct mgr_buf *text, bool *done)
+{
+    mgr_buf_addstr(text, SCHEMA_RECORD_CAPTURED "\n");
+    return schema_source_capture(r->ctx, &r->db, text, done);
+}
+
+/* The captured schema at heads, in a transaction of its own, when the
+ * dialect can capture it (*done). */
 static int write_captured(struct runner *r, const char *heads, bool *done)
 {
     struct mgr_buf text = MGR_BUF_INIT;
-    int rc;
+    int rc = capture_text(r, &text, done);
 
-    mgr_buf_addstr(&text, SCHEMA_RECORD_CAPTURED "\n");
-    rc = schema_source_capture(r->ctx, &r->db, &text, done);
     if (rc == MGR_OK && *done)
         rc = write_text(r, heads, &text);
     mgr_buf_release(&text);
     return rc;
+}
+
+/* A statement of the savepoint around the snapshot, errors in err. */
+static int savepoint(struct runner *r, const char *verb,
+                     struct mgr_error *err)
+{
+    struct mgr_buf sql = MGR_BUF_INIT;
+    int rc;
+
+    mgr_buf_addf(&sql, "%s migrator_schema", verb);
+    rc = db_query(&r->db, sql.buf, NULL, 0, NULL, NULL, NULL, NULL, err);
+    mgr_buf_release(&sql);
+    return rc;
+}
+
+/* put_text inside a savepoint: when it fails, what it did is undone and
+ * the transaction goes on with the run's own work. */
+static int put_in_savepoint(struct runner *r, const char *heads,
+                            const struct mgr_buf *text, struct mgr_error *err)
+{
+    struct mgr_error ignored;
+    int rc = savepoint(r, "SAVEPOINT", err);
+
+    if (rc != MGR_OK)
+        return rc;
+    rc = put_text(r, heads, text, err);
+    if (rc == MGR_OK)
+        return savepoint(r, "RELEASE SAVEPOINT", err);
+    memset(&ignored, 0, sizeof(ignored));
+    if (savepoint(r, "ROLLBACK TO SAVEPOINT", &ignored) == MGR_OK)
+        savepoint(r, "RELEASE SAVEPOINT", &ignored);
+    return rc;
+}
+
+void schema_record_in_transaction(struct runner *r, bool *recorded)
+{
+    struct plan_rows rows = PLAN_ROWS_INIT;
+    struct mgr_buf text = MGR_BUF_INIT;
+    struct mgr_error *err = &r->ctx->err;
+    char *heads = NULL;
+    bool captured = false;
+    int rc;
+
+    *recorded = false;
+    if (!schema_source_supported(&r->db, "recording the schema", NULL))
+        return;
+    rc = capture_text(r, &text, &captured);
+    if (rc == MGR_OK && captured)
+        rc = runner_read_rows(r, &rows);
+    if (rc == MGR_OK && captured) {
+        heads = schema_record_heads(&rows);
+        rc = put_in_savepoint(r, heads, &text, err);
+    }
+    if (rc != MGR_OK) {
+        MGR_WARN("could not record the schema with the run: %s; recording "
+                 "it after the run instead",
+                 err->msg);
+        memset(err, 0, sizeof(*err));
+    }
+    *recorded = rc == MGR_OK && captured;
+    free(heads);
+    mgr_buf_release(&text);
+    plan_rows_release(&rows);
 }
 
 struct snapshot_row {

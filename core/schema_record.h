@@ -49,6 +49,17 @@ int schema_record_read(struct runner *r, const char *heads,
                        struct schema **out);
 
 /*
+ * In the run's own transaction, its bookkeeping written, just before its
+ * COMMIT: the dialect's capture of the schema (ABI 1.5) at r's current
+ * rows, inside a savepoint. The snapshot then commits with the run, so
+ * that nothing done between the two can pass for the run's work, and
+ * costs no transaction of its own. *recorded stays false when the
+ * dialect cannot capture this schema, or the savepoint failed (a
+ * warning; the transaction goes on): schema_record_after_run then.
+ */
+void schema_record_in_transaction(struct runner *r, bool *recorded);
+
+/*
  * After a run on r's database: capture it (else introspect it) and
  * record it at its current rows. A dialect without introspection records
  * nothing. Failures are warnings: the run itself has committed.

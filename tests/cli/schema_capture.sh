@@ -66,6 +66,68 @@ run -c "$INI" check
 expect_rc 1
 expect_out '^column people.born added outside migrations$'
 
+# A snapshot that cannot be written leaves the run whole: the savepoint
+# around it is undone, the run commits, and a warning says so.
+cat >"$V/c3_pets.sql" <<'SQL'
+-- pets
+--
+-- Revision ID: c3
+-- Revises: a1
+
+-- migrate:upgrade
+CREATE TABLE pets (id INTEGER PRIMARY KEY);
+
+-- migrate:downgrade
+DROP TABLE pets;
+SQL
+q 'DROP TABLE migrator_schema'
+q 'CREATE VIEW migrator_schema AS SELECT 1 AS heads'
+run -c "$INI" upgrade head
+expect_rc 0
+expect_err 'could not record the schema with the run'
+checks=$((checks + 1))
+[ "$(q "SELECT version_num FROM migrator_version")" = c3 ] ||
+    fail "the run did not commit: $(q 'SELECT version_num FROM migrator_version')"
+checks=$((checks + 1))
+[ "$(q "SELECT count(*) FROM sqlite_schema WHERE name = 'pets'")" = 1 ] ||
+    fail "the run's table is missing"
+q 'DROP VIEW migrator_schema'
+run -c "$INI" downgrade a1
+expect_rc 0
+rm "$V/c3_pets.sql"
+
+# A failed run records nothing; one transaction per revision records
+# after the run.
+cat >"$V/d4_bad.sql" <<'SQL'
+-- bad
+--
+-- Revision ID: d4
+-- Revises: a1
+
+-- migrate:upgrade
+CREATE TABLE toys (id INTEGER PRIMARY KEY);
+INSERT INTO nowhere VALUES (1);
+
+-- migrate:downgrade
+DROP TABLE toys;
+SQL
+run -c "$INI" upgrade head
+expect_rc 1
+checks=$((checks + 1))
+[ "$(q "SELECT count(*) FROM migrator_schema WHERE heads = 'd4'")" = 0 ] ||
+    fail "a failed run recorded a snapshot"
+rm "$V/d4_bad.sql"
+printf 'transaction_per_migration = true\n' >>"$INI"
+run -c "$INI" downgrade base
+expect_rc 0
+run -c "$INI" upgrade head
+expect_rc 0
+checks=$((checks + 1))
+[ "$(q "SELECT substr(snapshot, 1, 18) FROM migrator_schema WHERE heads = 'a1'")" = \
+  "migrator-capture 1" ] ||
+    fail "one transaction per revision recorded no capture"
+sed -i '/^transaction_per_migration/d' "$INI"
+
 # A virtual table needs its module: the schema is recorded as the model.
 cat >"$V/b2_places.sql" <<'SQL'
 -- places
