@@ -8,29 +8,30 @@
 new_project
 DB="$T/p/test.db"
 q() { "$SQLITE3" -batch "$DB" "$1"; }
+# expect_q SQL WANT WHY: the query answers WANT, else fail saying WHY.
+expect_q() {
+    checks=$((checks + 1))
+    got=$(q "$1")
+    [ "$got" = "$2" ] || fail "$3: got '$got'"
+}
 
-cat >"$V/a1_people.sql" <<'SQL'
--- people
---
--- Revision ID: a1
--- Revises:
+# rev ID PARENT MESSAGE UPGRADE DOWNGRADE: write versions/ID_MESSAGE.sql
+rev() {
+    printf -- '-- %s\n--\n-- Revision ID: %s\n-- Revises: %s\n\n' "$3" "$1" "$2"
+    printf -- '-- migrate:upgrade\n%s\n\n-- migrate:downgrade\n%s\n' "$4" "$5"
+}
 
--- migrate:upgrade
-CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+rev a1 '' 'people' \
+    'CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE INDEX ix_people_name ON people (name);
-CREATE VIEW named AS SELECT name FROM people;
-
--- migrate:downgrade
-DROP VIEW named;
-DROP TABLE people;
-SQL
+CREATE VIEW named AS SELECT name FROM people;' \
+    'DROP VIEW named;
+DROP TABLE people;' >"$V/a1_people.sql"
 
 run -c "$INI" upgrade head
 expect_rc 0
-checks=$((checks + 1))
-[ "$(q "SELECT substr(snapshot, 1, 19) FROM migrator_schema")" = \
-  "migrator-capture 1" ] ||
-    fail "the snapshot is not a capture: $(q 'SELECT snapshot FROM migrator_schema')"
+expect_q "SELECT substr(snapshot, 1, 18) FROM migrator_schema" \
+    "migrator-capture 1" "the snapshot is not a capture"
 checks=$((checks + 1))
 q "SELECT snapshot FROM migrator_schema" | grep -q '^CREATE INDEX ix_people_name' ||
     fail "the capture lacks the index"
@@ -68,29 +69,18 @@ expect_out '^column people.born added outside migrations$'
 
 # A snapshot that cannot be written leaves the run whole: the savepoint
 # around it is undone, the run commits, and a warning says so.
-cat >"$V/c3_pets.sql" <<'SQL'
--- pets
---
--- Revision ID: c3
--- Revises: a1
-
--- migrate:upgrade
-CREATE TABLE pets (id INTEGER PRIMARY KEY);
-
--- migrate:downgrade
-DROP TABLE pets;
-SQL
+rev c3 'a1' 'pets' \
+    'CREATE TABLE pets (id INTEGER PRIMARY KEY);' \
+    'DROP TABLE pets;' >"$V/c3_pets.sql"
 q 'DROP TABLE migrator_schema'
 q 'CREATE VIEW migrator_schema AS SELECT 1 AS heads'
 run -c "$INI" upgrade head
 expect_rc 0
 expect_err 'could not record the schema with the run'
-checks=$((checks + 1))
-[ "$(q "SELECT version_num FROM migrator_version")" = c3 ] ||
-    fail "the run did not commit: $(q 'SELECT version_num FROM migrator_version')"
-checks=$((checks + 1))
-[ "$(q "SELECT count(*) FROM sqlite_schema WHERE name = 'pets'")" = 1 ] ||
-    fail "the run's table is missing"
+expect_q "SELECT version_num FROM migrator_version" \
+    "c3" "the run did not commit"
+expect_q "SELECT count(*) FROM sqlite_schema WHERE name = 'pets'" \
+    "1" "the run's table is missing"
 q 'DROP VIEW migrator_schema'
 run -c "$INI" downgrade a1
 expect_rc 0
@@ -98,55 +88,32 @@ rm "$V/c3_pets.sql"
 
 # A failed run records nothing; one transaction per revision records
 # after the run.
-cat >"$V/d4_bad.sql" <<'SQL'
--- bad
---
--- Revision ID: d4
--- Revises: a1
-
--- migrate:upgrade
-CREATE TABLE toys (id INTEGER PRIMARY KEY);
-INSERT INTO nowhere VALUES (1);
-
--- migrate:downgrade
-DROP TABLE toys;
-SQL
+rev d4 'a1' 'bad' \
+    'CREATE TABLE toys (id INTEGER PRIMARY KEY);
+INSERT INTO nowhere VALUES (1);' \
+    'DROP TABLE toys;' >"$V/d4_bad.sql"
 run -c "$INI" upgrade head
 expect_rc 1
-checks=$((checks + 1))
-[ "$(q "SELECT count(*) FROM migrator_schema WHERE heads = 'd4'")" = 0 ] ||
-    fail "a failed run recorded a snapshot"
+expect_q "SELECT count(*) FROM migrator_schema WHERE heads = 'd4'" \
+    "0" "a failed run recorded a snapshot"
 rm "$V/d4_bad.sql"
 printf 'transaction_per_migration = true\n' >>"$INI"
 run -c "$INI" downgrade base
 expect_rc 0
 run -c "$INI" upgrade head
 expect_rc 0
-checks=$((checks + 1))
-[ "$(q "SELECT substr(snapshot, 1, 18) FROM migrator_schema WHERE heads = 'a1'")" = \
-  "migrator-capture 1" ] ||
-    fail "one transaction per revision recorded no capture"
+expect_q "SELECT substr(snapshot, 1, 18) FROM migrator_schema WHERE heads = 'a1'" \
+    "migrator-capture 1" "one transaction per revision recorded no capture"
 sed -i '/^transaction_per_migration/d' "$INI"
 
 # A virtual table needs its module: the schema is recorded as the model.
-cat >"$V/b2_places.sql" <<'SQL'
--- places
---
--- Revision ID: b2
--- Revises: a1
-
--- migrate:upgrade
-CREATE VIRTUAL TABLE places USING rtree (id, x0, x1);
-
--- migrate:downgrade
-DROP TABLE places;
-SQL
+rev b2 'a1' 'places' \
+    'CREATE VIRTUAL TABLE places USING rtree (id, x0, x1);' \
+    'DROP TABLE places;' >"$V/b2_places.sql"
 run -c "$INI" upgrade head
 expect_rc 0
-checks=$((checks + 1))
-[ "$(q "SELECT substr(snapshot, 1, 17) FROM migrator_schema WHERE heads = 'b2'")" = \
-  "migrator-schema 1" ] ||
-    fail "with a virtual table the snapshot is not the model"
+expect_q "SELECT substr(snapshot, 1, 17) FROM migrator_schema WHERE heads = 'b2'" \
+    "migrator-schema 1" "with a virtual table the snapshot is not the model"
 run -c "$INI" check
 expect_rc 0
 q 'DROP VIEW named'

@@ -57,8 +57,25 @@ void mock_host_reset(void)
     mock_log_last[0] = '\0';
     mock_live_allocations = 0;
     mock_interrupt_signal = 0;
+    mock_host_text = NULL;
     mock_buf_release(&mock_schema_text);
     mock_buf_release(&mock_lint_text);
+}
+
+/* ---- scripts -------------------------------------------------------------- */
+
+const char *mock_host_text;
+
+int mock_script_text(struct mgr_host *h, const char *path,
+                     const char **text_out, size_t *len_out,
+                     struct mgr_error *err)
+{
+    (void)h;
+    if (!mock_host_text)
+        return mock_error_set(err, MGR_EIO, "no text for '%s'", path);
+    *text_out = mock_host_text;
+    *len_out = strlen(mock_host_text);
+    return MGR_OK;
 }
 
 /* ---- errors, logging, allocation ---------------------------------------- */

@@ -25,6 +25,10 @@ extern long mock_live_allocations; /* mock_alloc()s not yet mock_free()d */
 /* What the interrupted upcall answers (a signal number, or 0); a test
  * sets it, mock_host_reset() clears it. */
 extern volatile int mock_interrupt_signal;
+/* What mock_script_text answers: the text the host read for the command,
+ * which the file may no longer hold (NULL: an error). A test sets it,
+ * mock_host_reset() clears it. */
+extern const char *mock_host_text;
 
 /* Fill api: abi_version, size and the general members below
  * (interrupted answers mock_interrupt_signal); the rest NULL. */
@@ -37,6 +41,14 @@ void mock_host_reset(void);
  * code. */
 int mock_error_set(struct mgr_error *err, int code, const char *fmt, ...)
     MGR_PRINTF(3, 4);
+
+/* A script_text upcall (ABI 1.4) answering mock_host_text, or MGR_EIO
+ * "no text for 'PATH'" when it is NULL. mock_host_api_init leaves
+ * script_text NULL: a suite sets it where it plays a host that read the
+ * scripts. */
+int mock_script_text(struct mgr_host *h, const char *path,
+                     const char **text_out, size_t *len_out,
+                     struct mgr_error *err);
 
 /* Record the message and its level in mock_log_last and mock_log_level. */
 void mock_log(struct mgr_host *h, int level, const char *fmt, ...)

@@ -137,22 +137,6 @@ static int mock_trust_check(const char *p, struct mgr_error *err)
     return MGR_OK;
 }
 
-/* What script_text answers, when the test sets it: the text the host
- * read, which the file may no longer hold. */
-static const char *host_text;
-
-static int mock_script_text(struct mgr_host *h, const char *p,
-                            const char **text_out, size_t *len_out,
-                            struct mgr_error *err)
-{
-    (void)h;
-    if (!host_text)
-        return mock_error_set(err, MGR_EIO, "no text for '%s'", p);
-    *text_out = host_text;
-    *len_out = strlen(host_text);
-    return MGR_OK;
-}
-
 /* The shared mock host with the upcalls above; filled by setup(). */
 static struct mgr_host_api api;
 
@@ -233,7 +217,6 @@ static void setup(void)
     trust_calls = 0;
     trust_refuse = NULL;
     trusted[0] = '\0';
-    host_text = NULL;
 }
 
 static void reset_exec(void)
@@ -1168,7 +1151,7 @@ START_TEST(test_compiles_the_host_text)
         "{ return mgr_script_exec(s, \"CHECKED\"); }\n";
 
     api.script_text = mock_script_text;
-    host_text = checked;
+    mock_host_text = checked;
     write_text(path, HEADER
                "#include <migrator/script.h>\n"
                "int mgr_script_upgrade(struct mgr_script *s)\n"
@@ -1189,7 +1172,7 @@ START_TEST(test_compiles_the_host_text)
     ck_assert_int_eq(cache_others(), 0);
 
     /* A compile error leaves no private copy behind either. */
-    host_text = HEADER "int mgr_script_upgrade(void) { return x; }\n";
+    mock_host_text = HEADER "int mgr_script_upgrade(void) { return x; }\n";
     ck_assert_int_eq(ops->run_section(state, path, MGR_UPGRADE, &ex, &err),
                      MGR_ESCRIPT);
     ck_assert_msg_has("0001_r.c:5:");

@@ -772,22 +772,6 @@ START_TEST(test_big_body_handed_over_whole)
 }
 END_TEST
 
-/* What script_text answers when a test sets it: the text the host read
- * for the command, which the file may no longer hold. */
-static const char *host_text;
-
-static int mock_script_text(struct mgr_host *h, const char *p,
-                            const char **text_out, size_t *len_out,
-                            struct mgr_error *e)
-{
-    (void)h;
-    if (!host_text)
-        return mock_error_set(e, MGR_EIO, "no text for '%s'", p);
-    *text_out = host_text;
-    *len_out = strlen(host_text);
-    return MGR_OK;
-}
-
 /* The header and the statements come from the host's copy of the script
  * (the bytes its checksum is of), never from the file read again. */
 START_TEST(test_header_and_section_from_host_text)
@@ -796,7 +780,7 @@ START_TEST(test_header_and_section_from_host_text)
                                "-- migrate:upgrade\nSELECT 'disk';\n";
 
     write_bytes(disk, sizeof(disk) - 1);
-    host_text = "-- read by the host\n-- Revision ID: host1\n\n"
+    mock_host_text = "-- read by the host\n-- Revision ID: host1\n\n"
                 "-- migrate:upgrade\nSELECT 'host';\n";
     api.script_text = mock_script_text;
     ck_assert_int_eq(ops->parse_header(state, path, &meta, &err), MGR_OK);
@@ -806,7 +790,7 @@ START_TEST(test_header_and_section_from_host_text)
     ck_assert_str_eq(ex.text, "SELECT 'host';\n");
 
     /* what the host cannot read is an error, not a read of the file */
-    host_text = NULL;
+    mock_host_text = NULL;
     mock_meta_release(&meta);
     memset(&meta, 0, sizeof(meta));
     ck_assert_int_eq(ops->parse_header(state, path, &meta, &err), MGR_EIO);
