@@ -11,11 +11,6 @@ umask 022
 : "${SQLITE3:=sqlite3}"
 unset MIGRATOR_CC MIGRATOR_CFLAGS MIGRATOR_C_CACHE_DIR DATABASE_URL
 
-check() {
-    checks=$((checks + 1))
-    [ "$2" = "$3" ] || fail "$1: got '$2', wanted '$3'"
-}
-
 # c_script FILE ID TABLE: a script whose upgrade creates TABLE.
 c_script() {
     cat >"$V/$1" <<EOF
@@ -79,10 +74,10 @@ c_script 0001_a1.c a1 harmless
 run -c "$INI" upgrade head --sql
 expect_rc 0
 module=$(ls "$C" | grep '\.so$')
-check "one module" "$(printf '%s\n' "$module" | wc -l)" 1
+expect_eq "one module" "$(printf '%s\n' "$module" | wc -l)" 1
 # The manifest: the user's, 0600, in a 0700 cache.
-check "manifest mode" "$(stat -c %a "$C/manifest")" 600
-check "cache mode" "$(stat -c %a "$C")" 700
+expect_eq "manifest mode" "$(stat -c %a "$C/manifest")" 600
+expect_eq "cache mode" "$(stat -c %a "$C")" 700
 manifest_line=$(grep -v '^#' "$C/manifest")
 
 # commit_cache MANIFEST [MODE]: the cache as a clone of a repository
@@ -126,24 +121,24 @@ commit_cache forged
 run -c "$INI" upgrade head
 expect_rc 0
 not_pwned "online"
-check "tables after upgrade" \
+expect_eq "tables after upgrade" \
     "$("$SQLITE3" "$T/p/test.db" "SELECT name FROM sqlite_master WHERE name IN ('harmless', 'precious') ORDER BY name" | tr '\n' ' ')" \
     "harmless precious "
 
 # A module written over after migrator built it is built again.
 run -c "$INI" -x c_compiler="$T/cc-log" upgrade a1 --sql
 expect_rc 0
-check "compiles for a new compiler" "$(compiles)" 1
+expect_eq "compiles for a new compiler" "$(compiles)" 1
 run -c "$INI" -x c_compiler="$T/cc-log" upgrade a1 --sql
-check "compiles when nothing changed" "$(compiles)" 1
+expect_eq "compiles when nothing changed" "$(compiles)" 1
 module=$(ls -t "$C" | grep '\.so$' | head -n 1)
 cat "$T/evil.so" >"$C/$module"
 run -c "$INI" -x c_compiler="$T/cc-log" upgrade a1 --sql
 expect_rc 0
 expect_no_out 'precious'
 not_pwned "module written over"
-check "compiles after the module was written over" "$(compiles)" 2
-check "private copies left in the cache" \
+expect_eq "compiles after the module was written over" "$(compiles)" 2
+expect_eq "private copies left in the cache" \
     "$(ls -A "$C" | grep -v -e '\.so$' -e '^manifest$')" ""
 
 # ---- 2. trust: the script, its directories and the cache ---------------
@@ -157,7 +152,7 @@ chmod g+w "$V/0001_a1.c"
 run -c "$INI" -x c_compiler="$T/cc-log" upgrade head --sql
 expect_rc 6
 expect_err "refusing to load '$V/0001_a1\.c': file is writable by group or others"
-check "compiles of a refused script" "$(compiles)" 0
+expect_eq "compiles of a refused script" "$(compiles)" 0
 chmod g-w "$V/0001_a1.c"
 # A directory above the script's (the config elsewhere: its own
 # directory is held to the config's rules).
@@ -168,7 +163,7 @@ chmod o+w "$T/p"
 run -c "$T/cfg/migrator.ini" -x c_compiler="$T/cc-log" upgrade head --sql
 expect_rc 6
 expect_err "refusing to load '$V/0001_a1\.c': directory '$T/p' is writable by group or others"
-check "compiles under a writable directory" "$(compiles)" 0
+expect_eq "compiles under a writable directory" "$(compiles)" 0
 chmod o-w "$T/p"
 
 printf '# a cache others may write\n'
@@ -176,17 +171,17 @@ mkdir -m 700 "$C" && chmod g+w "$C"
 run -c "$INI" -x c_compiler="$T/cc-log" upgrade head --sql
 expect_rc 6
 expect_err "refusing to use the build cache '$C': it is writable by group or others"
-check "compiles with a writable cache" "$(compiles)" 0
+expect_eq "compiles with a writable cache" "$(compiles)" 0
 rm -rf "$C"
 mkdir -p "$T/shared/cache" && chmod o+w "$T/shared"
 run -c "$INI" -x c_compiler="$T/cc-log" -x c_cache_dir="$T/shared/cache" upgrade head --sql
 expect_rc 6
 expect_err "refusing to load '$T/shared/cache/manifest': directory '$T/shared' is writable by group or others"
-check "compiles under a writable cache directory" "$(compiles)" 0
+expect_eq "compiles under a writable cache directory" "$(compiles)" 0
 chmod o-w "$T/shared"
 run -c "$INI" -x c_compiler="$T/cc-log" -x c_cache_dir="$T/shared/cache" upgrade head --sql
 expect_rc 0
-check "compiles in a trusted cache" "$(compiles)" 1
+expect_eq "compiles in a trusted cache" "$(compiles)" 1
 
 # ---- 3. the text compiled is the text read ------------------------------
 
@@ -216,17 +211,17 @@ sed -i 's/swapped/harmless/' "$V/0001_a1.c"
 run -c "$INI" -x c_compiler="$T/cc-swap" upgrade head --sql
 expect_rc 0
 expect_out 'CREATE TABLE harmless \(x integer\);'
-check "compiles for the first text again" "$(compiles)" 1
+expect_eq "compiles for the first text again" "$(compiles)" 1
 # The new text is read, and built, by the next run.
 sed -i 's/harmless/swapped/' "$V/0001_a1.c"
 run -c "$INI" -x c_compiler="$T/cc-swap" upgrade head --sql
 expect_rc 0
 expect_out 'CREATE TABLE swapped \(x integer\);'
-check "compiles after the rewrite" "$(compiles)" 2
+expect_eq "compiles after the rewrite" "$(compiles)" 2
 # Online: what runs is what migrator_log records the checksum of.
 run -c "$INI" -x c_compiler="$T/cc-swap" upgrade head
 expect_rc 0
-check "compiles in all" "$(compiles)" 2
+expect_eq "compiles in all" "$(compiles)" 2
 run -c "$INI" verify
 expect_rc 0
 
@@ -253,7 +248,7 @@ mkdir -m 700 "$C" && chown "$user" "$C"
 run -c "$INI" -x c_compiler="$T/cc-log" upgrade head --sql
 expect_rc 6
 expect_err "refusing to use the build cache '$C': it is owned by uid $uid, not you"
-check "compiles for another user's files" "$(compiles)" 0
+expect_eq "compiles for another user's files" "$(compiles)" 0
 rm -rf "$C"
 
 # Another user's module and manifest in a cache of ours (left from when
@@ -267,7 +262,7 @@ run -c "$INI" upgrade head --sql
 expect_rc 0
 expect_err "ignoring the build cache manifest '$C/manifest': it is owned by uid $uid, not you"
 not_pwned "another user's module"
-check "owner of the module after the run" "$(stat -c %u "$C/$module")" 0
+expect_eq "owner of the module after the run" "$(stat -c %u "$C/$module")" 0
 
 userdel "$user"
 trap - EXIT

@@ -9,12 +9,6 @@ umask 022
 : "${SQLITE3:=sqlite3}"
 unset MIGRATOR_CC MIGRATOR_CFLAGS MIGRATOR_C_CACHE_DIR DATABASE_URL
 
-# check WHAT GOT WANT: one comparison.
-check() {
-    checks=$((checks + 1))
-    [ "$2" = "$3" ] || fail "$1: got '$2', wanted '$3'"
-}
-
 # ---- the real estate example, on the database that db_sql reaches ------
 
 # A fresh copy of the example, so that its build cache stays here.
@@ -54,14 +48,14 @@ realestate() {
     expect_err '0008_f6a8b0c2d4e6_parse_legacy_price\.c:[0-9]+: 3 prices read, 3 empty'
     run -c "$RE" current
     expect_out_eq 'f6a8b0c2d4e6 (head)'
-    check "$what: prices after upgrade" "$(prices)" \
+    expect_eq "$what: prices after upgrade" "$(prices)" \
         "1|125000000 2| 3| 4|98000050 5|1250000 6| "
 
     # The downgrade writes the text back from purchase_price.
     db_sql "UPDATE properties SET legacy_price = 'gone' WHERE purchase_price IS NOT NULL"
     run -c "$RE" downgrade -1
     expect_rc 0
-    check "$what: legacy text after downgrade" "$(legacy)" \
+    expect_eq "$what: legacy text after downgrade" "$(legacy)" \
         "1|1,250,000.00 2| 3| 4|980,000.50 5|12,500.00 6|    "
 
     # A price that does not read: the step fails naming the row, and the
@@ -72,14 +66,14 @@ realestate() {
     run -c "$RE" upgrade head
     expect_rc 1
     expect_err "0008_f6a8b0c2d4e6_parse_legacy_price\.c:[0-9]+: property 7: legacy_price '12abc' is not a price"
-    check "$what: table after the failed step" \
+    expect_eq "$what: table after the failed step" \
         "$(db_sql "SELECT * FROM properties ORDER BY id")" "$before"
     run -c "$RE" current
     expect_out_eq 'e5f7a9b1c3d5'
     db_sql "UPDATE properties SET legacy_price = '12.00' WHERE id = 7"
     run -c "$RE" upgrade head
     expect_rc 0
-    check "$what: prices after the fix" "$(prices)" \
+    expect_eq "$what: prices after the fix" "$(prices)" \
         "1|125000000 2| 3| 4|98000050 5|1250000 6| 7|1200 "
 }
 
@@ -164,7 +158,7 @@ run -c "$INI" upgrade head
 expect_rc 2
 expect_err "cannot compile '$V/0002_b2\.c'"
 expect_err "0002_b2\.c:(9|10):[0-9]+: error"
-check "applied after a compile error" "$(applied)" ""
+expect_eq "applied after a compile error" "$(applied)" ""
 
 # A script without its downgrade function: exit 2 naming the symbol.
 c_rev 0002_b2.c b2 a1 <<'EOF'
@@ -173,7 +167,7 @@ EOF
 run -c "$INI" upgrade head
 expect_rc 2
 expect_err "0002_b2\.c: 'mgr_script_downgrade' is not defined"
-check "applied after a missing function" "$(applied)" ""
+expect_eq "applied after a missing function" "$(applied)" ""
 
 # Offline: a script's statements appear in place, between its
 # neighbours, parameters as literals.
@@ -209,27 +203,27 @@ awk '/^-- Running upgrade a1 -> b2/ { s = 1 }
      s == 4 && /up:c3/ { s = 5 }
      END { exit s != 5 }' "$T/out" ||
     fail "offline SQL lacks the C script's statements in place"
-check "applied after offline" "$(applied)" ""
+expect_eq "applied after offline" "$(applied)" ""
 
 # The cache: the same script is not compiled again; an edit rebuilds it
 # and the old module goes.
 run -c "$INI" -x c_compiler="$T/cc-wrap" upgrade a1:c3 --sql
 expect_rc 0
-check "compiler runs for an unchanged script" "$(wc -l <"$T/cc.log")" 1
+expect_eq "compiler runs for an unchanged script" "$(wc -l <"$T/cc.log")" 1
 printf '/* edited */\n' >>"$V/0002_b2.c"
 run -c "$INI" -x c_compiler="$T/cc-wrap" upgrade a1:c3 --sql
 expect_rc 0
-check "compiler runs after an edit" "$(wc -l <"$T/cc.log")" 2
-check "modules in the cache" "$(ls "$V/.migrator-cache" | grep -c '\.so$')" 1
+expect_eq "compiler runs after an edit" "$(wc -l <"$T/cc.log")" 2
+expect_eq "modules in the cache" "$(ls "$V/.migrator-cache" | grep -c '\.so$')" 1
 
 # Online with the same script, then back.
 db_sql "CREATE TABLE log (what text)"
 run -c "$INI" upgrade head
 expect_rc 0
-check "rows written by the C script" "$(db_sql "SELECT a || '|' || coalesce(b, 'NULL') FROM t2")" "it's|NULL"
+expect_eq "rows written by the C script" "$(db_sql "SELECT a || '|' || coalesce(b, 'NULL') FROM t2")" "it's|NULL"
 run -c "$INI" downgrade a1
 expect_rc 0
-check "tables after downgrade" "$(tables)" \
+expect_eq "tables after downgrade" "$(tables)" \
     "log migrator_formats migrator_log migrator_schema migrator_version t1 "
 
 # A script that queries cannot run offline.
@@ -263,7 +257,7 @@ expect_rc 1
 expect_err "upgrade of '$V/0004_d4\.c' returned 3"
 run -c "$INI" current
 expect_out_eq 'c3'
-check "table of a failed step" "$(db_sql "SELECT count(*) FROM sqlite_master WHERE name = 't4'")" 0
+expect_eq "table of a failed step" "$(db_sql "SELECT count(*) FROM sqlite_master WHERE name = 't4'")" 0
 
 # migrator revision --format c: a script that compiles and runs as is.
 rm "$V/0004_d4.c"

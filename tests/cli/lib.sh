@@ -45,6 +45,13 @@ expect_err() {
     grep -Eq -- "$1" "$T/err" || fail "stderr does not match /$1/"
 }
 
+# expect_eq WHAT GOT WANT: one comparison, failing as "WHAT: got ..., wanted
+# ...".
+expect_eq() {
+    checks=$((checks + 1))
+    [ "$2" = "$3" ] || fail "$1: got '$2', wanted '$3'"
+}
+
 expect_no_out() {
     checks=$((checks + 1))
     ! grep -Eq -- "$1" "$T/out" || fail "stdout matches /$1/"

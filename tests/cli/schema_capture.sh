@@ -9,11 +9,7 @@ new_project
 DB="$T/p/test.db"
 q() { "$SQLITE3" -batch "$DB" "$1"; }
 # expect_q SQL WANT WHY: the query answers WANT, else fail saying WHY.
-expect_q() {
-    checks=$((checks + 1))
-    got=$(q "$1")
-    [ "$got" = "$2" ] || fail "$3: got '$got'"
-}
+expect_q() { expect_eq "$3" "$(q "$1")" "$2"; }
 
 # rev ID PARENT MESSAGE UPGRADE DOWNGRADE: write versions/ID_MESSAGE.sql
 rev() {

@@ -10,6 +10,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,8 +257,9 @@ static int run(const char *text, enum mgr_direction d, int mode)
     return ops->run_section(state, path, d, &ex, &err);
 }
 
-/* The number of modules in the cache. */
-static int cached_modules(void)
+/* The entries of the cache whose names contain ".so" (modules), or
+ * those other than modules, the manifest and "." and "..". */
+static int count_cache(bool modules)
 {
     DIR *d = opendir(cache);
     struct dirent *e;
@@ -265,11 +267,21 @@ static int cached_modules(void)
 
     if (!d)
         return 0;
-    while ((e = readdir(d)) != NULL)
-        if (strstr(e->d_name, ".so"))
-            n++;
+    while ((e = readdir(d)) != NULL) {
+        bool module = strstr(e->d_name, ".so") != NULL;
+        bool other = !module && strcmp(e->d_name, ".") &&
+                     strcmp(e->d_name, "..") &&
+                     strcmp(e->d_name, C_MANIFEST_NAME);
+
+        n += modules ? module : other;
+    }
     closedir(d);
     return n;
+}
+
+static int cached_modules(void)
+{
+    return count_cache(true);
 }
 
 #define ck_assert_msg_has(s)                                            \
@@ -1087,18 +1099,7 @@ END_TEST
 /* The entries of the cache other than modules and the manifest. */
 static int cache_others(void)
 {
-    DIR *d = opendir(cache);
-    struct dirent *e;
-    int n = 0;
-
-    if (!d)
-        return 0;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
-            strcmp(e->d_name, C_MANIFEST_NAME) && !strstr(e->d_name, ".so"))
-            n++;
-    closedir(d);
-    return n;
+    return count_cache(false);
 }
 
 static void manifest_path(char *buf, size_t size)
