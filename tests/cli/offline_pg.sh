@@ -5,16 +5,10 @@
 # meant, with the setting off and on.
 . "$top_srcdir/tests/cli/lib.sh"
 
-PGDIR=$(mktemp -d /tmp/mgr-offline-pg.XXXXXX) && rmdir "$PGDIR"
-CONNINFO=$(sh "$top_srcdir/tests/pg/pg_server.sh" start "$PGDIR") || exit $?
-trap 'sh "$top_srcdir/tests/pg/pg_server.sh" stop "$PGDIR" >/dev/null 2>&1' EXIT
-SERVER=${CONNINFO% dbname=*}
+start_pg mgr-offline-pg
 psql -XAtq "$SERVER dbname=postgres" -c "CREATE DATABASE off" -c "CREATE DATABASE onn"
 q() { psql -XAtq -v ON_ERROR_STOP=1 "$SERVER dbname=$1" -c "$2"; }
 
-# Under standard_conforming_strings = off, 'a\'' is a literal "a'"
-# followed by what the id holds next: here a statement.
-ID="a\\');DROP TABLE v;SELECT('"
 # Under standard_conforming_strings = off, 'a\'' is a literal "a'"
 # followed by what the value holds next: here a statement. Revision ids
 # cannot hold these characters; values a C script binds can.

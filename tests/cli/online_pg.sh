@@ -4,10 +4,7 @@
 # that loses its migration lock stops before recording anything.
 . "$top_srcdir/tests/cli/lib.sh"
 
-PGDIR=$(mktemp -d /tmp/mgr-online-pg.XXXXXX) && rmdir "$PGDIR"
-CONNINFO=$(sh "$top_srcdir/tests/pg/pg_server.sh" start "$PGDIR") || exit $?
-trap 'sh "$top_srcdir/tests/pg/pg_server.sh" stop "$PGDIR" >/dev/null 2>&1' EXIT
-SERVER=${CONNINFO% dbname=*}
+start_pg mgr-online-pg
 psql -XAtq "$SERVER dbname=postgres" -c "CREATE DATABASE realestate" -c "CREATE DATABASE locks"
 q() { psql -XAtq -v ON_ERROR_STOP=1 "$SERVER dbname=$1" -c "$2"; }
 
