@@ -11,6 +11,10 @@
 #include "tableformat.h"
 #include "util.h"
 
+/* The first line of a captured snapshot. */
+static const char captured_head[] = SCHEMA_RECORD_CAPTURED "\n";
+#define CAPTURED_HEAD_LEN (sizeof(captured_head) - 1)
+
 static int compare_ids(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -148,7 +152,7 @@ int schema_record_write(struct runner *r, const char *heads,
  * *done false when the dialect cannot capture it. */
 static int capture_text(struct runner *r, struct mgr_buf *text, bool *done)
 {
-    mgr_buf_addstr(text, SCHEMA_RECORD_CAPTURED "\n");
+    mgr_buf_add(text, captured_head, CAPTURED_HEAD_LEN);
     return schema_source_capture(r->ctx, &r->db, text, done);
 }
 
@@ -248,10 +252,8 @@ static int take_row(void *ctx, size_t ncols, const char *const *names,
 
 static bool is_captured(const struct mgr_buf *text)
 {
-    static const char head[] = SCHEMA_RECORD_CAPTURED "\n";
-
-    return text->len >= sizeof(head) - 1 &&
-           memcmp(text->buf, head, sizeof(head) - 1) == 0;
+    return text->len >= CAPTURED_HEAD_LEN &&
+           memcmp(text->buf, captured_head, CAPTURED_HEAD_LEN) == 0;
 }
 
 /* A captured snapshot made again on a scratch database. One that cannot
@@ -260,11 +262,10 @@ static bool is_captured(const struct mgr_buf *text)
 static void rebuild(struct runner *r, const struct mgr_buf *text,
                     struct schema **out)
 {
-    static const char head[] = SCHEMA_RECORD_CAPTURED "\n";
     struct mgr_buf ddl = MGR_BUF_INIT;
 
-    mgr_buf_add(&ddl, text->buf + sizeof(head) - 1,
-                text->len - (sizeof(head) - 1));
+    mgr_buf_add(&ddl, text->buf + CAPTURED_HEAD_LEN,
+                text->len - CAPTURED_HEAD_LEN);
     if (schema_source_rebuilt(r->ctx, &r->db, SCHEMA_RECORD_TABLE, &ddl,
                               out) != MGR_OK) {
         MGR_WARN("cannot make the recorded schema again on a scratch "

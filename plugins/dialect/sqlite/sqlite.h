@@ -253,6 +253,8 @@ const char *sq_parse_view_body(struct sq_arena *a, const char *sql);
  * "sqlite://"; its name is "". */
 int sq_introspect(void *conn, const struct mgr_introspect_request *req,
                   struct mgr_schema_sink *sink, struct mgr_error *err);
+/* Whether req asks to leave table out (migrator's own tables). */
+int sq_excluded(const struct mgr_introspect_request *req, const char *table);
 int sq_scratch_open(void *state, void *conn, const char *url,
                     void **scratch_out, struct mgr_buf *name,
                     struct mgr_error *err);

@@ -25,15 +25,6 @@ struct capture {
     int virtual_table; /* one was seen: not captured */
 };
 
-static int excluded(const struct mgr_introspect_request *req,
-                    const char *table)
-{
-    for (size_t i = 0; i < req->nexclude; i++)
-        if (sq_name_eq(req->exclude[i], table))
-            return 1;
-    return 0;
-}
-
 /* type, tbl_name, sql */
 static int statement_row(void *ctx, size_t ncols, const char *const *names,
                          const char *const *v)
@@ -46,7 +37,7 @@ static int statement_row(void *ctx, size_t ncols, const char *const *names,
     if (sqlite3_strnicmp(v[2], virtual_prefix,
                          (int)sizeof(virtual_prefix) - 1) == 0)
         cap->virtual_table = 1;
-    if (cap->virtual_table || excluded(cap->req, v[1]))
+    if (cap->virtual_table || sq_excluded(cap->req, v[1]))
         return MGR_OK;
     cap->api->buf_add(cap->out, v[2], strlen(v[2]));
     cap->api->buf_add(cap->out, ";\n", 2);

@@ -136,10 +136,10 @@ static struct table *table_named(struct intro *in, const char *name)
     return NULL;
 }
 
-static int excluded(const struct intro *in, const char *name)
+int sq_excluded(const struct mgr_introspect_request *req, const char *table)
 {
-    for (size_t i = 0; i < in->req->nexclude; i++)
-        if (sq_name_eq(in->req->exclude[i], name))
+    for (size_t i = 0; i < req->nexclude; i++)
+        if (sq_name_eq(req->exclude[i], table))
             return 1;
     return 0;
 }
@@ -176,7 +176,7 @@ static int table_row(void *ctx, size_t ncols, const char *const *names,
 
     (void)ncols;
     (void)names;
-    if (excluded(in, v[0]))
+    if (sq_excluded(in->req, v[0]))
         return MGR_OK;
     t = sq_arena_alloc(&in->arena, sizeof(*t));
     t->name = sq_arena_strdup(&in->arena, v[0]);
